@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build iwpm.ko and iwpm_kunit.ko against the UML test kernel
+# make KDIR=DIR   build against another kernel build tree (e.g. Debian's
+#                 /usr/src/linux-headers-6.12.*-amd64); W=1, C=2 pass through
+# make check      install what is missing, build, run every test
+# make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
+
+UML_CONFIG := tools/testing/uml.config
+KERNEL_FILES = $(shell git ls-files 'drivers/*.[ch]' 'include/*.h' 'kunit/*.[ch]')
+
+ifeq ($(KDIR),)
+KDIR = $(shell tools/testing/uml-kernel.sh --print-dir $(UML_CONFIG))
+UML := 1
+KBUILD_ARGS := ARCH=um
+endif
+
+all: modules
+
+modules: $(if $(UML),uml-kernel)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_ARGS) modules
+
+uml-kernel:
+	@tools/testing/install-deps.sh
+	@test -f $(KDIR)/.iwpm-built || tools/testing/uml-kernel.sh $(UML_CONFIG) >/dev/null
+
+check:
+	@tools/testing/run-tests.sh
+
+checkpatch:
+	@tools/testing/install-deps.sh
+	@$$(tools/testing/uml-kernel.sh --print-src)/scripts/checkpatch.pl \
+		--strict --no-tree -f $(KERNEL_FILES)
+
+clean:
+	rm -rf build
+	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -delete
+
+.PHONY: all modules uml-kernel check checkpatch clean

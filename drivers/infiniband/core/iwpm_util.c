@@ -1,0 +1,832 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * iWARP port mapper: the instance, its clients, its two mapping tables and
+ * the requests waiting for the daemon.
+ *
+ * Both tables are rhashtables, so a lookup costs the same at any size.  Each
+ * entry is also on a list of its client, which is what a replay to a
+ * restarted daemon and the teardown of a client walk.  One spinlock per
+ * instance serialises every change; lookups take it too, they are short.
+ *
+ * A request lives in an xarray under its sequence number until exactly one
+ * party takes it out: the daemon's answer, the waiter's timeout, a failed
+ * send or a shutdown.  Whoever takes it out completes it; everybody else
+ * finds nothing and drops what they had.
+ */
+
+#include <linux/inet.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+
+#include "iwpm_util.h"
+
+struct iwpm_mapinfo_key {
+	struct iwpm_addr local;
+	u8 client;
+	u8 pad[3];
+};
+
+/* One local -> mapped mapping; @refs counts identical creations. */
+struct iwpm_mapinfo {
+	struct rhash_head node;
+	struct list_head link;
+	struct iwpm_mapinfo_key key;
+	struct iwpm_addr mapped;
+	u32 flags;
+	unsigned int refs;
+	struct rcu_head rcu;
+};
+
+struct iwpm_reminfo_key {
+	struct iwpm_addr mapped_loc;
+	struct iwpm_addr mapped_rem;
+	u8 client;
+	u8 pad[3];
+};
+
+/* Remote address of a passive-side connection, as the daemon reported it. */
+struct iwpm_reminfo {
+	struct rhash_head node;
+	struct list_head link;
+	struct iwpm_reminfo_key key;
+	struct iwpm_addr remote;
+	struct rcu_head rcu;
+};
+
+static const struct rhashtable_params iwpm_mapinfo_params = {
+	.key_len = sizeof(struct iwpm_mapinfo_key),
+	.key_offset = offsetof(struct iwpm_mapinfo, key),
+	.head_offset = offsetof(struct iwpm_mapinfo, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params iwpm_reminfo_params = {
+	.key_len = sizeof(struct iwpm_reminfo_key),
+	.key_offset = offsetof(struct iwpm_reminfo, key),
+	.head_offset = offsetof(struct iwpm_reminfo, node),
+	.automatic_shrinking = true,
+};
+
+/**
+ * iwpm_addr_from_sockaddr() - turn a sockaddr into a table key
+ * @a: result
+ * @ss: an AF_INET or AF_INET6 address
+ *
+ * Return: 0, or -EAFNOSUPPORT for any other family.
+ */
+int iwpm_addr_from_sockaddr(struct iwpm_addr *a,
+			    const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+	memset(a, 0, sizeof(*a));
+	switch (ss->ss_family) {
+	case AF_INET:
+		a->family = AF_INET;
+		a->port = sin->sin_port;
+		memcpy(a->addr, &sin->sin_addr, sizeof(sin->sin_addr));
+		return 0;
+	case AF_INET6:
+		a->family = AF_INET6;
+		a->port = sin6->sin6_port;
+		a->scope_id = sin6->sin6_scope_id;
+		memcpy(a->addr, &sin6->sin6_addr, sizeof(sin6->sin6_addr));
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_from_sockaddr);
+
+/**
+ * iwpm_addr_to_sockaddr() - turn a table key back into a sockaddr
+ * @ss: result, zeroed beyond the address
+ * @a: key made by iwpm_addr_from_sockaddr()
+ */
+void iwpm_addr_to_sockaddr(struct sockaddr_storage *ss,
+			   const struct iwpm_addr *a)
+{
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = a->port;
+		memcpy(&sin->sin_addr, a->addr, sizeof(sin->sin_addr));
+	} else {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = a->port;
+		sin6->sin6_scope_id = a->scope_id;
+		memcpy(&sin6->sin6_addr, a->addr, sizeof(sin6->sin6_addr));
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_to_sockaddr);
+
+/**
+ * iwpm_addr_equal() - same family, address, scope and port
+ * @a: one key
+ * @b: the other
+ *
+ * Return: true if @a and @b name the same endpoint.
+ */
+bool iwpm_addr_equal(const struct iwpm_addr *a, const struct iwpm_addr *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_equal);
+
+/**
+ * iwpm_client_valid() - is @client a port mapper client index
+ * @client: netlink client index
+ *
+ * Return: true for RDMA_NL_IWCM (RDMA_NL_NES) and RDMA_NL_C4IW.
+ */
+bool iwpm_client_valid(u8 client)
+{
+	return client == RDMA_NL_IWCM || client == RDMA_NL_C4IW;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_client_valid);
+
+/**
+ * iwpm_client_in_use() - has @client been iwpm_init()ed
+ * @pm: port mapper
+ * @client: netlink client index
+ *
+ * Return: true if @client is valid and has users.
+ */
+bool iwpm_client_in_use(struct iwpm *pm, u8 client)
+{
+	bool in_use;
+
+	if (!iwpm_client_valid(client))
+		return false;
+	spin_lock_bh(&pm->lock);
+	in_use = pm->clients[client].users > 0;
+	spin_unlock_bh(&pm->lock);
+	return in_use;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_client_in_use);
+
+/**
+ * iwpm_client_get() - add a user of @client
+ * @pm: port mapper
+ * @client: netlink client index
+ *
+ * The first user starts the client unregistered with empty tables.
+ *
+ * Return: 0, or -EINVAL for an index that is not a port mapper client.
+ */
+int iwpm_client_get(struct iwpm *pm, u8 client)
+{
+	struct iwpm_client *c;
+
+	if (!iwpm_client_valid(client))
+		return -EINVAL;
+	c = &pm->clients[client];
+	spin_lock_bh(&pm->lock);
+	if (!c->users++)
+		c->reg = IWPM_REG_UNDEF;
+	spin_unlock_bh(&pm->lock);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_client_get);
+
+static void iwpm_mapinfo_unlink(struct iwpm *pm, struct iwpm_mapinfo *m)
+{
+	lockdep_assert_held(&pm->lock);
+	rhashtable_remove_fast(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
+	list_del(&m->link);
+	pm->clients[m->key.client].nr_mappings--;
+	kfree_rcu(m, rcu);
+}
+
+static void iwpm_reminfo_unlink(struct iwpm *pm, struct iwpm_reminfo *r)
+{
+	lockdep_assert_held(&pm->lock);
+	rhashtable_remove_fast(&pm->reminfo, &r->node, iwpm_reminfo_params);
+	list_del(&r->link);
+	pm->clients[r->key.client].nr_reminfos--;
+	kfree_rcu(r, rcu);
+}
+
+static void iwpm_client_flush(struct iwpm *pm, struct iwpm_client *c)
+{
+	struct iwpm_mapinfo *m, *mtmp;
+	struct iwpm_reminfo *r, *rtmp;
+
+	lockdep_assert_held(&pm->lock);
+	list_for_each_entry_safe(m, mtmp, &c->mappings, link)
+		iwpm_mapinfo_unlink(pm, m);
+	list_for_each_entry_safe(r, rtmp, &c->reminfos, link)
+		iwpm_reminfo_unlink(pm, r);
+	c->reg = IWPM_REG_UNDEF;
+}
+
+/**
+ * iwpm_client_put() - drop a user of @client
+ * @pm: port mapper
+ * @client: netlink client index, as given to iwpm_client_get()
+ *
+ * The last user frees the client's mappings and remote-info entries and fails
+ * its outstanding requests with -ESHUTDOWN.
+ */
+void iwpm_client_put(struct iwpm *pm, u8 client)
+{
+	struct iwpm_client *c;
+	bool last;
+
+	if (WARN_ON(!iwpm_client_valid(client)))
+		return;
+	c = &pm->clients[client];
+	spin_lock_bh(&pm->lock);
+	if (WARN_ON(!c->users)) {
+		spin_unlock_bh(&pm->lock);
+		return;
+	}
+	last = !--c->users;
+	if (last)
+		iwpm_client_flush(pm, c);
+	spin_unlock_bh(&pm->lock);
+	if (last)
+		iwpm_requests_fail(pm, client, -ESHUTDOWN);
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_client_put);
+
+static int iwpm_mapinfo_key(struct iwpm_mapinfo_key *key, u8 client,
+			    const struct sockaddr_storage *local)
+{
+	memset(key, 0, sizeof(*key));
+	key->client = client;
+	return iwpm_addr_from_sockaddr(&key->local, local);
+}
+
+static struct iwpm_mapinfo *iwpm_mapinfo_new(u8 client,
+					     const struct sockaddr_storage *local,
+					     const struct sockaddr_storage *mapped,
+					     u32 flags)
+{
+	struct iwpm_mapinfo *m;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	if (iwpm_mapinfo_key(&m->key, client, local) ||
+	    iwpm_addr_from_sockaddr(&m->mapped, mapped) ||
+	    m->key.local.family != m->mapped.family) {
+		kfree(m);
+		return ERR_PTR(-EINVAL);
+	}
+	m->flags = flags;
+	m->refs = 1;
+	return m;
+}
+
+/* Insert @m, or count one more reference on its identical twin. */
+static int iwpm_mapinfo_insert(struct iwpm *pm, struct iwpm_mapinfo *m)
+{
+	struct iwpm_client *c = &pm->clients[m->key.client];
+	struct iwpm_mapinfo *old;
+	int err = 0;
+
+	spin_lock_bh(&pm->lock);
+	if (!c->users) {
+		err = -EINVAL;
+		goto out;
+	}
+	old = rhashtable_lookup_fast(&pm->mapinfo, &m->key, iwpm_mapinfo_params);
+	if (old) {
+		if (!iwpm_addr_equal(&old->mapped, &m->mapped) ||
+		    old->flags != m->flags)
+			err = -EEXIST;
+		else
+			old->refs++;
+		goto out;
+	}
+	err = rhashtable_insert_fast(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
+	if (err)
+		goto out;
+	list_add_tail(&m->link, &c->mappings);
+	c->nr_mappings++;
+	m = NULL;
+out:
+	spin_unlock_bh(&pm->lock);
+	kfree(m);
+	return err;
+}
+
+/**
+ * iwpm_mapinfo_add() - record that @local is mapped to @mapped
+ * @pm: port mapper
+ * @client: netlink client index, in use
+ * @local: local address
+ * @mapped: mapped address, same family as @local
+ * @flags: IWPM_FLAGS_* the mapping was made with
+ *
+ * Adding the same mapping again counts a reference; iwpm_mapinfo_del()
+ * drops one.  Process context.
+ *
+ * Return: 0; -EINVAL for a bad client or address; -EEXIST if @local is
+ * already mapped differently for @client; -ENOMEM.
+ */
+int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
+		     const struct sockaddr_storage *local,
+		     const struct sockaddr_storage *mapped, u32 flags)
+{
+	struct iwpm_mapinfo *m;
+
+	if (!iwpm_client_valid(client))
+		return -EINVAL;
+	m = iwpm_mapinfo_new(client, local, mapped, flags);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	return iwpm_mapinfo_insert(pm, m);
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_add);
+
+/**
+ * iwpm_mapinfo_del() - drop one reference on the mapping @local -> @mapped
+ * @pm: port mapper
+ * @local: local address
+ * @mapped: mapped address it must have
+ *
+ * The mapping may belong to any client (the driver API names none).
+ *
+ * Return: 0, or -ENOENT if no client has that mapping.
+ */
+int iwpm_mapinfo_del(struct iwpm *pm, const struct sockaddr_storage *local,
+		     const struct sockaddr_storage *mapped)
+{
+	struct iwpm_mapinfo_key key;
+	struct iwpm_addr want;
+	struct iwpm_mapinfo *m;
+	int err = -ENOENT;
+	u8 client;
+
+	if (iwpm_addr_from_sockaddr(&want, mapped))
+		return -ENOENT;
+	spin_lock_bh(&pm->lock);
+	for (client = 0; client < RDMA_NL_NUM_CLIENTS && err; client++) {
+		if (!iwpm_client_valid(client) ||
+		    iwpm_mapinfo_key(&key, client, local))
+			continue;
+		m = rhashtable_lookup_fast(&pm->mapinfo, &key,
+					   iwpm_mapinfo_params);
+		if (!m || !iwpm_addr_equal(&m->mapped, &want))
+			continue;
+		if (!--m->refs)
+			iwpm_mapinfo_unlink(pm, m);
+		err = 0;
+	}
+	spin_unlock_bh(&pm->lock);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_del);
+
+/**
+ * iwpm_mapinfo_find() - look up the mapping of @local for @client
+ * @pm: port mapper
+ * @client: netlink client index
+ * @local: local address
+ * @mapped: result, may be NULL
+ * @flags: result, may be NULL
+ *
+ * Return: 0, or -ENOENT.
+ */
+int iwpm_mapinfo_find(struct iwpm *pm, u8 client,
+		      const struct sockaddr_storage *local,
+		      struct sockaddr_storage *mapped, u32 *flags)
+{
+	struct iwpm_mapinfo_key key;
+	struct iwpm_mapinfo *m;
+	int err = -ENOENT;
+
+	if (iwpm_mapinfo_key(&key, client, local))
+		return -ENOENT;
+	spin_lock_bh(&pm->lock);
+	m = rhashtable_lookup_fast(&pm->mapinfo, &key, iwpm_mapinfo_params);
+	if (m) {
+		if (mapped)
+			iwpm_addr_to_sockaddr(mapped, &m->mapped);
+		if (flags)
+			*flags = m->flags;
+		err = 0;
+	}
+	spin_unlock_bh(&pm->lock);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_find);
+
+/**
+ * iwpm_mapinfo_count() - number of distinct mappings of @client
+ * @pm: port mapper
+ * @client: netlink client index
+ *
+ * Return: the count, 0 for an invalid client.
+ */
+unsigned int iwpm_mapinfo_count(struct iwpm *pm, u8 client)
+{
+	unsigned int n;
+
+	if (!iwpm_client_valid(client))
+		return 0;
+	spin_lock_bh(&pm->lock);
+	n = pm->clients[client].nr_mappings;
+	spin_unlock_bh(&pm->lock);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_count);
+
+/**
+ * iwpm_mapinfo_snapshot() - copy every mapping of @client
+ * @pm: port mapper
+ * @client: netlink client index
+ * @count: result: number of entries
+ *
+ * Return: a kvmalloc()ed array the caller kvfree()s, NULL when @client has no
+ * mappings, or an ERR_PTR().
+ */
+struct iwpm_mapping *iwpm_mapinfo_snapshot(struct iwpm *pm, u8 client,
+					   unsigned int *count)
+{
+	struct iwpm_mapping *snap = NULL;
+	unsigned int want, n = 0;
+	struct iwpm_mapinfo *m;
+
+	*count = 0;
+	if (!iwpm_client_valid(client))
+		return ERR_PTR(-EINVAL);
+	for (;;) {
+		want = iwpm_mapinfo_count(pm, client);
+		if (!want)
+			return NULL;
+		snap = kvmalloc_array(want, sizeof(*snap), GFP_KERNEL);
+		if (!snap)
+			return ERR_PTR(-ENOMEM);
+		spin_lock_bh(&pm->lock);
+		if (pm->clients[client].nr_mappings <= want)
+			break;
+		spin_unlock_bh(&pm->lock);
+		kvfree(snap);
+	}
+	list_for_each_entry(m, &pm->clients[client].mappings, link) {
+		snap[n].local = m->key.local;
+		snap[n].mapped = m->mapped;
+		snap[n].flags = m->flags;
+		n++;
+	}
+	spin_unlock_bh(&pm->lock);
+	*count = n;
+	return snap;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_snapshot);
+
+static int iwpm_reminfo_key(struct iwpm_reminfo_key *key, u8 client,
+			    const struct sockaddr_storage *mapped_loc,
+			    const struct sockaddr_storage *mapped_rem)
+{
+	memset(key, 0, sizeof(*key));
+	key->client = client;
+	if (iwpm_addr_from_sockaddr(&key->mapped_loc, mapped_loc) ||
+	    iwpm_addr_from_sockaddr(&key->mapped_rem, mapped_rem))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * iwpm_reminfo_add() - remember the remote address of a passive connection
+ * @pm: port mapper
+ * @client: netlink client index, in use
+ * @mapped_loc: mapped local address of the connection
+ * @mapped_rem: mapped remote address of the connection
+ * @remote: the remote peer's real address
+ *
+ * A newer report for the same connection replaces the older one.  May be
+ * called in atomic context.
+ *
+ * Return: 0, -EINVAL for a bad client or address, or -ENOMEM.
+ */
+int iwpm_reminfo_add(struct iwpm *pm, u8 client,
+		     const struct sockaddr_storage *mapped_loc,
+		     const struct sockaddr_storage *mapped_rem,
+		     const struct sockaddr_storage *remote)
+{
+	struct iwpm_reminfo *r, *old;
+	struct iwpm_client *c;
+	int err;
+
+	if (!iwpm_client_valid(client))
+		return -EINVAL;
+	r = kzalloc(sizeof(*r), GFP_ATOMIC);
+	if (!r)
+		return -ENOMEM;
+	if (iwpm_reminfo_key(&r->key, client, mapped_loc, mapped_rem) ||
+	    iwpm_addr_from_sockaddr(&r->remote, remote)) {
+		kfree(r);
+		return -EINVAL;
+	}
+	c = &pm->clients[client];
+	spin_lock_bh(&pm->lock);
+	err = -EINVAL;
+	if (!c->users)
+		goto out;
+	old = rhashtable_lookup_fast(&pm->reminfo, &r->key, iwpm_reminfo_params);
+	if (old) {
+		old->remote = r->remote;
+		err = 0;
+		goto out;
+	}
+	err = rhashtable_insert_fast(&pm->reminfo, &r->node, iwpm_reminfo_params);
+	if (err)
+		goto out;
+	list_add_tail(&r->link, &c->reminfos);
+	c->nr_reminfos++;
+	r = NULL;
+out:
+	spin_unlock_bh(&pm->lock);
+	kfree(r);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_reminfo_add);
+
+/**
+ * iwpm_reminfo_take() - look up and forget a remote address
+ * @pm: port mapper
+ * @client: netlink client index
+ * @mapped_loc: mapped local address of the connection
+ * @mapped_rem: mapped remote address of the connection
+ * @remote: result
+ *
+ * Return: 0, or -ENOENT if nothing was reported for that connection.
+ */
+int iwpm_reminfo_take(struct iwpm *pm, u8 client,
+		      const struct sockaddr_storage *mapped_loc,
+		      const struct sockaddr_storage *mapped_rem,
+		      struct sockaddr_storage *remote)
+{
+	struct iwpm_reminfo_key key;
+	struct iwpm_reminfo *r;
+	int err = -ENOENT;
+
+	if (!iwpm_client_valid(client) ||
+	    iwpm_reminfo_key(&key, client, mapped_loc, mapped_rem))
+		return -ENOENT;
+	spin_lock_bh(&pm->lock);
+	r = rhashtable_lookup_fast(&pm->reminfo, &key, iwpm_reminfo_params);
+	if (r) {
+		iwpm_addr_to_sockaddr(remote, &r->remote);
+		iwpm_reminfo_unlink(pm, r);
+		err = 0;
+	}
+	spin_unlock_bh(&pm->lock);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_reminfo_take);
+
+/**
+ * iwpm_reminfo_count() - number of remote-info entries of @client
+ * @pm: port mapper
+ * @client: netlink client index
+ *
+ * Return: the count, 0 for an invalid client.
+ */
+unsigned int iwpm_reminfo_count(struct iwpm *pm, u8 client)
+{
+	unsigned int n;
+
+	if (!iwpm_client_valid(client))
+		return 0;
+	spin_lock_bh(&pm->lock);
+	n = pm->clients[client].nr_reminfos;
+	spin_unlock_bh(&pm->lock);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_reminfo_count);
+
+/**
+ * iwpm_request_new() - start tracking a request
+ * @pm: port mapper
+ * @client: netlink client index it is sent for
+ * @op: RDMA_NL_IWPM_* operation whose answer it waits for
+ *
+ * The request is findable by its @seq from now on; send the message after
+ * this, then iwpm_request_wait() (or iwpm_request_cancel() if the send
+ * failed) and iwpm_request_put().
+ *
+ * Return: the request, or an ERR_PTR().
+ */
+struct iwpm_request *iwpm_request_new(struct iwpm *pm, u8 client, u8 op)
+{
+	struct iwpm_request *req;
+	int err, tries = 8;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&req->refs, 2);
+	init_completion(&req->done);
+	req->client = client;
+	req->op = op;
+	do {
+		req->seq = atomic_inc_return(&pm->seq);
+		err = xa_insert(&pm->requests, req->seq, req, GFP_KERNEL);
+	} while (err == -EBUSY && --tries);
+	if (err) {
+		kfree(req);
+		return ERR_PTR(err);
+	}
+	return req;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_request_new);
+
+/**
+ * iwpm_request_claim() - take the request an answer is for
+ * @pm: port mapper
+ * @seq: sequence number the answer carries
+ * @client: client the answer came for
+ * @op: operation of the answer; RDMA_NL_IWPM_HANDLE_ERR matches any
+ *
+ * Return: the request, now owned by the caller, who must
+ * iwpm_request_complete() it; NULL if no outstanding request matches (late,
+ * duplicate or unknown answers).
+ */
+struct iwpm_request *iwpm_request_claim(struct iwpm *pm, u32 seq, u8 client,
+					u8 op)
+{
+	struct iwpm_request *req;
+
+	xa_lock(&pm->requests);
+	req = xa_load(&pm->requests, seq);
+	if (req && req->client == client &&
+	    (op == RDMA_NL_IWPM_HANDLE_ERR || op == req->op))
+		__xa_erase(&pm->requests, seq);
+	else
+		req = NULL;
+	xa_unlock(&pm->requests);
+	return req;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_request_claim);
+
+/**
+ * iwpm_request_put() - drop a reference
+ * @req: request
+ */
+void iwpm_request_put(struct iwpm_request *req)
+{
+	if (refcount_dec_and_test(&req->refs))
+		kfree(req);
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_request_put);
+
+/**
+ * iwpm_request_complete() - finish a claimed request and wake its waiter
+ * @req: request from iwpm_request_claim()
+ * @err: result for the waiter
+ */
+void iwpm_request_complete(struct iwpm_request *req, int err)
+{
+	req->err = err;
+	complete(&req->done);
+	iwpm_request_put(req);
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_request_complete);
+
+/* Take @req out of the table if nobody else did; true if we did. */
+static bool iwpm_request_unlist(struct iwpm *pm, struct iwpm_request *req)
+{
+	return xa_cmpxchg(&pm->requests, req->seq, req, NULL, 0) == req;
+}
+
+/**
+ * iwpm_request_cancel() - stop tracking a request whose message never left
+ * @pm: port mapper
+ * @req: request from iwpm_request_new(); the caller still iwpm_request_put()s
+ */
+void iwpm_request_cancel(struct iwpm *pm, struct iwpm_request *req)
+{
+	if (iwpm_request_unlist(pm, req))
+		iwpm_request_put(req);
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_request_cancel);
+
+/**
+ * iwpm_request_wait() - wait for the answer, at most @pm->timeout
+ * @pm: port mapper
+ * @req: request from iwpm_request_new()
+ *
+ * Return: the result the answer set, or -ETIMEDOUT.  An answer arriving
+ * after the timeout finds no request and is dropped.
+ */
+int iwpm_request_wait(struct iwpm *pm, struct iwpm_request *req)
+{
+	if (wait_for_completion_timeout(&req->done, pm->timeout))
+		return req->err;
+	if (iwpm_request_unlist(pm, req)) {
+		atomic_long_inc(&pm->stats.timeouts);
+		iwpm_request_put(req);
+		return -ETIMEDOUT;
+	}
+	/* An answer claimed it just now; it completes without waiting. */
+	wait_for_completion(&req->done);
+	return req->err;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_request_wait);
+
+/**
+ * iwpm_requests_pending() - number of requests waiting for an answer
+ * @pm: port mapper
+ *
+ * Return: the count.
+ */
+unsigned int iwpm_requests_pending(struct iwpm *pm)
+{
+	struct iwpm_request *req;
+	unsigned long seq;
+	unsigned int n = 0;
+
+	xa_lock(&pm->requests);
+	xa_for_each(&pm->requests, seq, req)
+		n++;
+	xa_unlock(&pm->requests);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_requests_pending);
+
+/**
+ * iwpm_requests_fail() - complete outstanding requests with an error
+ * @pm: port mapper
+ * @client: only this client's requests, or -1 for all
+ * @err: result for the waiters
+ */
+void iwpm_requests_fail(struct iwpm *pm, int client, int err)
+{
+	struct iwpm_request *req;
+	unsigned long seq;
+
+	xa_for_each(&pm->requests, seq, req) {
+		if (client >= 0 && req->client != client)
+			continue;
+		if (iwpm_request_unlist(pm, req))
+			iwpm_request_complete(req, err);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_requests_fail);
+
+/**
+ * iwpm_setup() - initialise a port mapper instance
+ * @pm: zeroed instance
+ * @transport: how it sends messages
+ *
+ * Return: 0 or a negative errno.
+ */
+int iwpm_setup(struct iwpm *pm, const struct iwpm_transport *transport)
+{
+	int err;
+	u8 i;
+
+	spin_lock_init(&pm->lock);
+	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++) {
+		INIT_LIST_HEAD(&pm->clients[i].mappings);
+		INIT_LIST_HEAD(&pm->clients[i].reminfos);
+	}
+	pm->daemon.abi = IWPM_UABI_VERSION_MIN;
+	pm->timeout = msecs_to_jiffies(IWPM_DEFAULT_TIMEOUT_MS);
+	pm->transport = transport;
+	xa_init(&pm->requests);
+	INIT_WORK(&pm->replay_work, iwpm_replay_work);
+	err = rhashtable_init(&pm->mapinfo, &iwpm_mapinfo_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&pm->reminfo, &iwpm_reminfo_params);
+	if (err)
+		rhashtable_destroy(&pm->mapinfo);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_setup);
+
+/**
+ * iwpm_teardown() - free everything an instance holds
+ * @pm: instance set up by iwpm_setup()
+ *
+ * Wakes every waiter with -ESHUTDOWN and frees every table entry.
+ */
+void iwpm_teardown(struct iwpm *pm)
+{
+	u8 i;
+
+	iwpm_requests_fail(pm, -1, -ESHUTDOWN);
+	cancel_work_sync(&pm->replay_work);
+	spin_lock_bh(&pm->lock);
+	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++) {
+		iwpm_client_flush(pm, &pm->clients[i]);
+		pm->clients[i].users = 0;
+	}
+	spin_unlock_bh(&pm->lock);
+	rhashtable_destroy(&pm->mapinfo);
+	rhashtable_destroy(&pm->reminfo);
+	xa_destroy(&pm->requests);
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_teardown);

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB */
+/*
+ * iWARP port mapper internals: one struct iwpm holds everything the port
+ * mapper knows (the daemon, the clients, the mapping tables and the requests
+ * in flight).  The driver API in iw_portmap.h works on one global instance;
+ * the KUnit suites build their own instances with a transport of their own.
+ */
+#ifndef _IWPM_UTIL_H
+#define _IWPM_UTIL_H
+
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <kunit/visibility.h>
+#include <rdma/iw_portmap.h>
+#include <rdma/rdma_netlink.h>
+
+#define IWPM_ULIB_NAME		"iWarpPortMapperUser"
+#define IWPM_DEFAULT_TIMEOUT_MS	10000
+
+/**
+ * struct iwpm_addr - an IPv4 or IPv6 address and port, as a hash key
+ * @family: AF_INET or AF_INET6
+ * @port: port, network order
+ * @scope_id: IPv6 scope, 0 for IPv4
+ * @addr: address, IPv4 in the first four bytes, the rest zero
+ *
+ * Two sockaddrs name the same endpoint when these fields are equal; IPv6
+ * flow information is not part of the identity.
+ */
+struct iwpm_addr {
+	u16 family;
+	__be16 port;
+	u32 scope_id;
+	u8 addr[16];
+};
+
+/* Registration of a client with the daemon. */
+enum iwpm_reg {
+	IWPM_REG_UNDEF,		/* never registered */
+	IWPM_REG_INCOMPL,	/* the daemon (re)started; register again */
+	IWPM_REG_VALID,		/* registered */
+};
+
+/**
+ * struct iwpm_client - one port mapper client (netlink client index)
+ * @users: iwpm_init() calls not yet matched by iwpm_exit()
+ * @reg: registration state
+ * @mappings: its struct iwpm_mapinfo entries
+ * @reminfos: its struct iwpm_reminfo entries
+ * @nr_mappings: length of @mappings
+ * @nr_reminfos: length of @reminfos
+ * @replay_sent: mappings sent in the last replay, for the daemon's ack
+ */
+struct iwpm_client {
+	unsigned int users;
+	enum iwpm_reg reg;
+	struct list_head mappings;
+	struct list_head reminfos;
+	unsigned int nr_mappings;
+	unsigned int nr_reminfos;
+	u32 replay_sent;
+};
+
+/**
+ * struct iwpm_daemon - what the kernel knows of the user-space daemon
+ * @portid: its netlink port id, valid while @known
+ * @known: a daemon answered and has not vanished since
+ * @gone: sending to the daemon failed, or nobody listened to a register
+ *	request; requests fall back to unmapped addresses until it speaks again
+ * @abi: ABI version in use: min(daemon's, IWPM_UABI_VERSION)
+ * @echo_seq: sequence number of the daemon's last message, echoed back
+ */
+struct iwpm_daemon {
+	u32 portid;
+	bool known;
+	bool gone;
+	u16 abi;
+	u32 echo_seq;
+};
+
+/**
+ * struct iwpm_stats - event counters
+ * @sent: messages handed to the transport
+ * @send_errors: messages the transport refused
+ * @answered: requests completed by a daemon message
+ * @timeouts: requests that saw no answer in time
+ * @daemon_errors: requests the daemon answered with an error
+ * @stale: answers with an unknown, late or duplicate sequence number
+ * @rejected: daemon messages rejected as malformed or inconsistent
+ * @replays: mapping replays sent
+ * @replay_mismatch: replays whose acknowledged count differed
+ */
+struct iwpm_stats {
+	atomic_long_t sent;
+	atomic_long_t send_errors;
+	atomic_long_t answered;
+	atomic_long_t timeouts;
+	atomic_long_t daemon_errors;
+	atomic_long_t stale;
+	atomic_long_t rejected;
+	atomic_long_t replays;
+	atomic_long_t replay_mismatch;
+};
+
+struct iwpm;
+
+/**
+ * struct iwpm_transport - how an instance reaches the daemon
+ * @unicast: send @skb to @portid; @wait allows blocking on a full receiver.
+ *	Consumes @skb.  0 or a negative errno.
+ * @multicast: send @skb to RDMA_NL_GROUP_IWPM; -ESRCH when nobody listens.
+ *	Consumes @skb.
+ */
+struct iwpm_transport {
+	int (*unicast)(struct iwpm *pm, struct sk_buff *skb, u32 portid,
+		       bool wait);
+	int (*multicast)(struct iwpm *pm, struct sk_buff *skb);
+};
+
+/**
+ * struct iwpm - one port mapper
+ * @lock: protects @daemon, @clients and both tables
+ * @daemon: the daemon
+ * @clients: indexed by netlink client index
+ * @mapinfo: local address -> mapped address, struct iwpm_mapinfo
+ * @reminfo: mapped addresses -> remote address, struct iwpm_reminfo
+ * @requests: requests waiting for the daemon, by sequence number
+ * @seq: last sequence number used
+ * @timeout: how long a request waits for its answer, in jiffies
+ * @transport: how messages leave
+ * @replay_work: sends the mapping tables to a restarted daemon
+ * @replay_pending: clients whose tables @replay_work must send
+ * @stats: counters
+ */
+struct iwpm {
+	spinlock_t lock;	/* daemon, clients, tables */
+	struct iwpm_daemon daemon;
+	struct iwpm_client clients[RDMA_NL_NUM_CLIENTS];
+	struct rhashtable mapinfo;
+	struct rhashtable reminfo;
+	struct xarray requests;
+	atomic_t seq;
+	unsigned long timeout;
+	const struct iwpm_transport *transport;
+	struct work_struct replay_work;
+	unsigned long replay_pending;
+	struct iwpm_stats stats;
+};
+
+/**
+ * struct iwpm_request - one request waiting for the daemon
+ * @refs: one for the waiter, one while it is in @iwpm.requests
+ * @seq: its sequence number, echoed by the daemon
+ * @client: netlink client index it was sent for
+ * @op: RDMA_NL_IWPM_* operation it expects an answer to
+ * @done: completed once, by the answer or by shutdown
+ * @err: result: 0 or a negative errno
+ * @dev_name: REG_PID: the device name the answer must carry
+ * @loc: ADD_MAPPING/QUERY_MAPPING: local address the answer must carry
+ * @rem: QUERY_MAPPING: remote address the answer must carry
+ * @mapped_loc: answer: mapped local address
+ * @mapped_rem: answer: mapped remote address
+ */
+struct iwpm_request {
+	refcount_t refs;
+	u32 seq;
+	u8 client;
+	u8 op;
+	struct completion done;
+	int err;
+	char dev_name[IWPM_DEVNAME_SIZE];
+	struct iwpm_addr loc;
+	struct iwpm_addr rem;
+	struct sockaddr_storage mapped_loc;
+	struct sockaddr_storage mapped_rem;
+};
+
+/* iwpm_util.c: instance, clients, tables, requests */
+int iwpm_setup(struct iwpm *pm, const struct iwpm_transport *transport);
+void iwpm_teardown(struct iwpm *pm);
+bool iwpm_client_valid(u8 client);
+int iwpm_client_get(struct iwpm *pm, u8 client);
+void iwpm_client_put(struct iwpm *pm, u8 client);
+bool iwpm_client_in_use(struct iwpm *pm, u8 client);
+
+int iwpm_addr_from_sockaddr(struct iwpm_addr *a,
+			    const struct sockaddr_storage *ss);
+void iwpm_addr_to_sockaddr(struct sockaddr_storage *ss,
+			   const struct iwpm_addr *a);
+bool iwpm_addr_equal(const struct iwpm_addr *a, const struct iwpm_addr *b);
+
+int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
+		     const struct sockaddr_storage *local,
+		     const struct sockaddr_storage *mapped, u32 flags);
+int iwpm_mapinfo_del(struct iwpm *pm, const struct sockaddr_storage *local,
+		     const struct sockaddr_storage *mapped);
+int iwpm_mapinfo_find(struct iwpm *pm, u8 client,
+		      const struct sockaddr_storage *local,
+		      struct sockaddr_storage *mapped, u32 *flags);
+unsigned int iwpm_mapinfo_count(struct iwpm *pm, u8 client);
+
+/**
+ * struct iwpm_mapping - one mapping as the replay sends it
+ * @local: local address
+ * @mapped: mapped address
+ * @flags: IWPM_FLAGS_*
+ */
+struct iwpm_mapping {
+	struct iwpm_addr local;
+	struct iwpm_addr mapped;
+	u32 flags;
+};
+
+struct iwpm_mapping *iwpm_mapinfo_snapshot(struct iwpm *pm, u8 client,
+					   unsigned int *count);
+
+int iwpm_reminfo_add(struct iwpm *pm, u8 client,
+		     const struct sockaddr_storage *mapped_loc,
+		     const struct sockaddr_storage *mapped_rem,
+		     const struct sockaddr_storage *remote);
+int iwpm_reminfo_take(struct iwpm *pm, u8 client,
+		      const struct sockaddr_storage *mapped_loc,
+		      const struct sockaddr_storage *mapped_rem,
+		      struct sockaddr_storage *remote);
+unsigned int iwpm_reminfo_count(struct iwpm *pm, u8 client);
+
+struct iwpm_request *iwpm_request_new(struct iwpm *pm, u8 client, u8 op);
+struct iwpm_request *iwpm_request_claim(struct iwpm *pm, u32 seq, u8 client,
+					u8 op);
+void iwpm_request_complete(struct iwpm_request *req, int err);
+void iwpm_request_cancel(struct iwpm *pm, struct iwpm_request *req);
+int iwpm_request_wait(struct iwpm *pm, struct iwpm_request *req);
+void iwpm_request_put(struct iwpm_request *req);
+unsigned int iwpm_requests_pending(struct iwpm *pm);
+void iwpm_requests_fail(struct iwpm *pm, int client, int err);
+
+/* iwpm_msg.c: the protocol */
+int iwpm_pm_register(struct iwpm *pm, const struct iwpm_dev_data *dev,
+		     u8 client);
+int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
+			bool query);
+int iwpm_pm_remove_mapping(struct iwpm *pm,
+			   const struct sockaddr_storage *local, u8 client);
+int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
+	       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack);
+void iwpm_replay_work(struct work_struct *work);
+int iwpm_errno_from_daemon(u16 code);
+
+extern const struct iwpm_transport iwpm_ibnl_transport;
+
+#endif /* _IWPM_UTIL_H */

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * Fixture of the port mapper KUnit suites; see iwpm_kunit.h.
+ */
+
+#include <kunit/test.h>
+#include <linux/inet.h>
+#include <linux/module.h>
+
+#include "iwpm_kunit.h"
+
+static struct iwpm_test_env *iwpm_test_env_of(struct iwpm *pm)
+{
+	return container_of(pm, struct iwpm_test_env, pm);
+}
+
+static void iwpm_test_keep(struct iwpm_test_env *env, struct sk_buff *skb,
+			   u32 portid)
+{
+	if (env->nsent < ARRAY_SIZE(env->portids))
+		env->portids[env->nsent] = portid;
+	env->nsent++;
+	skb_queue_tail(&env->sent, skb);
+	if (env->respond)
+		env->respond(env, nlmsg_hdr(skb));
+}
+
+static int iwpm_test_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
+			     bool wait)
+{
+	struct iwpm_test_env *env = iwpm_test_env_of(pm);
+
+	if (env->unicast_err) {
+		kfree_skb(skb);
+		return env->unicast_err;
+	}
+	iwpm_test_keep(env, skb, portid);
+	return 0;
+}
+
+static int iwpm_test_multicast(struct iwpm *pm, struct sk_buff *skb)
+{
+	struct iwpm_test_env *env = iwpm_test_env_of(pm);
+
+	if (env->multicast_err) {
+		kfree_skb(skb);
+		return env->multicast_err;
+	}
+	iwpm_test_keep(env, skb, 0);
+	return 0;
+}
+
+static const struct iwpm_transport iwpm_test_transport = {
+	.unicast = iwpm_test_unicast,
+	.multicast = iwpm_test_multicast,
+};
+
+static void iwpm_test_env_release(void *data)
+{
+	struct iwpm_test_env *env = data;
+
+	iwpm_teardown(&env->pm);
+	skb_queue_purge(&env->sent);
+}
+
+/**
+ * iwpm_test_env_new() - a fresh port mapper with both clients in use
+ * @test: the running test; everything is released when it ends
+ *
+ * Return: the fixture.  Requests time out after 50 ms.
+ */
+struct iwpm_test_env *iwpm_test_env_new(struct kunit *test)
+{
+	struct iwpm_test_env *env;
+
+	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	env->test = test;
+	env->abi = IWPM_UABI_VERSION;
+	env->mapped_port_offset = 1000;
+	env->answers = 1;
+	skb_queue_head_init(&env->sent);
+	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, &iwpm_test_transport), 0);
+	env->pm.timeout = msecs_to_jiffies(50);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							iwpm_test_env_release,
+							env), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_client_get(&env->pm, IWPM_TEST_NES), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_client_get(&env->pm, IWPM_TEST_C4IW), 0);
+	return env;
+}
+
+/**
+ * iwpm_test_sent() - the @i-th skb the port mapper sent
+ * @env: fixture
+ * @i: index, from 0
+ *
+ * Return: the skb; the test fails if there are fewer.
+ */
+struct sk_buff *iwpm_test_sent(struct iwpm_test_env *env, unsigned int i)
+{
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_LT(env->test, i, env->nsent);
+	skb_queue_walk(&env->sent, skb)
+		if (!i--)
+			return skb;
+	KUNIT_FAIL_AND_ABORT(env->test, "sent queue shorter than its count");
+	return NULL;
+}
+
+/**
+ * iwpm_test_sent_nlh() - first message of the @i-th skb sent
+ * @env: fixture
+ * @i: index, from 0
+ *
+ * Return: the message header.
+ */
+struct nlmsghdr *iwpm_test_sent_nlh(struct iwpm_test_env *env, unsigned int i)
+{
+	return nlmsg_hdr(iwpm_test_sent(env, i));
+}
+
+/**
+ * iwpm_test_parse() - split a message into attributes, no policy
+ * @test: the running test
+ * @nlh: message
+ * @tb: result, @maxattr + 1 entries
+ * @maxattr: highest attribute type expected
+ */
+void iwpm_test_parse(struct kunit *test, const struct nlmsghdr *nlh,
+		     struct nlattr **tb, int maxattr)
+{
+	KUNIT_ASSERT_EQ(test, nlmsg_parse_deprecated(nlh, 0, tb, maxattr,
+						     NULL, NULL), 0);
+}
+
+/**
+ * iwpm_test_msg() - start a daemon message
+ * @client: client index
+ * @op: operation
+ * @seq: nlmsg_seq
+ * @nlh: result: its header
+ *
+ * Return: a new skb holding the header, or NULL.
+ */
+struct sk_buff *iwpm_test_msg(u8 client, u8 op, u32 seq, struct nlmsghdr **nlh)
+{
+	struct sk_buff *skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (skb && !ibnl_put_msg(skb, nlh, seq, 0, client, op, NLM_F_REQUEST)) {
+		kfree_skb(skb);
+		skb = NULL;
+	}
+	return skb;
+}
+
+/**
+ * iwpm_test_put() - add an attribute to a daemon message
+ * @test: the running test
+ * @skb: the message's skb
+ * @nlh: the message
+ * @type: attribute type
+ * @len: payload length
+ * @data: payload
+ */
+void iwpm_test_put(struct kunit *test, struct sk_buff *skb,
+		   struct nlmsghdr *nlh, int type, int len, const void *data)
+{
+	KUNIT_ASSERT_EQ(test, ibnl_put_attr(skb, nlh, len, data, type), 0);
+}
+
+/**
+ * iwpm_test_rx() - deliver a daemon message to the port mapper
+ * @env: fixture
+ * @skb: message from the daemon's port; consumed
+ *
+ * Return: what iwpm_pm_rx() returned.
+ */
+int iwpm_test_rx(struct iwpm_test_env *env, struct sk_buff *skb)
+{
+	struct netlink_ext_ack extack = {};
+	int err;
+
+	NETLINK_CB(skb).portid = IWPM_TEST_DAEMON_PORTID;
+	err = iwpm_pm_rx(&env->pm, skb, nlmsg_hdr(skb), &extack);
+	kfree_skb(skb);
+	env->last_rx_err = err;
+	return err;
+}
+
+static void iwpm_test_addr_shift(struct sockaddr_storage *out,
+				 const struct nlattr *nla, u16 offset)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)out;
+
+	memcpy(out, nla_data(nla), sizeof(*out));
+	/* sin_port and sin6_port sit at the same offset */
+	sin->sin_port = htons(ntohs(sin->sin_port) + offset);
+}
+
+static void iwpm_test_answer_reg(struct iwpm_test_env *env,
+				 const struct nlmsghdr *req, u32 seq)
+{
+	struct nlattr *tb[IWPM_NLA_REG_PID_MAX];
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	u16 zero = 0;
+
+	iwpm_test_parse(env->test, req, tb, IWPM_NLA_REG_PID_MAX - 1);
+	skb = iwpm_test_msg(RDMA_NL_GET_CLIENT(req->nlmsg_type),
+			    RDMA_NL_IWPM_REG_PID, 1, &nlh);
+	KUNIT_ASSERT_NOT_NULL(env->test, skb);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RREG_PID_SEQ, 4, &seq);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RREG_IBDEV_NAME,
+		      IWPM_DEVNAME_SIZE, nla_data(tb[IWPM_NLA_REG_IBDEV_NAME]));
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RREG_ULIB_NAME,
+		      sizeof(IWPM_ULIB_NAME), IWPM_ULIB_NAME);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RREG_ULIB_VER, 2, &env->abi);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RREG_PID_ERR, 2, &zero);
+	iwpm_test_rx(env, skb);
+}
+
+static void iwpm_test_answer_err(struct iwpm_test_env *env, u8 client,
+				 u32 seq)
+{
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+
+	skb = iwpm_test_msg(client, RDMA_NL_IWPM_HANDLE_ERR, 1, &nlh);
+	KUNIT_ASSERT_NOT_NULL(env->test, skb);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_ERR_SEQ, 4, &seq);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_ERR_CODE, 2,
+		      &env->error_code);
+	iwpm_test_rx(env, skb);
+}
+
+static void iwpm_test_answer_add(struct iwpm_test_env *env,
+				 const struct nlmsghdr *req, u32 seq)
+{
+	struct nlattr *tb[IWPM_NLA_MANAGE_MAPPING_MAX];
+	struct sockaddr_storage mapped;
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	u16 zero = 0;
+
+	iwpm_test_parse(env->test, req, tb, IWPM_NLA_MANAGE_MAPPING_MAX - 1);
+	iwpm_test_addr_shift(&mapped, tb[IWPM_NLA_MANAGE_ADDR],
+			     env->mapped_port_offset);
+	skb = iwpm_test_msg(RDMA_NL_GET_CLIENT(req->nlmsg_type),
+			    RDMA_NL_IWPM_ADD_MAPPING, 1, &nlh);
+	KUNIT_ASSERT_NOT_NULL(env->test, skb);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RMANAGE_MAPPING_SEQ, 4, &seq);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RMANAGE_ADDR,
+		      sizeof(mapped), nla_data(tb[IWPM_NLA_MANAGE_ADDR]));
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RMANAGE_MAPPED_LOC_ADDR,
+		      sizeof(mapped), &mapped);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RMANAGE_MAPPING_ERR, 2, &zero);
+	iwpm_test_rx(env, skb);
+}
+
+static void iwpm_test_answer_query(struct iwpm_test_env *env,
+				   const struct nlmsghdr *req, u32 seq)
+{
+	struct nlattr *tb[IWPM_NLA_QUERY_MAPPING_MAX];
+	struct sockaddr_storage mloc, mrem;
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	u16 err = env->error_code;
+
+	iwpm_test_parse(env->test, req, tb, IWPM_NLA_QUERY_MAPPING_MAX - 1);
+	iwpm_test_addr_shift(&mloc, tb[IWPM_NLA_QUERY_LOCAL_ADDR],
+			     env->mapped_port_offset);
+	iwpm_test_addr_shift(&mrem, tb[IWPM_NLA_QUERY_REMOTE_ADDR],
+			     env->mapped_port_offset);
+	skb = iwpm_test_msg(RDMA_NL_GET_CLIENT(req->nlmsg_type),
+			    RDMA_NL_IWPM_QUERY_MAPPING, 1, &nlh);
+	KUNIT_ASSERT_NOT_NULL(env->test, skb);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RQUERY_MAPPING_SEQ, 4, &seq);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RQUERY_LOCAL_ADDR,
+		      sizeof(mloc), nla_data(tb[IWPM_NLA_QUERY_LOCAL_ADDR]));
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RQUERY_REMOTE_ADDR,
+		      sizeof(mloc), nla_data(tb[IWPM_NLA_QUERY_REMOTE_ADDR]));
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RQUERY_MAPPED_LOC_ADDR,
+		      sizeof(mloc), &mloc);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RQUERY_MAPPED_REM_ADDR,
+		      sizeof(mrem), &mrem);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RQUERY_MAPPING_ERR, 2, &err);
+	iwpm_test_rx(env, skb);
+}
+
+/**
+ * iwpm_test_daemon() - a responder that answers like a working daemon
+ * @env: fixture, whose fields shape the answers
+ * @nlh: the message the port mapper sent
+ *
+ * Answers REG_PID, ADD_MAPPING and QUERY_MAPPING @env->answers times, with
+ * the sequence number skewed by @env->seq_skew; with @env->error_code set it
+ * answers mapping requests with HANDLE_ERR (a remote reject goes in the
+ * query answer itself).  Ignores everything else.
+ */
+void iwpm_test_daemon(struct iwpm_test_env *env, const struct nlmsghdr *nlh)
+{
+	u8 client = RDMA_NL_GET_CLIENT(nlh->nlmsg_type);
+	u8 op = RDMA_NL_GET_OP(nlh->nlmsg_type);
+	u32 seq = nlh->nlmsg_seq + env->seq_skew;
+	unsigned int i;
+
+	for (i = 0; i < env->answers; i++) {
+		if (op == RDMA_NL_IWPM_REG_PID)
+			iwpm_test_answer_reg(env, nlh, seq);
+		else if (env->error_code &&
+			 env->error_code != IWPM_REMOTE_QUERY_REJECT &&
+			 (op == RDMA_NL_IWPM_ADD_MAPPING ||
+			  op == RDMA_NL_IWPM_QUERY_MAPPING))
+			iwpm_test_answer_err(env, client, seq);
+		else if (op == RDMA_NL_IWPM_ADD_MAPPING)
+			iwpm_test_answer_add(env, nlh, seq);
+		else if (op == RDMA_NL_IWPM_QUERY_MAPPING)
+			iwpm_test_answer_query(env, nlh, seq);
+	}
+}
+
+/**
+ * iwpm_test_register() - register @client with the fake daemon
+ * @env: fixture; its responder is set to iwpm_test_daemon()
+ * @client: client index
+ * @abi: ABI version the daemon reports
+ *
+ * Return: what iwpm_pm_register() returned.
+ */
+int iwpm_test_register(struct iwpm_test_env *env, u8 client, u16 abi)
+{
+	struct iwpm_dev_data dev = { .dev_name = "siw0", .if_name = "dummy0" };
+
+	env->abi = abi;
+	env->respond = iwpm_test_daemon;
+	return iwpm_pm_register(&env->pm, &dev, client);
+}
+
+/**
+ * iwpm_test_hello() - the fake daemon says hello
+ * @env: fixture
+ * @client: client index
+ * @abi: ABI version the daemon announces
+ *
+ * Return: what iwpm_pm_rx() returned.
+ */
+int iwpm_test_hello(struct iwpm_test_env *env, u8 client, u16 abi)
+{
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+
+	skb = iwpm_test_msg(client, RDMA_NL_IWPM_HELLO, 7, &nlh);
+	KUNIT_ASSERT_NOT_NULL(env->test, skb);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_HELLO_ABI_VERSION, 2, &abi);
+	return iwpm_test_rx(env, skb);
+}
+
+/**
+ * iwpm_test_sin() - fill an IPv4 sockaddr
+ * @ss: result
+ * @ip: dotted quad
+ * @port: port, host order
+ */
+void iwpm_test_sin(struct sockaddr_storage *ss, const char *ip, u16 port)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(port);
+	WARN_ON(!in4_pton(ip, -1, (u8 *)&sin->sin_addr, -1, NULL));
+}
+
+/**
+ * iwpm_test_sin6() - fill an IPv6 sockaddr
+ * @ss: result
+ * @ip: IPv6 address text
+ * @port: port, host order
+ * @scope: scope id
+ */
+void iwpm_test_sin6(struct sockaddr_storage *ss, const char *ip, u16 port,
+		    u32 scope)
+{
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	sin6->sin6_scope_id = scope;
+	WARN_ON(!in6_pton(ip, -1, (u8 *)&sin6->sin6_addr, -1, NULL));
+}
+
+/**
+ * iwpm_test_port() - port of an IPv4 or IPv6 sockaddr, host order
+ * @ss: address
+ *
+ * Return: the port.
+ */
+u16 iwpm_test_port(const struct sockaddr_storage *ss)
+{
+	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+}
+
+MODULE_DESCRIPTION("KUnit suites of the iWARP port mapper");
+MODULE_LICENSE("Dual BSD/GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * KUnit: the address keys and the two mapping tables.
+ */
+
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/un.h>
+
+#include "iwpm_kunit.h"
+
+#define NES	IWPM_TEST_NES
+#define C4IW	IWPM_TEST_C4IW
+
+static void addr_v4_round_trip(struct kunit *test)
+{
+	struct sockaddr_storage ss, back;
+	struct iwpm_addr a;
+
+	iwpm_test_sin(&ss, "192.0.2.1", 4791);
+	KUNIT_ASSERT_EQ(test, iwpm_addr_from_sockaddr(&a, &ss), 0);
+	KUNIT_EXPECT_EQ(test, a.family, AF_INET);
+	KUNIT_EXPECT_EQ(test, ntohs(a.port), 4791);
+	iwpm_addr_to_sockaddr(&back, &a);
+	KUNIT_EXPECT_MEMEQ(test, &back, &ss, sizeof(ss));
+}
+
+static void addr_v6_round_trip_keeps_scope(struct kunit *test)
+{
+	struct sockaddr_storage ss, back;
+	struct iwpm_addr a;
+
+	iwpm_test_sin6(&ss, "fe80::1", 18515, 3);
+	KUNIT_ASSERT_EQ(test, iwpm_addr_from_sockaddr(&a, &ss), 0);
+	KUNIT_EXPECT_EQ(test, a.scope_id, 3);
+	iwpm_addr_to_sockaddr(&back, &a);
+	KUNIT_EXPECT_MEMEQ(test, &back, &ss, sizeof(ss));
+}
+
+static void addr_rejects_other_families(struct kunit *test)
+{
+	struct sockaddr_storage ss = { .ss_family = AF_UNIX };
+	struct iwpm_addr a;
+
+	KUNIT_EXPECT_EQ(test, iwpm_addr_from_sockaddr(&a, &ss), -EAFNOSUPPORT);
+	ss.ss_family = AF_UNSPEC;
+	KUNIT_EXPECT_EQ(test, iwpm_addr_from_sockaddr(&a, &ss), -EAFNOSUPPORT);
+}
+
+static void addr_equal_is_exact(struct kunit *test)
+{
+	struct sockaddr_storage s1, s2;
+	struct iwpm_addr a, b;
+
+	iwpm_test_sin(&s1, "192.0.2.1", 100);
+	iwpm_test_sin(&s2, "192.0.2.1", 100);
+	iwpm_addr_from_sockaddr(&a, &s1);
+	iwpm_addr_from_sockaddr(&b, &s2);
+	KUNIT_EXPECT_TRUE(test, iwpm_addr_equal(&a, &b));
+	iwpm_test_sin(&s2, "192.0.2.1", 101);
+	iwpm_addr_from_sockaddr(&b, &s2);
+	KUNIT_EXPECT_FALSE(test, iwpm_addr_equal(&a, &b));
+	iwpm_test_sin(&s2, "192.0.2.2", 100);
+	iwpm_addr_from_sockaddr(&b, &s2);
+	KUNIT_EXPECT_FALSE(test, iwpm_addr_equal(&a, &b));
+	iwpm_test_sin6(&s2, "::ffff:192.0.2.1", 100, 0);
+	iwpm_addr_from_sockaddr(&b, &s2);
+	KUNIT_EXPECT_FALSE(test, iwpm_addr_equal(&a, &b));
+}
+
+static void addr_ignores_ipv6_flowinfo(struct kunit *test)
+{
+	struct sockaddr_storage s1, s2;
+	struct iwpm_addr a, b;
+
+	iwpm_test_sin6(&s1, "2001:db8::1", 7, 0);
+	iwpm_test_sin6(&s2, "2001:db8::1", 7, 0);
+	((struct sockaddr_in6 *)&s2)->sin6_flowinfo = htonl(0x12345);
+	iwpm_addr_from_sockaddr(&a, &s1);
+	iwpm_addr_from_sockaddr(&b, &s2);
+	KUNIT_EXPECT_TRUE(test, iwpm_addr_equal(&a, &b));
+}
+
+static void mapinfo_add_find_remove_v4(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map, got;
+	u32 flags = 0;
+
+	iwpm_test_sin(&loc, "192.0.2.1", 7174);
+	iwpm_test_sin(&map, "192.0.2.1", 35000);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map,
+					       IWPM_FLAGS_NO_PORT_MAP), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 1);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, &got,
+						&flags), 0);
+	KUNIT_EXPECT_MEMEQ(test, &got, &map, sizeof(map));
+	KUNIT_EXPECT_EQ(test, flags, IWPM_FLAGS_NO_PORT_MAP);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, NULL, NULL),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
+}
+
+static void mapinfo_add_find_remove_v6(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map, got;
+
+	iwpm_test_sin6(&loc, "2001:db8::1", 7174, 0);
+	iwpm_test_sin6(&map, "2001:db8::1", 35000, 0);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, C4IW, &loc, &map, 0), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, C4IW, &loc, &got,
+						NULL), 0);
+	KUNIT_EXPECT_MEMEQ(test, &got, &map, sizeof(map));
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, C4IW), 0);
+}
+
+static void mapinfo_duplicate_counts_references(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map;
+
+	iwpm_test_sin(&loc, "0.0.0.0", 5000);
+	iwpm_test_sin(&map, "0.0.0.0", 45000);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 1);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, NULL, NULL),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), -ENOENT);
+}
+
+static void mapinfo_conflict_is_eexist(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map, other, got;
+
+	iwpm_test_sin(&loc, "192.0.2.1", 5000);
+	iwpm_test_sin(&map, "192.0.2.1", 45000);
+	iwpm_test_sin(&other, "192.0.2.1", 45001);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &other, 0),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map,
+					       IWPM_FLAGS_NO_PORT_MAP), -EEXIST);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, &got, NULL), 0);
+	KUNIT_EXPECT_MEMEQ(test, &got, &map, sizeof(map));
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 1);
+}
+
+static void mapinfo_clients_are_isolated(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map1, map2, got;
+
+	iwpm_test_sin(&loc, "192.0.2.1", 5000);
+	iwpm_test_sin(&map1, "192.0.2.1", 41000);
+	iwpm_test_sin(&map2, "192.0.2.1", 42000);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map1, 0), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, C4IW, &loc, &map2, 0), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, &got, NULL), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_test_port(&got), 41000);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, C4IW, &loc, &got, NULL), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_test_port(&got), 42000);
+	/* removal names the mapped address, so it finds the right client */
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map2), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 1);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, C4IW), 0);
+}
+
+static void mapinfo_del_needs_matching_mapped(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map, wrong;
+
+	iwpm_test_sin(&loc, "192.0.2.1", 5000);
+	iwpm_test_sin(&map, "192.0.2.1", 45000);
+	iwpm_test_sin(&wrong, "192.0.2.1", 45999);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &wrong), -ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 1);
+}
+
+static void mapinfo_wildcards_are_exact_keys(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage any4, any6, spec, map, got;
+
+	iwpm_test_sin(&any4, "0.0.0.0", 6000);
+	iwpm_test_sin6(&any6, "::", 6000, 0);
+	iwpm_test_sin(&spec, "192.0.2.1", 6000);
+	iwpm_test_sin(&map, "0.0.0.0", 46000);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &any4, &map, 0), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &spec, NULL, NULL),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &any6, NULL, NULL),
+			-ENOENT);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &any4, &got, NULL), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_test_port(&got), 46000);
+	iwpm_test_sin6(&map, "::", 46001, 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &any6, &map, 0), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 2);
+}
+
+static void mapinfo_rejects_mixed_families(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map;
+
+	iwpm_test_sin(&loc, "192.0.2.1", 5000);
+	iwpm_test_sin6(&map, "2001:db8::1", 5000, 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0),
+			-EINVAL);
+	map.ss_family = AF_UNIX;
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
+}
+
+static void mapinfo_needs_client_in_use(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map;
+
+	iwpm_test_sin(&loc, "192.0.2.1", 5000);
+	iwpm_test_sin(&map, "192.0.2.1", 45000);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, RDMA_NL_LS, &loc, &map, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, 63, &loc, &map, 0),
+			-EINVAL);
+	iwpm_client_put(&env->pm, C4IW);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, C4IW, &loc, &map, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, C4IW), 0);
+}
+
+static void mapinfo_snapshot_copies_client_entries(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map;
+	struct iwpm_mapping *snap;
+	unsigned int n, i, sum = 0;
+
+	for (i = 0; i < 10; i++) {
+		iwpm_test_sin(&loc, "192.0.2.1", 1000 + i);
+		iwpm_test_sin(&map, "192.0.2.1", 2000 + i);
+		KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, i % 2 ? NES : C4IW,
+						       &loc, &map, i % 2), 0);
+	}
+	snap = iwpm_mapinfo_snapshot(&env->pm, NES, &n);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, snap);
+	KUNIT_EXPECT_EQ(test, n, 5);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ(test, ntohs(snap[i].mapped.port),
+				ntohs(snap[i].local.port) + 1000);
+		KUNIT_EXPECT_EQ(test, snap[i].flags, 1);
+		sum += ntohs(snap[i].local.port);
+	}
+	KUNIT_EXPECT_EQ(test, sum, 1001 + 1003 + 1005 + 1007 + 1009);
+	kvfree(snap);
+	iwpm_client_put(&env->pm, C4IW);
+	KUNIT_EXPECT_NULL(test, iwpm_mapinfo_snapshot(&env->pm, C4IW, &n));
+	KUNIT_EXPECT_EQ(test, n, 0);
+}
+
+#define MANY	100000
+
+static void mapinfo_holds_100k_entries(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map, got;
+	unsigned int i;
+
+	for (i = 0; i < MANY; i++) {
+		iwpm_test_sin6(&loc, "2001:db8::1", i & 0xffff, i >> 16);
+		iwpm_test_sin6(&map, "2001:db8::2", i & 0xffff, i >> 16);
+		KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map,
+						       0), 0);
+	}
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), MANY);
+	for (i = 0; i < MANY; i += 7) {
+		iwpm_test_sin6(&loc, "2001:db8::1", i & 0xffff, i >> 16);
+		iwpm_test_sin6(&map, "2001:db8::2", i & 0xffff, i >> 16);
+		KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, &got,
+							NULL), 0);
+		KUNIT_ASSERT_MEMEQ(test, &got, &map, sizeof(map));
+	}
+	for (i = 0; i < MANY; i++) {
+		iwpm_test_sin6(&loc, "2001:db8::1", i & 0xffff, i >> 16);
+		iwpm_test_sin6(&map, "2001:db8::2", i & 0xffff, i >> 16);
+		KUNIT_ASSERT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+	}
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
+}
+
+static void reminfo_add_then_take_once(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage mloc, mrem, rem, got;
+
+	iwpm_test_sin(&mloc, "192.0.2.1", 40000);
+	iwpm_test_sin(&mrem, "192.0.2.2", 40001);
+	iwpm_test_sin(&rem, "192.0.2.2", 7174);
+	KUNIT_ASSERT_EQ(test, iwpm_reminfo_add(&env->pm, NES, &mloc, &mrem, &rem), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(&env->pm, NES), 1);
+	KUNIT_ASSERT_EQ(test, iwpm_reminfo_take(&env->pm, NES, &mloc, &mrem, &got), 0);
+	KUNIT_EXPECT_MEMEQ(test, &got, &rem, sizeof(rem));
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_take(&env->pm, NES, &mloc, &mrem, &got),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(&env->pm, NES), 0);
+}
+
+static void reminfo_newer_report_replaces(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage mloc, mrem, rem, got;
+
+	iwpm_test_sin(&mloc, "192.0.2.1", 40000);
+	iwpm_test_sin(&mrem, "192.0.2.2", 40001);
+	iwpm_test_sin(&rem, "192.0.2.2", 1111);
+	KUNIT_ASSERT_EQ(test, iwpm_reminfo_add(&env->pm, NES, &mloc, &mrem, &rem), 0);
+	iwpm_test_sin(&rem, "192.0.2.2", 2222);
+	KUNIT_ASSERT_EQ(test, iwpm_reminfo_add(&env->pm, NES, &mloc, &mrem, &rem), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(&env->pm, NES), 1);
+	KUNIT_ASSERT_EQ(test, iwpm_reminfo_take(&env->pm, NES, &mloc, &mrem, &got), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_test_port(&got), 2222);
+}
+
+static void reminfo_clients_are_isolated(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage mloc, mrem, rem, got;
+
+	iwpm_test_sin6(&mloc, "2001:db8::1", 40000, 0);
+	iwpm_test_sin6(&mrem, "2001:db8::2", 40001, 0);
+	iwpm_test_sin6(&rem, "2001:db8::2", 7174, 0);
+	KUNIT_ASSERT_EQ(test, iwpm_reminfo_add(&env->pm, C4IW, &mloc, &mrem, &rem), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_take(&env->pm, NES, &mloc, &mrem, &got),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_take(&env->pm, C4IW, &mloc, &mrem, &got), 0);
+	KUNIT_EXPECT_MEMEQ(test, &got, &rem, sizeof(rem));
+}
+
+static void reminfo_rejects_bad_input(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage mloc, mrem, rem;
+
+	iwpm_test_sin(&mloc, "192.0.2.1", 40000);
+	iwpm_test_sin(&mrem, "192.0.2.2", 40001);
+	memset(&rem, 0, sizeof(rem));
+	rem.ss_family = AF_UNIX;
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_add(&env->pm, NES, &mloc, &mrem, &rem),
+			-EINVAL);
+	iwpm_test_sin(&rem, "192.0.2.2", 1);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_add(&env->pm, RDMA_NL_LS, &mloc, &mrem,
+					       &rem), -EINVAL);
+	iwpm_client_put(&env->pm, NES);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_add(&env->pm, NES, &mloc, &mrem, &rem),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(&env->pm, NES), 0);
+}
+
+static void client_last_put_frees_its_tables(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map, rem;
+	unsigned int i;
+
+	for (i = 0; i < 100; i++) {
+		iwpm_test_sin(&loc, "192.0.2.1", 1000 + i);
+		iwpm_test_sin(&map, "192.0.2.1", 2000 + i);
+		iwpm_test_sin(&rem, "192.0.2.9", 3000 + i);
+		KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+		KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, C4IW, &loc, &map, 0), 0);
+		KUNIT_ASSERT_EQ(test, iwpm_reminfo_add(&env->pm, NES, &map, &rem, &rem), 0);
+	}
+	iwpm_client_put(&env->pm, NES);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(&env->pm, NES), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, C4IW), 100);
+	KUNIT_EXPECT_FALSE(test, iwpm_client_in_use(&env->pm, NES));
+	/* the table no longer holds them: the same keys insert afresh */
+	KUNIT_ASSERT_EQ(test, iwpm_client_get(&env->pm, NES), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 1);
+}
+
+static void client_users_nest(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map;
+
+	iwpm_test_sin(&loc, "192.0.2.1", 5000);
+	iwpm_test_sin(&map, "192.0.2.1", 45000);
+	KUNIT_ASSERT_EQ(test, iwpm_client_get(&env->pm, NES), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+	iwpm_client_put(&env->pm, NES);
+	KUNIT_EXPECT_TRUE(test, iwpm_client_in_use(&env->pm, NES));
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 1);
+	KUNIT_EXPECT_EQ(test, iwpm_client_get(&env->pm, RDMA_NL_LS), -EINVAL);
+}
+
+static void teardown_frees_live_entries(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map;
+	unsigned int i;
+
+	/* KASAN and the fixture's release check that nothing is touched or
+	 * leaked when the instance goes away with live entries.
+	 */
+	for (i = 0; i < 1000; i++) {
+		iwpm_test_sin(&loc, "192.0.2.1", i);
+		iwpm_test_sin(&map, "192.0.2.1", 10000 + i);
+		KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+		KUNIT_ASSERT_EQ(test, iwpm_reminfo_add(&env->pm, C4IW, &loc, &map,
+						       &map), 0);
+	}
+	iwpm_teardown(&env->pm);
+	KUNIT_EXPECT_EQ(test, env->pm.clients[NES].nr_mappings, 0);
+	KUNIT_EXPECT_EQ(test, env->pm.clients[C4IW].nr_reminfos, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&env->pm.mapinfo.nelems), 0);
+	/* the fixture tears down again at the end: set it up once more */
+	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, env->pm.transport), 0);
+}
+
+static struct kunit_case iwpm_table_cases[] = {
+	KUNIT_CASE(addr_v4_round_trip),
+	KUNIT_CASE(addr_v6_round_trip_keeps_scope),
+	KUNIT_CASE(addr_rejects_other_families),
+	KUNIT_CASE(addr_equal_is_exact),
+	KUNIT_CASE(addr_ignores_ipv6_flowinfo),
+	KUNIT_CASE(mapinfo_add_find_remove_v4),
+	KUNIT_CASE(mapinfo_add_find_remove_v6),
+	KUNIT_CASE(mapinfo_duplicate_counts_references),
+	KUNIT_CASE(mapinfo_conflict_is_eexist),
+	KUNIT_CASE(mapinfo_clients_are_isolated),
+	KUNIT_CASE(mapinfo_del_needs_matching_mapped),
+	KUNIT_CASE(mapinfo_wildcards_are_exact_keys),
+	KUNIT_CASE(mapinfo_rejects_mixed_families),
+	KUNIT_CASE(mapinfo_needs_client_in_use),
+	KUNIT_CASE(mapinfo_snapshot_copies_client_entries),
+	KUNIT_CASE_SLOW(mapinfo_holds_100k_entries),
+	KUNIT_CASE(reminfo_add_then_take_once),
+	KUNIT_CASE(reminfo_newer_report_replaces),
+	KUNIT_CASE(reminfo_clients_are_isolated),
+	KUNIT_CASE(reminfo_rejects_bad_input),
+	KUNIT_CASE(client_last_put_frees_its_tables),
+	KUNIT_CASE(client_users_nest),
+	KUNIT_CASE(teardown_frees_live_entries),
+	{}
+};
+
+static struct kunit_suite iwpm_table_suite = {
+	.name = "iwpm_table",
+	.test_cases = iwpm_table_cases,
+};
+
+kunit_test_suite(iwpm_table_suite);

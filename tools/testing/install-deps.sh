@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install what building and testing needs, from Debian's packages.  Does
+# nothing when everything is there already.
+
+set -euo pipefail
+
+pkgs=(
+	linux-source-6.12	# the UML test kernel and checkpatch
+	linux-headers-6.12-amd64 # W=1 and sparse build for a real x86 kernel
+	build-essential bc bison flex libelf-dev libssl-dev xz-utils
+	kmod			# insmod/rmmod inside the guest
+	python3 sparse libmnl-dev iproute2
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "install-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -q >&2
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+	--no-install-recommends "${missing[@]}" >&2

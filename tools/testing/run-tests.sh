@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: install what is missing, build, run every test, and end with
+# "N passed, N failed".  Exits non-zero on any failure.
+#
+# Each step is a named test.  Logs go to build/logs/.
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+logs=$top/build/logs
+uml_config=tools/testing/uml.config
+guest_timeout=${IWPM_GUEST_TIMEOUT:-900}
+passed=0
+failed=0
+
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1${2:+ - $2}"; failed=$((failed + 1)); }
+check() { # name log command...
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "see $log"; fi
+}
+finish() {
+	echo
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+rm -rf "$top/build"
+mkdir -p "$logs"
+
+check "setup: dependencies installed" "$logs/deps.log" tools/testing/install-deps.sh ||
+	finish
+
+echo "Building the UML test kernel (cached; the first build takes several minutes)"
+if kdir=$(tools/testing/uml-kernel.sh $uml_config 2>"$logs/kernel.log"); then
+	pass "build: UML test kernel"
+else
+	fail "build: UML test kernel" "see $logs/kernel.log"
+	finish
+fi
+ksrc=$(tools/testing/uml-kernel.sh --print-src)
+
+# A copy of the module sources per target kernel, so that objects of one
+# never stand in for the other.
+copy_sources() {
+	mkdir -p "$1"
+	cp -r Kbuild drivers include kunit "$1"/
+}
+
+module_build() { # name dir kernel make-args...
+	local name=$1 dir=$2 kernel=$3 log=$logs/$(basename "$2").log
+	shift 3
+	copy_sources "$dir"
+	if make -C "$kernel" M="$dir" W=1 "$@" modules >"$log" 2>&1 &&
+	   ! grep -qE 'warning:|error:' "$log"; then
+		pass "$name"
+	else
+		fail "$name" "see $log"
+		return 1
+	fi
+}
+
+module_build "build: iwpm.ko and iwpm_kunit.ko for UML, W=1, no warnings" \
+	"$top/build/um" "$kdir" ARCH=um
+um_ok=$?
+
+headers=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$headers" ]; then
+	module_build "build: iwpm.ko for Debian $(basename "$headers"), W=1 and sparse, no warnings" \
+		"$top/build/x86" "$headers" C=1
+else
+	fail "build: iwpm.ko for Debian linux-headers-6.12-amd64" "headers not installed"
+fi
+
+for f in $(git ls-files 'drivers/*.[ch]' 'include/*.h' 'kunit/*.[ch]'); do
+	check "checkpatch --strict: $f" "$logs/checkpatch-$(basename "$f").log" \
+		"$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet -f "$f"
+	check "kernel-doc: $f" "$logs/kernel-doc-$(basename "$f").log" \
+		sh -c "! '$ksrc/scripts/kernel-doc' -none -Wall '$f' 2>&1 | grep ."
+done
+
+if [ "$um_ok" -eq 0 ]; then
+	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/*_test.c)
+	echo "Booting the UML guest: KUnit suites $(echo $suites)"
+	timeout "$guest_timeout" "$kdir/linux" mem=1G rootfstype=hostfs rootflags=/ rw \
+		init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
+		IWPM_DIR="$top/build/um" IWPM_MODULES=iwpm.ko,iwpm_kunit.ko \
+		</dev/null >"$logs/guest.log" 2>&1
+	while read -r status name; do
+		if [ "$status" = PASS ]; then pass "$name"; else fail "$name"; fi
+	done < <(tools/testing/guest-log.py "$logs/guest.log" $suites)
+else
+	fail "guest: KUnit suites" "modules did not build"
+fi
+
+finish
