@@ -579,6 +579,9 @@ static void late_answer_is_dropped(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_pm_add_mapping(&env->pm, &sa, NES, false),
 			-ETIMEDOUT);
 	seq = iwpm_test_sent_nlh(env, 1)->nlmsg_seq;
+	/* the timeout released whatever the daemon may map late */
+	KUNIT_EXPECT_EQ(test, op_of(iwpm_test_sent_nlh(env, 2)),
+			RDMA_NL_IWPM_REMOVE_MAPPING);
 	iwpm_test_sin(&mapped, "192.0.2.1", 9999);
 	answer_add(env, seq, &sa.loc_addr, &mapped, -ENOENT);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.stale), 1);

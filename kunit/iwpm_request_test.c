@@ -201,6 +201,33 @@ static void teardown_wakes_every_waiter(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, env->pm.transport), 0);
 }
 
+static void daemon_socket_release_fails_requests_at_once(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct waiter w = { .pm = &env->pm, .result = 1 };
+	struct iwpm_dev_data dev = { .dev_name = "siw0", .if_name = "lo" };
+
+	KUNIT_ASSERT_EQ(test, iwpm_test_register(env, NES, 4), 0);
+	env->respond = NULL;
+	env->pm.timeout = msecs_to_jiffies(5000);
+	w.req = new_req(test, &env->pm, NES, ADD);
+	INIT_WORK_ONSTACK(&w.work, waiter_fn);
+	schedule_work(&w.work);
+	/* another socket going away changes nothing */
+	iwpm_pm_daemon_released(&env->pm, IWPM_TEST_DAEMON_PORTID + 1);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, w.result, 1);
+	KUNIT_EXPECT_TRUE(test, env->pm.daemon.known);
+	iwpm_pm_daemon_released(&env->pm, IWPM_TEST_DAEMON_PORTID);
+	flush_work(&w.work);
+	destroy_work_on_stack(&w.work);
+	KUNIT_EXPECT_EQ(test, w.result, -ECONNRESET);
+	KUNIT_EXPECT_FALSE(test, env->pm.daemon.known);
+	/* gone: registration fails at once until a daemon speaks */
+	KUNIT_EXPECT_EQ(test, iwpm_pm_register(&env->pm, &dev, NES), -ESRCH);
+	iwpm_request_put(w.req);
+}
+
 static void daemon_codes_become_errnos(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, iwpm_errno_from_daemon(0), 0);
@@ -232,6 +259,7 @@ static struct kunit_case iwpm_request_cases[] = {
 	KUNIT_CASE(fail_wakes_only_that_client),
 	KUNIT_CASE(client_exit_fails_its_requests),
 	KUNIT_CASE(teardown_wakes_every_waiter),
+	KUNIT_CASE(daemon_socket_release_fails_requests_at_once),
 	KUNIT_CASE(daemon_codes_become_errnos),
 	{}
 };

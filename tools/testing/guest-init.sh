@@ -20,7 +20,7 @@ for ko in $(echo "$IWPM_MODULES" | tr , " "); do
 	insmod "$ko" || echo "iwpm-guest: insmod $ko failed"
 done
 for t in $(echo "$IWPM_SCRIPTS" | tr , " "); do
-	sh "$t"
+	"$t"
 done
 for ko in $(echo "$IWPM_MODULES" | tr , '\n' | tac); do
 	m=$(basename "$ko" .ko)

@@ -8,7 +8,7 @@ appeared, that every module loaded and unloaded, that every expected suite
 ran and that the guest reached its end.  Shell scenarios print
 "iwpm-test: ok <name>" or "iwpm-test: not ok <name> <why>".
 
-usage: guest-log.py LOG SUITE...
+usage: guest-log.py [--prefix NAME] LOG SUITE...
 Exit status: 0 if nothing failed.
 """
 
@@ -24,7 +24,11 @@ REPORTS = re.compile(r'BUG: |KASAN|WARNING: |Oops|Kernel panic|'
 
 
 def main():
-    log_path, expected = sys.argv[1], sys.argv[2:]
+    args = sys.argv[1:]
+    prefix = 'guest'
+    if args[:1] == ['--prefix']:
+        prefix, args = args[1], args[2:]
+    log_path, expected = args[0], args[1:]
     with open(log_path, errors='replace') as f:
         lines = [l.rstrip('\n') for l in f]
 
@@ -53,21 +57,22 @@ def main():
             continue
         m = SCENARIO.match(line)
         if m:
-            results.append((m.group(1) == 'ok', m.group(2), m.group(3)))
+            results.append((m.group(1) == 'ok', 'scenario: ' + m.group(2), m.group(3)))
             continue
         if REPORTS.search(line):
             reports.append(line.strip())
 
     missing = [s for s in expected if s not in seen_suites]
-    results.append((not missing, 'guest: every KUnit suite ran',
-                    'missing: ' + ' '.join(missing) if missing else ''))
+    if expected:
+        results.append((not missing, prefix + ': every KUnit suite ran',
+                         'missing: ' + ' '.join(missing) if missing else ''))
     failed_mod = [l for l in lines if re.search(r'iwpm-guest: (insmod|rmmod) .* failed', l)]
-    results.append((not failed_mod, 'guest: modules load and unload',
+    results.append((not failed_mod, prefix + ': modules load and unload',
                     '; '.join(failed_mod)))
-    results.append((not reports, 'guest: no KASAN, BUG or WARNING report',
+    results.append((not reports, prefix + ': no KASAN, BUG or WARNING report',
                     reports[0] if reports else ''))
     done = any('iwpm-guest: done' in l for l in lines)
-    results.append((done, 'guest: ran to the end', '' if done else 'guest died early'))
+    results.append((done, prefix + ': ran to the end', '' if done else 'guest died early'))
 
     for ok, name, why in results:
         print('%s %s%s' % ('PASS' if ok else 'FAIL', name, ' - ' + why if why and not ok else ''))

@@ -84,18 +84,41 @@ for f in $(git ls-files 'drivers/*.[ch]' 'include/*.h' 'kunit/*.[ch]'); do
 		sh -c "! '$ksrc/scripts/kernel-doc' -none -Wall '$f' 2>&1 | grep ."
 done
 
-if [ "$um_ok" -eq 0 ]; then
-	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/*_test.c)
-	echo "Booting the UML guest: KUnit suites $(echo $suites)"
+mkdir -p "$top/build/tools"
+if make -C tools O="$top/build/tools" >"$logs/tools.log" 2>&1 &&
+   ! grep -q 'warning:' "$logs/tools.log"; then
+	pass "build: iwpm-testd with -Wall -Wextra, no warnings"
+	tools_ok=0
+else
+	fail "build: iwpm-testd with -Wall -Wextra, no warnings" "see $logs/tools.log"
+	tools_ok=1
+fi
+
+# boot NAME MODULES SCRIPTS SUITES...: run a UML guest, report its tests
+boot() {
+	local name=$1 modules=$2 scripts=$3 log=$logs/guest-$1.log
+	shift 3
+	echo "Booting the UML guest: $name"
 	timeout "$guest_timeout" "$kdir/linux" mem=1G rootfstype=hostfs rootflags=/ rw \
 		init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
-		IWPM_DIR="$top/build/um" IWPM_MODULES=iwpm.ko,iwpm_kunit.ko \
-		</dev/null >"$logs/guest.log" 2>&1
-	while read -r status name; do
-		if [ "$status" = PASS ]; then pass "$name"; else fail "$name"; fi
-	done < <(tools/testing/guest-log.py "$logs/guest.log" $suites)
+		IWPM_DIR="$top/build/um" IWPM_TOOLS="$top/build/tools" \
+		IWPM_MODULES="$modules" IWPM_SCRIPTS="$scripts" \
+		</dev/null >"$log" 2>&1
+	while read -r status test; do
+		if [ "$status" = PASS ]; then pass "$test"; else fail "$test (see $log)"; fi
+	done < <(tools/testing/guest-log.py --prefix "$name" "$log" "$@")
+}
+
+if [ "$um_ok" -eq 0 ]; then
+	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/*_test.c)
+	boot kunit iwpm.ko,iwpm_kunit.ko "" $suites
+	if [ "$tools_ok" -eq 0 ]; then
+		boot scenarios "" "$top/tools/testing/scenarios.sh"
+	else
+		fail "guest: scenarios" "iwpm-testd did not build"
+	fi
 else
-	fail "guest: KUnit suites" "modules did not build"
+	fail "guest: KUnit suites and scenarios" "modules did not build"
 fi
 
 finish

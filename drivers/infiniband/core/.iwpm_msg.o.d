@@ -536,10 +536,62 @@ iwpm_msg.o: /work/main/drivers/infiniband/core/iwpm_msg.c \
  /usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/module.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/module.h \
  /usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/orc_types.h \
- /work/main/drivers/infiniband/core/iwpm_util.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/kunit/visibility.h \
- /work/main/include/rdma/iw_portmap.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/linux/netlink.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/seq_file.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/string_helpers.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/ctype.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/string_choices.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/net_namespace.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/flow.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/in6.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/in6.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/core.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/mib.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/snmp.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/snmp.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/u64_stats_sync.h \
+ arch/x86/include/generated/asm/local64.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/local64.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/local.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/unix.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/packet.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/ipv4.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/inet_frag.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/dropreason-core.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/siphash.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/ipv6.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/dst_ops.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/icmpv6.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/nexthop.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/ieee802154_6lowpan.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/sctp.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/netfilter.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/netfilter_defs.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/netfilter.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/in.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/in.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/conntrack.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/netfilter/nf_conntrack_tcp.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/netfilter/nf_conntrack_tcp.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/netfilter/nf_conntrack_dccp.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/netfilter/nf_conntrack_tuple_common.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/netfilter/nf_conntrack_common.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/netfilter/nf_conntrack_common.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/netfilter/nf_conntrack_sctp.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/netfilter/nf_conntrack_sctp.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/flow_table.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/nftables.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/xfrm.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/xfrm.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/mpls.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/can.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/xdp.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/smc.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/bpf.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/netns/mctp.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/net/net_trackers.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/ref_tracker.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/stackdepot.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/ns_common.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/skbuff.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/bvec.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/highmem.h \
@@ -598,19 +650,17 @@ iwpm_msg.o: /work/main/drivers/infiniband/core/iwpm_msg.c \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/fwnode.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/netdev_features.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/net/flow_dissector.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/linux/in6.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/in6.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/linux/siphash.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/if_ether.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/pkt_cls.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/pkt_sched.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/if_packet.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/net/flow.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/linux/netfilter/nf_conntrack_common.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/netfilter/nf_conntrack_common.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/net/net_debug.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/net/dropreason-core.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/net/netmem.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/seq_file_net.h \
+ /work/main/drivers/infiniband/core/iwpm_util.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/kunit/visibility.h \
+ /work/main/include/rdma/iw_portmap.h \
+ /usr/src/linux-headers-6.12.117+deb12-common/include/linux/netlink.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/net/scm.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/net.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/sockptr.h \
@@ -642,11 +692,6 @@ iwpm_msg.o: /work/main/drivers/infiniband/core/iwpm_msg.c \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/cgroup.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/cgroupstats.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/uapi/linux/taskstats.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/linux/seq_file.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/linux/string_helpers.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/linux/ctype.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/linux/string_choices.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/linux/ns_common.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/nsproxy.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/user_namespace.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/kernel_stat.h \
@@ -655,10 +700,6 @@ iwpm_msg.o: /work/main/drivers/infiniband/core/iwpm_msg.c \
  /usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/irq.h \
  /usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/irq_vectors.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/cgroup-defs.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/linux/u64_stats_sync.h \
- arch/x86/include/generated/asm/local64.h \
- /usr/src/linux-headers-6.12.117+deb12-common/include/asm-generic/local64.h \
- /usr/src/linux-headers-6.12.117+deb12-common/arch/x86/include/asm/local.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/bpf-cgroup-defs.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/psi_types.h \
  /usr/src/linux-headers-6.12.117+deb12-common/include/linux/kthread.h \

@@ -3,18 +3,40 @@
  * iwpm.ko: the port mapper and its NETLINK_RDMA socket as one module, for
  * kernels built without the RDMA core.  In-tree, ib_core owns the socket and
  * iw_cm drives the port mapper instead.
+ *
+ * debugfs: iwpm/state shows the port mapper of the driver API, read-only.
  */
 
+#include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <rdma/rdma_netlink.h>
+
+#include "iwpm_util.h"
+
+static struct dentry *iwpm_debugfs;
+
+static int state_show(struct seq_file *m, void *unused)
+{
+	iwpm_global_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(state);
 
 static int __init iwpm_module_init(void)
 {
-	return ibnl_init();
+	int err = ibnl_init();
+
+	if (err)
+		return err;
+	iwpm_debugfs = debugfs_create_dir("iwpm", NULL);
+	debugfs_create_file("state", 0400, iwpm_debugfs, NULL, &state_fops);
+	return 0;
 }
 
 static void __exit iwpm_module_exit(void)
 {
+	debugfs_remove_recursive(iwpm_debugfs);
 	ibnl_cleanup();
 }
 

@@ -11,8 +11,11 @@
 
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/net_namespace.h>
 
 #include "iwpm_util.h"
 
@@ -297,6 +300,8 @@ static int iwpm_mapping_request(struct iwpm *pm, struct iwpm_sa_data *sa,
 		return err;
 	}
 	err = iwpm_request_wait(pm, req);
+	if (err == -ETIMEDOUT)	/* release what a slow daemon may still map */
+		iwpm_pm_remove_mapping(pm, &sa->loc_addr, client);
 	if (err)
 		return err;
 	sa->mapped_loc_addr = req->mapped_loc;
@@ -393,6 +398,31 @@ int iwpm_pm_remove_mapping(struct iwpm *pm,
 	return iwpm_unicast(pm, skb, peer.portid, true);
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_remove_mapping);
+
+/**
+ * iwpm_pm_daemon_released() - a netlink socket of user space was closed
+ * @pm: port mapper
+ * @portid: its port id
+ *
+ * If it was the daemon's, the daemon is gone: every outstanding request fails
+ * with -ECONNRESET now rather than at its timeout, and later requests fall
+ * back to unmapped addresses until a daemon speaks again.
+ */
+void iwpm_pm_daemon_released(struct iwpm *pm, u32 portid)
+{
+	bool was_daemon;
+
+	spin_lock_bh(&pm->lock);
+	was_daemon = pm->daemon.known && pm->daemon.portid == portid;
+	if (was_daemon) {
+		pm->daemon.known = false;
+		pm->daemon.gone = true;
+	}
+	spin_unlock_bh(&pm->lock);
+	if (was_daemon)
+		iwpm_requests_fail(pm, -1, -ECONNRESET);
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_daemon_released);
 
 /* ---- mapping replay to a restarted daemon ---- */
 
@@ -916,12 +946,43 @@ const struct iwpm_transport iwpm_ibnl_transport = {
 	.multicast = iwpm_ibnl_multicast,
 };
 
+static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
+			      void *ptr);
+
+static struct notifier_block iwpm_netlink_notifier = {
+	.notifier_call = iwpm_netlink_event,
+};
+
 static struct iwpm iwpm_global = {
 	.lock = __SPIN_LOCK_UNLOCKED(iwpm_global.lock),
 };
 
 static DEFINE_MUTEX(iwpm_global_lock);	/* users, setup and teardown, rx */
 static unsigned int iwpm_global_users;
+
+static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
+			      void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_RDMA &&
+	    net_eq(n->net, &init_net))
+		iwpm_pm_daemon_released(&iwpm_global, n->portid);
+	return NOTIFY_DONE;
+}
+
+/**
+ * iwpm_global_show() - print the state of the port mapper of the driver API
+ * @m: where to
+ */
+void iwpm_global_show(struct seq_file *m)
+{
+	mutex_lock(&iwpm_global_lock);
+	seq_printf(m, "users: %u\n", iwpm_global_users);
+	if (iwpm_global_users)
+		iwpm_show(m, &iwpm_global);
+	mutex_unlock(&iwpm_global_lock);
+}
 
 /**
  * iwpm_init() - start using the port mapper for a netlink client
@@ -943,6 +1004,8 @@ int iwpm_init(u8 nl_client)
 		memset(&iwpm_global, 0, sizeof(iwpm_global));
 		err = iwpm_setup(&iwpm_global, &iwpm_ibnl_transport);
 		iwpm_global.timeout = msecs_to_jiffies(timeout_ms);
+		if (!err)
+			netlink_register_notifier(&iwpm_netlink_notifier);
 	}
 	if (!err) {
 		iwpm_client_get(&iwpm_global, nl_client);
@@ -972,8 +1035,10 @@ int iwpm_exit(u8 nl_client)
 		err = -EINVAL;
 	} else {
 		iwpm_client_put(&iwpm_global, nl_client);
-		if (!--iwpm_global_users)
+		if (!--iwpm_global_users) {
+			netlink_unregister_notifier(&iwpm_netlink_notifier);
 			iwpm_teardown(&iwpm_global);
+		}
 	}
 	mutex_unlock(&iwpm_global_lock);
 	return err;

@@ -18,6 +18,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/rhashtable.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
 
@@ -626,6 +627,7 @@ struct iwpm_request *iwpm_request_new(struct iwpm *pm, u8 client, u8 op)
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
 	if (!req)
 		return ERR_PTR(-ENOMEM);
+	req->pm = pm;
 	refcount_set(&req->refs, 2);
 	init_completion(&req->done);
 	req->client = client;
@@ -638,6 +640,7 @@ struct iwpm_request *iwpm_request_new(struct iwpm *pm, u8 client, u8 op)
 		kfree(req);
 		return ERR_PTR(err);
 	}
+	atomic_inc(&pm->live_requests);
 	return req;
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_request_new);
@@ -676,8 +679,10 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_request_claim);
  */
 void iwpm_request_put(struct iwpm_request *req)
 {
-	if (refcount_dec_and_test(&req->refs))
+	if (refcount_dec_and_test(&req->refs)) {
+		atomic_dec(&req->pm->live_requests);
 		kfree(req);
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_request_put);
 
@@ -774,6 +779,68 @@ void iwpm_requests_fail(struct iwpm *pm, int client, int err)
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_requests_fail);
+
+static const char *const iwpm_reg_names[] = {
+	[IWPM_REG_UNDEF] = "unregistered",
+	[IWPM_REG_INCOMPL] = "incomplete",
+	[IWPM_REG_VALID] = "registered",
+};
+
+static void iwpm_show_client(struct seq_file *m, u8 i, struct iwpm_client *c)
+{
+	struct sockaddr_storage a, b, r;
+	struct iwpm_mapinfo *mi;
+	struct iwpm_reminfo *ri;
+
+	seq_printf(m, "client %u: users=%u %s mappings=%u reminfos=%u\n", i,
+		   c->users, iwpm_reg_names[c->reg], c->nr_mappings,
+		   c->nr_reminfos);
+	list_for_each_entry(mi, &c->mappings, link) {
+		iwpm_addr_to_sockaddr(&a, &mi->key.local);
+		iwpm_addr_to_sockaddr(&b, &mi->mapped);
+		seq_printf(m, "mapping: client=%u local=%pISpc mapped=%pISpc flags=%u refs=%u\n",
+			   i, &a, &b, mi->flags, mi->refs);
+	}
+	list_for_each_entry(ri, &c->reminfos, link) {
+		iwpm_addr_to_sockaddr(&a, &ri->key.mapped_loc);
+		iwpm_addr_to_sockaddr(&b, &ri->key.mapped_rem);
+		iwpm_addr_to_sockaddr(&r, &ri->remote);
+		seq_printf(m, "reminfo: client=%u mapped_local=%pISpc mapped_remote=%pISpc remote=%pISpc\n",
+			   i, &a, &b, &r);
+	}
+}
+
+/**
+ * iwpm_show() - print the state of a port mapper
+ * @m: where to
+ * @pm: port mapper
+ *
+ * One "key: value" line per item: the daemon, each client with its
+ * mappings and remote-info entries, the requests and the counters.
+ */
+void iwpm_show(struct seq_file *m, struct iwpm *pm)
+{
+	struct iwpm_stats *s = &pm->stats;
+	u8 i;
+
+	spin_lock_bh(&pm->lock);
+	seq_printf(m, "daemon: portid=%u known=%d gone=%d abi=%u echo_seq=%u\n",
+		   pm->daemon.portid, pm->daemon.known, pm->daemon.gone,
+		   pm->daemon.abi, pm->daemon.echo_seq);
+	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++)
+		if (iwpm_client_valid(i))
+			iwpm_show_client(m, i, &pm->clients[i]);
+	spin_unlock_bh(&pm->lock);
+	seq_printf(m, "requests: pending=%u live=%d\n", iwpm_requests_pending(pm),
+		   atomic_read(&pm->live_requests));
+	seq_printf(m, "stats: sent=%ld send_errors=%ld answered=%ld timeouts=%ld daemon_errors=%ld stale=%ld rejected=%ld replays=%ld replay_mismatch=%ld\n",
+		   atomic_long_read(&s->sent), atomic_long_read(&s->send_errors),
+		   atomic_long_read(&s->answered), atomic_long_read(&s->timeouts),
+		   atomic_long_read(&s->daemon_errors), atomic_long_read(&s->stale),
+		   atomic_long_read(&s->rejected), atomic_long_read(&s->replays),
+		   atomic_long_read(&s->replay_mismatch));
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_show);
 
 /**
  * iwpm_setup() - initialise a port mapper instance

@@ -130,6 +130,7 @@ struct iwpm_transport {
  * @reminfo: mapped addresses -> remote address, struct iwpm_reminfo
  * @requests: requests waiting for the daemon, by sequence number
  * @seq: last sequence number used
+ * @live_requests: request objects allocated and not yet freed
  * @timeout: how long a request waits for its answer, in jiffies
  * @transport: how messages leave
  * @replay_work: sends the mapping tables to a restarted daemon
@@ -144,6 +145,7 @@ struct iwpm {
 	struct rhashtable reminfo;
 	struct xarray requests;
 	atomic_t seq;
+	atomic_t live_requests;
 	unsigned long timeout;
 	const struct iwpm_transport *transport;
 	struct work_struct replay_work;
@@ -153,6 +155,7 @@ struct iwpm {
 
 /**
  * struct iwpm_request - one request waiting for the daemon
+ * @pm: the port mapper it belongs to
  * @refs: one for the waiter, one while it is in @iwpm.requests
  * @seq: its sequence number, echoed by the daemon
  * @client: netlink client index it was sent for
@@ -166,6 +169,7 @@ struct iwpm {
  * @mapped_rem: answer: mapped remote address
  */
 struct iwpm_request {
+	struct iwpm *pm;
 	refcount_t refs;
 	u32 seq;
 	u8 client;
@@ -237,6 +241,9 @@ int iwpm_request_wait(struct iwpm *pm, struct iwpm_request *req);
 void iwpm_request_put(struct iwpm_request *req);
 unsigned int iwpm_requests_pending(struct iwpm *pm);
 void iwpm_requests_fail(struct iwpm *pm, int client, int err);
+void iwpm_show(struct seq_file *m, struct iwpm *pm);
+
+struct seq_file;
 
 /* iwpm_msg.c: the protocol */
 int iwpm_pm_register(struct iwpm *pm, const struct iwpm_dev_data *dev,
@@ -245,11 +252,13 @@ int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
 			bool query);
 int iwpm_pm_remove_mapping(struct iwpm *pm,
 			   const struct sockaddr_storage *local, u8 client);
+void iwpm_pm_daemon_released(struct iwpm *pm, u32 portid);
 int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack);
 void iwpm_replay_work(struct work_struct *work);
 int iwpm_errno_from_daemon(u16 code);
 
 extern const struct iwpm_transport iwpm_ibnl_transport;
+void iwpm_global_show(struct seq_file *m);
 
 #endif /* _IWPM_UTIL_H */

@@ -1,0 +1,967 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iwpm-testd: a small port mapper daemon for loopback and fault testing.
+ *
+ * It speaks the daemon side of the iWARP port mapper protocol over
+ * NETLINK_RDMA, maps ports for real (one bound TCP socket per mapping, held
+ * until the kernel removes the mapping) and can misbehave on demand.  It is
+ * a test tool, installed nowhere; rdma-core's iwpmd is the daemon users run.
+ *
+ * Every message in and out is printed as one line; SIGUSR1 prints the
+ * mapping table, SIGUSR2 sends the REMOTE_INFO messages listed in the
+ * --remote-info file, SIGHUP clears every fault option, SIGTERM exits
+ * cleanly.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libmnl/libmnl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rdma/rdma_netlink.h>
+
+#define ULIB_NAME	"iWarpPortMapperUser"
+#define NAME_SIZE	32
+#define MAX_ATTR	8
+#define RX_BUF_SIZE	(64 * 1024)
+#define TX_BUF_SIZE	1024
+#define MAX_PENDING	4096
+
+/* Error codes of the protocol (include/rdma/iw_portmap.h). */
+#define ERR_CREATE_MAPPING	11
+
+static const char *const op_names[RDMA_NL_IWPM_NUM_OPS] = {
+	"REG_PID", "ADD_MAPPING", "QUERY_MAPPING", "REMOVE_MAPPING",
+	"REMOTE_INFO", "HANDLE_ERR", "MAPINFO", "MAPINFO_NUM", "HELLO",
+};
+
+struct options {
+	int abi;
+	int delay_ms;
+	int drop_every;
+	int fault_op;		/* -1: faults apply to every answer */
+	int error_op;		/* -1: none */
+	int error_code;
+	bool wrong_seq;
+	bool twice;
+	long exit_after;	/* 0: never */
+	bool same_port;
+	const char *remote_info;
+};
+
+struct mapping {
+	struct mapping *next;
+	int client;
+	struct sockaddr_storage local;
+	struct sockaddr_storage mapped;
+	unsigned int flags;
+	int fd;			/* -1: not mapped (NO_PORT_MAP) */
+	int refs;
+};
+
+struct pending {
+	long long due_ms;
+	size_t len;
+	char buf[TX_BUF_SIZE];
+};
+
+static struct options opt = { .abi = 4, .fault_op = -1, .error_op = -1 };
+static struct mnl_socket *nl;
+static struct mapping *mappings;
+static struct pending *queue[MAX_PENDING];
+static int nqueue;
+static long answers;
+static long received;
+static unsigned int replayed[64];
+static volatile sig_atomic_t got_usr1, got_usr2, got_hup, got_term;
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static const char *op_name(int op)
+{
+	return op >= 0 && op < RDMA_NL_IWPM_NUM_OPS ? op_names[op] : "?";
+}
+
+static const char *addr_str(const struct sockaddr_storage *ss, char *buf,
+			    size_t len)
+{
+	const struct sockaddr_in6 *sin6 = (const void *)ss;
+	const struct sockaddr_in *sin = (const void *)ss;
+	char ip[INET6_ADDRSTRLEN];
+
+	if (ss->ss_family == AF_INET) {
+		inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof(ip));
+		snprintf(buf, len, "%s:%u", ip, ntohs(sin->sin_port));
+	} else if (ss->ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &sin6->sin6_addr, ip, sizeof(ip));
+		snprintf(buf, len, "[%s]:%u", ip, ntohs(sin6->sin6_port));
+	} else {
+		snprintf(buf, len, "family%u", ss->ss_family);
+	}
+	return buf;
+}
+
+static int parse_addr(const char *text, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *sin6 = (void *)ss;
+	struct sockaddr_in *sin = (void *)ss;
+	char ip[INET6_ADDRSTRLEN + 2];
+	const char *colon = strrchr(text, ':');
+	size_t n;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!colon || colon == text || (size_t)(colon - text) >= sizeof(ip))
+		return -1;
+	n = colon - text;
+	memcpy(ip, text, n);
+	ip[n] = '\0';
+	if (ip[0] == '[' && ip[n - 1] == ']') {
+		ip[n - 1] = '\0';
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(atoi(colon + 1));
+		return inet_pton(AF_INET6, ip + 1, &sin6->sin6_addr) == 1 ? 0 : -1;
+	}
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(atoi(colon + 1));
+	return inet_pton(AF_INET, ip, &sin->sin_addr) == 1 ? 0 : -1;
+}
+
+static bool same_addr(const struct sockaddr_storage *a,
+		      const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;
+	const struct sockaddr_in *a4 = (const void *)a, *b4 = (const void *)b;
+
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return a4->sin_port == b4->sin_port &&
+		       a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	return a6->sin6_port == b6->sin6_port &&
+	       !memcmp(&a6->sin6_addr, &b6->sin6_addr, sizeof(a6->sin6_addr));
+}
+
+/* ---- sending ---- */
+
+/* @buf has TX_BUF_SIZE bytes; zeroed, as libmnl leaves attribute padding. */
+static struct nlmsghdr *msg_start(char *buf, int client, int op, uint32_t seq)
+{
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, TX_BUF_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = RDMA_NL_GET_TYPE(client, op);
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = seq;
+	return nlh;
+}
+
+static void put_name(struct nlmsghdr *nlh, int type, const char *name)
+{
+	char pad[NAME_SIZE] = "";
+
+	snprintf(pad, sizeof(pad), "%s", name);
+	mnl_attr_put(nlh, type, sizeof(pad), pad);
+}
+
+static void put_addr(struct nlmsghdr *nlh, int type,
+		     const struct sockaddr_storage *ss)
+{
+	mnl_attr_put(nlh, type, sizeof(*ss), ss);
+}
+
+static void send_now(const struct nlmsghdr *nlh)
+{
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		printf("out %s: send failed: %s\n",
+		       op_name(RDMA_NL_GET_OP(nlh->nlmsg_type)), strerror(errno));
+}
+
+static void log_out(const struct nlmsghdr *nlh, const char *what)
+{
+	printf("out %-13s client=%u seq=%u%s%s\n",
+	       op_name(RDMA_NL_GET_OP(nlh->nlmsg_type)),
+	       RDMA_NL_GET_CLIENT(nlh->nlmsg_type), nlh->nlmsg_seq,
+	       what[0] ? " " : "", what);
+}
+
+/* Send a request of our own (never subject to the fault options). */
+static void send_request(struct nlmsghdr *nlh, const char *what)
+{
+	log_out(nlh, what);
+	send_now(nlh);
+}
+
+static bool faulty(int op)
+{
+	return opt.fault_op < 0 || opt.fault_op == op;
+}
+
+/* Send an answer to @op, through the fault options. */
+static void send_answer(struct nlmsghdr *nlh, int op, const char *what)
+{
+	int copies = opt.twice && faulty(op) ? 2 : 1;
+	int delay = faulty(op) ? opt.delay_ms : 0;
+
+	answers++;
+	if (faulty(op) && opt.drop_every && answers % opt.drop_every == 0) {
+		log_out(nlh, "dropped (fault)");
+		return;
+	}
+	log_out(nlh, what);
+	while (copies--) {
+		struct pending *p;
+
+		if (!delay || nqueue == MAX_PENDING) {
+			send_now(nlh);
+			continue;
+		}
+		p = malloc(sizeof(*p));
+		if (!p) {
+			send_now(nlh);
+			continue;
+		}
+		p->due_ms = now_ms() + delay;
+		p->len = nlh->nlmsg_len;
+		memcpy(p->buf, nlh, nlh->nlmsg_len);
+		queue[nqueue++] = p;
+	}
+}
+
+static void flush_due(bool all)
+{
+	long long now = now_ms();
+	int i, kept = 0;
+
+	for (i = 0; i < nqueue; i++) {
+		if (all || queue[i]->due_ms <= now) {
+			send_now((struct nlmsghdr *)queue[i]->buf);
+			free(queue[i]);
+		} else {
+			queue[kept++] = queue[i];
+		}
+	}
+	nqueue = kept;
+}
+
+static uint32_t answer_seq(int op, uint32_t seq)
+{
+	return opt.wrong_seq && faulty(op) ? seq + 1000 : seq;
+}
+
+static void send_error(int client, int op, uint32_t seq, int code)
+{
+	char buf[TX_BUF_SIZE], what[64];
+	struct nlmsghdr *nlh = msg_start(buf, client, RDMA_NL_IWPM_HANDLE_ERR, 0);
+
+	mnl_attr_put_u32(nlh, IWPM_NLA_ERR_SEQ, answer_seq(op, seq));
+	mnl_attr_put_u16(nlh, IWPM_NLA_ERR_CODE, code);
+	snprintf(what, sizeof(what), "for_seq=%u error=%d", seq, code);
+	send_answer(nlh, op, what);
+}
+
+static bool injected_error(int client, int op, uint32_t seq)
+{
+	if (opt.error_op != op)
+		return false;
+	send_error(client, op, seq, opt.error_code);
+	return true;
+}
+
+/* ---- mappings ---- */
+
+static struct mapping *find_mapping(int client,
+				    const struct sockaddr_storage *local)
+{
+	struct mapping *m;
+
+	for (m = mappings; m; m = m->next)
+		if (m->client == client && same_addr(&m->local, local))
+			return m;
+	return NULL;
+}
+
+/* Bind a TCP socket to @want; @want's port 0 lets the stack choose. */
+static int bind_port(const struct sockaddr_storage *want,
+		     struct sockaddr_storage *got)
+{
+	socklen_t len = sizeof(*got);
+	int one = 1;
+	int fd;
+
+	fd = socket(want->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (want->ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, (const struct sockaddr *)want,
+		 want->ss_family == AF_INET ? sizeof(struct sockaddr_in) :
+					      sizeof(struct sockaddr_in6)) ||
+	    getsockname(fd, (struct sockaddr *)got, &len)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void set_port(struct sockaddr_storage *ss, uint16_t port)
+{
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = port;
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port = port;
+}
+
+/*
+ * Map @local for @client; with @mapped given (a replay), claim exactly that
+ * address.  Returns the mapping or NULL with errno set.
+ */
+static struct mapping *map_port(int client, const struct sockaddr_storage *local,
+				const struct sockaddr_storage *mapped,
+				unsigned int flags)
+{
+	struct mapping *m = find_mapping(client, local);
+	struct sockaddr_storage want;
+
+	if (m) {
+		m->refs++;
+		return m;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->client = client;
+	m->local = *local;
+	m->flags = flags;
+	m->refs = 1;
+	m->fd = -1;
+	if (flags & IWPM_FLAGS_NO_PORT_MAP) {
+		m->mapped = mapped ? *mapped : *local;
+	} else {
+		want = mapped ? *mapped : *local;
+		if (!mapped && !opt.same_port)
+			set_port(&want, 0);
+		m->fd = bind_port(&want, &m->mapped);
+		if (m->fd < 0) {
+			int err = errno;
+
+			free(m);
+			errno = err;
+			return NULL;
+		}
+	}
+	m->next = mappings;
+	mappings = m;
+	return m;
+}
+
+static void unmap(struct mapping *victim)
+{
+	struct mapping **pp;
+
+	for (pp = &mappings; *pp; pp = &(*pp)->next) {
+		if (*pp == victim) {
+			*pp = victim->next;
+			if (victim->fd >= 0)
+				close(victim->fd);
+			free(victim);
+			return;
+		}
+	}
+}
+
+static void print_table(void)
+{
+	char a[80], b[80];
+	struct mapping *m;
+	int n = 0;
+
+	printf("table:\n");
+	for (m = mappings; m; m = m->next, n++)
+		printf("table: client=%d local=%s mapped=%s flags=%u refs=%d\n",
+		       m->client, addr_str(&m->local, a, sizeof(a)),
+		       addr_str(&m->mapped, b, sizeof(b)), m->flags, m->refs);
+	printf("table: %d mappings\n", n);
+}
+
+/* ---- receiving ---- */
+
+struct attrs {
+	const struct nlattr *tb[MAX_ATTR + 1];
+};
+
+static int attr_cb(const struct nlattr *attr, void *data)
+{
+	struct attrs *a = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (type > 0 && type <= MAX_ATTR)
+		a->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static bool get_addr(const struct attrs *a, int type,
+		     struct sockaddr_storage *ss)
+{
+	const struct nlattr *nla = a->tb[type];
+
+	if (!nla || mnl_attr_get_payload_len(nla) != sizeof(*ss))
+		return false;
+	memcpy(ss, mnl_attr_get_payload(nla), sizeof(*ss));
+	return true;
+}
+
+static uint32_t get_u32(const struct attrs *a, int type)
+{
+	return a->tb[type] ? mnl_attr_get_u32(a->tb[type]) : 0;
+}
+
+static void on_reg_pid(int client, const struct nlmsghdr *in,
+		       const struct attrs *a)
+{
+	const struct nlattr *dev = a->tb[IWPM_NLA_REG_IBDEV_NAME];
+	char buf[TX_BUF_SIZE], what[96];
+	struct nlmsghdr *nlh;
+	char name[NAME_SIZE] = "";
+
+	if (dev)
+		snprintf(name, sizeof(name), "%.*s", NAME_SIZE - 1,
+			 (const char *)mnl_attr_get_payload(dev));
+	printf("in  REG_PID       client=%d seq=%u dev=%s\n", client,
+	       in->nlmsg_seq, name);
+	if (injected_error(client, RDMA_NL_IWPM_REG_PID, in->nlmsg_seq))
+		return;
+	nlh = msg_start(buf, client, RDMA_NL_IWPM_REG_PID, 0);
+	mnl_attr_put_u32(nlh, IWPM_NLA_RREG_PID_SEQ,
+			 answer_seq(RDMA_NL_IWPM_REG_PID, in->nlmsg_seq));
+	put_name(nlh, IWPM_NLA_RREG_IBDEV_NAME, name);
+	put_name(nlh, IWPM_NLA_RREG_ULIB_NAME, ULIB_NAME);
+	mnl_attr_put_u16(nlh, IWPM_NLA_RREG_ULIB_VER, opt.abi);
+	mnl_attr_put_u16(nlh, IWPM_NLA_RREG_PID_ERR, 0);
+	snprintf(what, sizeof(what), "dev=%s abi=%d", name, opt.abi);
+	send_answer(nlh, RDMA_NL_IWPM_REG_PID, what);
+}
+
+static void on_add_mapping(int client, const struct nlmsghdr *in,
+			   const struct attrs *a)
+{
+	char buf[TX_BUF_SIZE], what[200], l[80], m[80];
+	struct sockaddr_storage local;
+	unsigned int flags = get_u32(a, IWPM_NLA_MANAGE_FLAGS);
+	struct nlmsghdr *nlh;
+	struct mapping *map;
+
+	if (!get_addr(a, IWPM_NLA_MANAGE_ADDR, &local)) {
+		printf("in  ADD_MAPPING   client=%d seq=%u malformed\n", client,
+		       in->nlmsg_seq);
+		return;
+	}
+	printf("in  ADD_MAPPING   client=%d seq=%u local=%s flags=%u\n", client,
+	       in->nlmsg_seq, addr_str(&local, l, sizeof(l)), flags);
+	if (injected_error(client, RDMA_NL_IWPM_ADD_MAPPING, in->nlmsg_seq))
+		return;
+	map = map_port(client, &local, NULL, flags);
+	if (!map) {
+		printf("map %s: %s\n", l, strerror(errno));
+		send_error(client, RDMA_NL_IWPM_ADD_MAPPING, in->nlmsg_seq,
+			   ERR_CREATE_MAPPING);
+		return;
+	}
+	nlh = msg_start(buf, client, RDMA_NL_IWPM_ADD_MAPPING, 0);
+	mnl_attr_put_u32(nlh, IWPM_NLA_RMANAGE_MAPPING_SEQ,
+			 answer_seq(RDMA_NL_IWPM_ADD_MAPPING, in->nlmsg_seq));
+	put_addr(nlh, IWPM_NLA_RMANAGE_ADDR, &local);
+	put_addr(nlh, IWPM_NLA_RMANAGE_MAPPED_LOC_ADDR, &map->mapped);
+	mnl_attr_put_u16(nlh, IWPM_NLA_RMANAGE_MAPPING_ERR, 0);
+	snprintf(what, sizeof(what), "local=%s mapped=%s", l,
+		 addr_str(&map->mapped, m, sizeof(m)));
+	send_answer(nlh, RDMA_NL_IWPM_ADD_MAPPING, what);
+}
+
+static void on_query_mapping(int client, const struct nlmsghdr *in,
+			     const struct attrs *a)
+{
+	char buf[TX_BUF_SIZE], what[300], l[80], r[80], m[80];
+	struct sockaddr_storage local, remote;
+	unsigned int flags = get_u32(a, IWPM_NLA_QUERY_FLAGS);
+	struct nlmsghdr *nlh;
+	struct mapping *map;
+
+	if (!get_addr(a, IWPM_NLA_QUERY_LOCAL_ADDR, &local) ||
+	    !get_addr(a, IWPM_NLA_QUERY_REMOTE_ADDR, &remote)) {
+		printf("in  QUERY_MAPPING client=%d seq=%u malformed\n", client,
+		       in->nlmsg_seq);
+		return;
+	}
+	printf("in  QUERY_MAPPING client=%d seq=%u local=%s remote=%s flags=%u\n",
+	       client, in->nlmsg_seq, addr_str(&local, l, sizeof(l)),
+	       addr_str(&remote, r, sizeof(r)), flags);
+	if (injected_error(client, RDMA_NL_IWPM_QUERY_MAPPING, in->nlmsg_seq))
+		return;
+	map = map_port(client, &local, NULL, flags);
+	if (!map) {
+		printf("map %s: %s\n", l, strerror(errno));
+		send_error(client, RDMA_NL_IWPM_QUERY_MAPPING, in->nlmsg_seq,
+			   ERR_CREATE_MAPPING);
+		return;
+	}
+	nlh = msg_start(buf, client, RDMA_NL_IWPM_QUERY_MAPPING, 0);
+	mnl_attr_put_u32(nlh, IWPM_NLA_RQUERY_MAPPING_SEQ,
+			 answer_seq(RDMA_NL_IWPM_QUERY_MAPPING, in->nlmsg_seq));
+	put_addr(nlh, IWPM_NLA_RQUERY_LOCAL_ADDR, &local);
+	put_addr(nlh, IWPM_NLA_RQUERY_REMOTE_ADDR, &remote);
+	put_addr(nlh, IWPM_NLA_RQUERY_MAPPED_LOC_ADDR, &map->mapped);
+	/* no remote port mapper on loopback: the remote side is unmapped */
+	put_addr(nlh, IWPM_NLA_RQUERY_MAPPED_REM_ADDR, &remote);
+	mnl_attr_put_u16(nlh, IWPM_NLA_RQUERY_MAPPING_ERR, 0);
+	snprintf(what, sizeof(what), "local=%s mapped=%s remote=%s mapped_remote=%s",
+		 l, addr_str(&map->mapped, m, sizeof(m)), r, r);
+	send_answer(nlh, RDMA_NL_IWPM_QUERY_MAPPING, what);
+}
+
+static void on_remove_mapping(int client, const struct nlmsghdr *in,
+			      const struct attrs *a)
+{
+	struct sockaddr_storage local;
+	struct mapping *map;
+	char l[80];
+
+	if (!get_addr(a, IWPM_NLA_MANAGE_ADDR, &local)) {
+		printf("in  REMOVE_MAPPING client=%d seq=%u malformed\n", client,
+		       in->nlmsg_seq);
+		return;
+	}
+	map = find_mapping(client, &local);
+	printf("in  REMOVE_MAPPING client=%d seq=%u local=%s%s\n", client,
+	       in->nlmsg_seq, addr_str(&local, l, sizeof(l)),
+	       map ? "" : " (unknown mapping)");
+	if (map && !--map->refs)
+		unmap(map);
+}
+
+static void on_mapinfo(int client, const struct attrs *a)
+{
+	struct sockaddr_storage local, mapped;
+	unsigned int flags = get_u32(a, IWPM_NLA_MAPINFO_FLAGS);
+	char l[80], m[80];
+
+	if (!get_addr(a, IWPM_NLA_MAPINFO_LOCAL_ADDR, &local) ||
+	    !get_addr(a, IWPM_NLA_MAPINFO_MAPPED_ADDR, &mapped)) {
+		printf("in  MAPINFO       client=%d malformed\n", client);
+		return;
+	}
+	printf("in  MAPINFO       client=%d local=%s mapped=%s flags=%u\n", client,
+	       addr_str(&local, l, sizeof(l)), addr_str(&mapped, m, sizeof(m)),
+	       flags);
+	if (!map_port(client, &local, &mapped, flags))
+		printf("map %s: %s\n", m, strerror(errno));
+	replayed[client]++;
+}
+
+static void on_mapinfo_num(int client, const struct nlmsghdr *in,
+			   const struct attrs *a)
+{
+	uint32_t sent = get_u32(a, IWPM_NLA_MAPINFO_SEND_NUM);
+	char buf[TX_BUF_SIZE], what[64];
+	struct nlmsghdr *nlh;
+
+	printf("in  MAPINFO_NUM   client=%d seq=%u sent=%u received=%u\n", client,
+	       in->nlmsg_seq, sent, replayed[client]);
+	nlh = msg_start(buf, client, RDMA_NL_IWPM_MAPINFO_NUM, 0);
+	mnl_attr_put_u32(nlh, IWPM_NLA_MAPINFO_SEQ, in->nlmsg_seq);
+	mnl_attr_put_u32(nlh, IWPM_NLA_MAPINFO_SEND_NUM, sent);
+	mnl_attr_put_u32(nlh, IWPM_NLA_MAPINFO_ACK_NUM, replayed[client]);
+	snprintf(what, sizeof(what), "sent=%u acked=%u", sent, replayed[client]);
+	replayed[client] = 0;
+	send_request(nlh, what);
+}
+
+static void on_message(const struct nlmsghdr *nlh)
+{
+	int client = RDMA_NL_GET_CLIENT(nlh->nlmsg_type);
+	int op = RDMA_NL_GET_OP(nlh->nlmsg_type);
+	struct attrs a = {};
+
+	if (nlh->nlmsg_type == NLMSG_DONE)
+		return;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+		printf("in  ERROR         seq=%u error=%d (%s)\n", e->msg.nlmsg_seq,
+		       e->error, strerror(-e->error));
+		return;
+	}
+	if (mnl_attr_parse(nlh, 0, attr_cb, &a) < 0) {
+		printf("in  %s: unparsable\n", op_name(op));
+		return;
+	}
+	switch (op) {
+	case RDMA_NL_IWPM_REG_PID:
+		on_reg_pid(client, nlh, &a);
+		break;
+	case RDMA_NL_IWPM_ADD_MAPPING:
+		on_add_mapping(client, nlh, &a);
+		break;
+	case RDMA_NL_IWPM_QUERY_MAPPING:
+		on_query_mapping(client, nlh, &a);
+		break;
+	case RDMA_NL_IWPM_REMOVE_MAPPING:
+		on_remove_mapping(client, nlh, &a);
+		break;
+	case RDMA_NL_IWPM_MAPINFO:
+		on_mapinfo(client, &a);
+		break;
+	case RDMA_NL_IWPM_MAPINFO_NUM:
+		on_mapinfo_num(client, nlh, &a);
+		break;
+	case RDMA_NL_IWPM_HELLO:
+		printf("in  HELLO         client=%d seq=%u abi=%u\n", client,
+		       nlh->nlmsg_seq,
+		       a.tb[IWPM_NLA_HELLO_ABI_VERSION] ?
+		       mnl_attr_get_u16(a.tb[IWPM_NLA_HELLO_ABI_VERSION]) : 0);
+		break;
+	default:
+		printf("in  %s client=%d seq=%u (ignored)\n", op_name(op), client,
+		       nlh->nlmsg_seq);
+	}
+}
+
+/* ---- start-up and control ---- */
+
+static void announce(void)
+{
+	char buf[TX_BUF_SIZE], what[64];
+	struct nlmsghdr *nlh;
+	int client;
+
+	snprintf(what, sizeof(what), "abi=%d", opt.abi);
+	for (client = RDMA_NL_IWCM; client <= RDMA_NL_C4IW; client++) {
+		if (opt.abi >= 4) {
+			nlh = msg_start(buf, client, RDMA_NL_IWPM_HELLO, 0);
+			mnl_attr_put_u16(nlh, IWPM_NLA_HELLO_ABI_VERSION, opt.abi);
+			send_request(nlh, what);
+		}
+		nlh = msg_start(buf, client, RDMA_NL_IWPM_MAPINFO, 0);
+		put_name(nlh, IWPM_NLA_MAPINFO_ULIB_NAME, ULIB_NAME);
+		mnl_attr_put_u16(nlh, IWPM_NLA_MAPINFO_ULIB_VER, opt.abi);
+		send_request(nlh, what);
+	}
+}
+
+/* Each line: CLIENT LOCAL REMOTE MAPPED_LOCAL MAPPED_REMOTE */
+static void send_remote_info(void)
+{
+	char line[512], l[80], r[80], ml[80], mr[80], what[400];
+	struct sockaddr_storage addr[4];
+	struct nlmsghdr *nlh;
+	char buf[TX_BUF_SIZE];
+	int client, i;
+	FILE *f;
+
+	if (!opt.remote_info || !(f = fopen(opt.remote_info, "r"))) {
+		printf("remote-info: no file\n");
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%d %79s %79s %79s %79s", &client, l, r, ml, mr) != 5 ||
+		    parse_addr(l, &addr[0]) || parse_addr(r, &addr[1]) ||
+		    parse_addr(ml, &addr[2]) || parse_addr(mr, &addr[3])) {
+			printf("remote-info: bad line: %s", line);
+			continue;
+		}
+		nlh = msg_start(buf, client, RDMA_NL_IWPM_REMOTE_INFO, 0);
+		mnl_attr_put_u32(nlh, IWPM_NLA_RQUERY_MAPPING_SEQ, 0);
+		for (i = 0; i < 4; i++)
+			put_addr(nlh, IWPM_NLA_RQUERY_LOCAL_ADDR + i, &addr[i]);
+		mnl_attr_put_u16(nlh, IWPM_NLA_RQUERY_MAPPING_ERR, 0);
+		snprintf(what, sizeof(what), "local=%s remote=%s mapped_local=%s mapped_remote=%s",
+			 l, r, ml, mr);
+		send_request(nlh, what);
+	}
+	fclose(f);
+}
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		got_usr1 = 1;
+	else if (sig == SIGUSR2)
+		got_usr2 = 1;
+	else if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		got_term = 1;
+}
+
+static void clear_faults(void)
+{
+	opt.delay_ms = 0;
+	opt.drop_every = 0;
+	opt.fault_op = -1;
+	opt.error_op = -1;
+	opt.wrong_seq = false;
+	opt.twice = false;
+	opt.exit_after = 0;
+	printf("faults cleared\n");
+}
+
+static void cleanup(void)
+{
+	while (mappings)
+		unmap(mappings);
+	flush_due(true);
+	while (nqueue)
+		free(queue[--nqueue]);
+	mnl_socket_close(nl);
+}
+
+static void handle_signals(void)
+{
+	if (got_usr1) {
+		got_usr1 = 0;
+		print_table();
+	}
+	if (got_usr2) {
+		got_usr2 = 0;
+		send_remote_info();
+	}
+	if (got_hup) {
+		got_hup = 0;
+		clear_faults();
+		flush_due(true);
+	}
+}
+
+static int receive(char *buf)
+{
+	const struct nlmsghdr *nlh;
+	int len = mnl_socket_recvfrom(nl, buf, RX_BUF_SIZE);
+
+	if (len < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, len);
+	     nlh = mnl_nlmsg_next(nlh, &len)) {
+		on_message(nlh);
+		if (nlh->nlmsg_type >= NLMSG_MIN_TYPE && opt.exit_after &&
+		    ++received >= opt.exit_after) {
+			printf("exiting after %ld messages (fault)\n", received);
+			fflush(stdout);
+			_exit(3);
+		}
+	}
+	return 0;
+}
+
+static int next_timeout(void)
+{
+	long long first = -1, now = now_ms();
+	int i;
+
+	for (i = 0; i < nqueue; i++)
+		if (first < 0 || queue[i]->due_ms < first)
+			first = queue[i]->due_ms;
+	if (first < 0)
+		return -1;
+	return first > now ? (int)(first - now) : 0;
+}
+
+static int run(void)
+{
+	static char buf[RX_BUF_SIZE];
+	struct pollfd pfd = { .fd = mnl_socket_get_fd(nl), .events = POLLIN };
+
+	while (!got_term) {
+		int n = poll(&pfd, 1, next_timeout());
+
+		handle_signals();
+		if (n < 0 && errno != EINTR)
+			return -1;
+		if (n > 0 && receive(buf))
+			return -1;
+		flush_due(false);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: iwpm-testd [options]\n"
+		"  --abi 3|4           ABI version to speak (default 4; 3: no HELLO, no flags)\n"
+		"  --same-port         map a port to itself instead of the stack's choice\n"
+		"  --delay MS          delay every answer by MS milliseconds\n"
+		"  --drop N            drop every Nth answer\n"
+		"  --error OP=CODE     answer OP (reg|add|query) with HANDLE_ERR CODE\n"
+		"  --wrong-seq         answer with a wrong sequence number\n"
+		"  --twice             send every answer twice\n"
+		"  --exit-after N      exit (status 3) after N messages from the kernel\n"
+		"  --fault-op OP       apply delay, drop, wrong-seq and twice to OP only\n"
+		"  --remote-info FILE  on SIGUSR2 send REMOTE_INFO for each line of FILE:\n"
+		"                      CLIENT LOCAL REMOTE MAPPED_LOCAL MAPPED_REMOTE\n"
+		"Signals: USR1 prints the table, USR2 sends remote info, HUP clears faults,\n"
+		"TERM and INT exit.\n");
+}
+
+/* "reg", "add" or "query" (the first @len characters of @arg) as an op. */
+static int parse_op(const char *arg, size_t len)
+{
+	static const char *const ops[] = { "reg", "add", "query" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (strlen(ops[i]) == len && !strncmp(arg, ops[i], len))
+			return i;	/* REG_PID, ADD_MAPPING, QUERY_MAPPING */
+	return -1;
+}
+
+static int parse_error_opt(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (!eq)
+		return -1;
+	opt.error_op = parse_op(arg, eq - arg);
+	opt.error_code = atoi(eq + 1);
+	return opt.error_op >= 0 && opt.error_code > 0 ? 0 : -1;
+}
+
+static long number(const char *arg, const char *name, long min, long max)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end != '\0' || v < min || v > max) {
+		fprintf(stderr, "iwpm-testd: %s wants a number from %ld to %ld, not '%s'\n",
+			name, min, max, arg);
+		exit(2);
+	}
+	return v;
+}
+
+static void parse_options(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "abi", required_argument, NULL, 'a' },
+		{ "same-port", no_argument, NULL, 's' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "drop", required_argument, NULL, 'D' },
+		{ "error", required_argument, NULL, 'e' },
+		{ "wrong-seq", no_argument, NULL, 'w' },
+		{ "twice", no_argument, NULL, 't' },
+		{ "exit-after", required_argument, NULL, 'x' },
+		{ "fault-op", required_argument, NULL, 'f' },
+		{ "remote-info", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			opt.abi = number(optarg, "--abi", 3, 4);
+			break;
+		case 's':
+			opt.same_port = true;
+			break;
+		case 'd':
+			opt.delay_ms = number(optarg, "--delay", 0, 3600000);
+			break;
+		case 'D':
+			opt.drop_every = number(optarg, "--drop", 1, 1000000);
+			break;
+		case 'e':
+			if (parse_error_opt(optarg)) {
+				fprintf(stderr, "iwpm-testd: --error wants reg|add|query=CODE, not '%s'\n",
+					optarg);
+				exit(2);
+			}
+			break;
+		case 'w':
+			opt.wrong_seq = true;
+			break;
+		case 't':
+			opt.twice = true;
+			break;
+		case 'x':
+			opt.exit_after = number(optarg, "--exit-after", 1, 1000000000);
+			break;
+		case 'r':
+			opt.remote_info = optarg;
+			break;
+		case 'f':
+			opt.fault_op = parse_op(optarg, strlen(optarg));
+			if (opt.fault_op < 0) {
+				fprintf(stderr, "iwpm-testd: --fault-op wants reg|add|query, not '%s'\n",
+					optarg);
+				exit(2);
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "iwpm-testd: unexpected argument '%s'\n", argv[optind]);
+		exit(2);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	int rcvbuf = 4 << 20;
+	int err;
+
+	parse_options(argc, argv);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	nl = mnl_socket_open(NETLINK_RDMA);
+	if (!nl) {
+		fprintf(stderr, "iwpm-testd: NETLINK_RDMA socket: %s\n", strerror(errno));
+		return 1;
+	}
+	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		   sizeof(rcvbuf));
+	if (mnl_socket_bind(nl, 1 << (RDMA_NL_GROUP_IWPM - 1), MNL_SOCKET_AUTOPID) < 0) {
+		fprintf(stderr, "iwpm-testd: joining the port mapper group: %s\n",
+			strerror(errno));
+		mnl_socket_close(nl);
+		return 1;
+	}
+	announce();
+	printf("iwpm-testd: ready portid=%u abi=%d\n", mnl_socket_get_portid(nl), opt.abi);
+	err = run();
+	if (err)
+		fprintf(stderr, "iwpm-testd: %s\n", strerror(errno));
+	cleanup();
+	printf("iwpm-testd: exit\n");
+	return err ? 1 : 0;
+}

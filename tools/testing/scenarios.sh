@@ -1,0 +1,450 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Integration scenarios, run inside the UML guest by guest-init.sh: the real
+# iwpm.ko over real netlink, the simulated driver iwsim.ko, and the test
+# daemon iwpm-testd as the port mapper.  Each scenario prints
+# "iwpm-test: ok NAME" or "iwpm-test: not ok NAME WHY".
+#
+# Network: a dummy interface with 192.0.2.1/24 and 2001:db8::1/64, inside
+# the guest only.
+#
+# Environment: IWPM_DIR (modules), IWPM_TOOLS (iwpm-testd), IWPM_ONLY
+# (optional: run only scenarios whose name contains it).
+
+D=/sys/kernel/debug
+STATE=$D/iwpm/state
+SIM=$D/iwsim
+TESTD=$IWPM_TOOLS/iwpm-testd
+DLOG=/tmp/testd.log
+TIMEOUT_MS=2000
+DPID=
+
+# ---- helpers (run inside a scenario's subshell; fail() ends it) ----
+
+fail() {
+	echo "$*" >&2
+	exit 1
+}
+
+# expect DESCRIPTION COMMAND...: the command must succeed
+expect() {
+	local what=$1
+	shift
+	"$@" || fail "$what"
+}
+
+# refute DESCRIPTION COMMAND...: the command must fail
+refute() {
+	local what=$1
+	shift
+	! "$@" || fail "$what"
+}
+
+start_daemon() {
+	: >"$DLOG"
+	"$TESTD" "$@" >>"$DLOG" 2>&1 &
+	DPID=$!
+	for _ in $(seq 100); do
+		grep -q 'iwpm-testd: ready' "$DLOG" && return 0
+		sleep 0.05
+	done
+	fail "daemon did not start: $(tail -n 3 "$DLOG")"
+}
+
+stop_daemon() {
+	[ -n "$DPID" ] || return 0
+	kill -TERM "$DPID" 2>/dev/null
+	wait "$DPID" 2>/dev/null
+	DPID=
+}
+
+# The number of mappings the daemon holds, once it has caught up to @want
+# (or after two seconds).
+daemon_mappings() {
+	local want=$1 n
+	for _ in $(seq 20); do
+		kill -USR1 "$DPID"
+		sleep 0.1
+		n=$(grep -o 'table: [0-9]* mappings' "$DLOG" | tail -n 1 | cut -d' ' -f2)
+		[ "$n" = "$want" ] && break
+	done
+	echo "${n:-none}"
+}
+
+sim_load() {
+	insmod "$IWPM_DIR/iwsim.ko" "$@" || fail "insmod iwsim $*"
+}
+
+sim_unload() {
+	! grep -q '^iwsim ' /proc/modules || rmmod iwsim
+}
+
+# sim DEV CMD ARGS: run a command of the simulated driver
+sim() {
+	echo "$3" >"$SIM/$1/$2"
+}
+
+# field DEV ID KEY: a field of a connection
+field() {
+	grep "^id=$2 " "$SIM/$1/connections" | tr ' ' '\n' | sed -n "s/^$3=//p"
+}
+
+# state PATTERN: the first value of "PATTERN=value" in the port mapper state
+state() {
+	grep -o "$1=[^ ]*" "$STATE" | head -n 1 | cut -d= -f2
+}
+
+client_mappings() {
+	sed -n "s/^client $1: .* mappings=\([0-9]*\).*/\1/p" "$STATE"
+}
+
+port_of() {
+	echo "${1##*:}"
+}
+
+can_bind() { # ADDR PORT
+	python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
+s.bind((sys.argv[1], int(sys.argv[2])))' "$1" "$2" 2>/dev/null
+}
+
+expect_clean() {
+	expect "connections left" [ "$(cat $SIM/objects)" = 0 ]
+	expect "port mapper requests pending: $(grep requests: $STATE)" \
+		[ "$(state pending)" = 0 ]
+	expect "port mapper requests alive: $(grep requests: $STATE)" \
+		[ "$(state live)" = 0 ]
+	expect "port mapper mappings left" [ -z "$(grep '^mapping:' $STATE)" ]
+}
+
+# ---- scenarios ----
+
+listen_connect() { # IP REMOTE_IP
+	local ip=$1 rip=$2 mapped
+	start_daemon
+	sim_load
+	expect "listen" sim nes listen "$ip 7174"
+	expect "listener not mapped" [ "$(field nes 1 mapped)" = 1 ]
+	mapped=$(field nes 1 mapped_local)
+	expect "mapped port equals the local one: $mapped" \
+		[ "$(port_of "$mapped")" != 7174 ]
+	expect "connect" sim nes connect "$ip 40000 $rip 7174"
+	expect "connection not mapped" [ "$(field nes 2 mapped)" = 1 ]
+	expect "kernel table" [ "$(client_mappings 2)" = 2 ]
+	expect "daemon table" [ "$(daemon_mappings 2)" = 2 ]
+	expect "close" sim nes close 1
+	expect "close" sim nes close 2
+	expect "daemon kept mappings" [ "$(daemon_mappings 0)" = 0 ]
+	expect_clean
+}
+
+scenario_listen_connect_ipv4() {
+	listen_connect 192.0.2.1 192.0.2.2
+}
+
+scenario_listen_connect_ipv6() {
+	listen_connect 2001:db8::1 2001:db8::2
+}
+
+scenario_mapped_port_is_taken() {
+	local port
+	start_daemon
+	sim_load
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	port=$(port_of "$(field nes 1 mapped_local)")
+	refute "bind to mapped port $port succeeded while mapped" \
+		can_bind 192.0.2.1 "$port"
+	expect "close" sim nes close 1
+	daemon_mappings 0 >/dev/null
+	expect "bind to port $port failed after close" can_bind 192.0.2.1 "$port"
+}
+
+scenario_two_clients_keep_separate_tables() {
+	start_daemon
+	sim_load clients=nes,c4iw
+	expect "listen nes" sim nes listen "192.0.2.1 7000"
+	expect "listen c4iw" sim c4iw listen "192.0.2.1 7000"
+	expect "nes table" [ "$(client_mappings 2)" = 1 ]
+	expect "c4iw table" [ "$(client_mappings 3)" = 1 ]
+	expect "mapped ports differ" \
+		[ "$(field nes 1 mapped_local)" != "$(field c4iw 1 mapped_local)" ]
+	expect "daemon table" [ "$(daemon_mappings 2)" = 2 ]
+	expect "close nes" sim nes close 1
+	expect "nes table after close" [ "$(client_mappings 2)" = 0 ]
+	expect "c4iw table after nes close" [ "$(client_mappings 3)" = 1 ]
+	expect "daemon table after nes close" [ "$(daemon_mappings 1)" = 1 ]
+	expect "close c4iw" sim c4iw close 1
+	expect_clean
+}
+
+scenario_no_daemon_is_unmapped_at_once() {
+	local t0 t1
+	sim_load
+	t0=$(date +%s%N)
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	expect "connect" sim nes connect "192.0.2.1 40000 192.0.2.2 7174"
+	t1=$(date +%s%N)
+	expect "took $(((t1 - t0) / 1000000)) ms" [ $(((t1 - t0) / 1000000)) -lt 1000 ]
+	expect "listener mapped" [ "$(field nes 1 mapped)" = 0 ]
+	expect "address changed" \
+		[ "$(field nes 1 mapped_local)" = "$(field nes 1 local)" ]
+	expect "remote changed" \
+		[ "$(field nes 2 mapped_remote)" = "$(field nes 2 remote)" ]
+	sim nes close 1
+	sim nes close 2
+	expect_clean
+}
+
+scenario_daemon_killed_with_requests_outstanding() {
+	local t0 t1 rc
+	start_daemon --delay 60000 --fault-op add
+	sim_load
+	t0=$(date +%s%N)
+	sim nes listen "192.0.2.1 7174" 2>/dev/null &
+	local writer=$!
+	sleep 0.5
+	expect "no request outstanding" [ "$(state pending)" = 1 ]
+	kill -KILL "$DPID"
+	wait "$DPID" 2>/dev/null
+	DPID=
+	wait "$writer"
+	rc=$?
+	t1=$(date +%s%N)
+	expect "listen succeeded without a daemon answer" [ "$rc" != 0 ]
+	expect "error came after $(((t1 - t0) / 1000000)) ms, not within the timeout" \
+		[ $(((t1 - t0) / 1000000)) -lt "$TIMEOUT_MS" ]
+	expect "daemon still known" [ "$(state known)" = 0 ]
+	expect_clean
+	start_daemon
+	expect "listen after restart" sim nes listen "192.0.2.1 7174"
+	expect "not mapped after restart" [ "$(field nes 1 mapped)" = 1 ]
+	sim nes close 1
+	expect_clean
+}
+
+scenario_daemon_restart_replays_1000_mappings() {
+	local i
+	ulimit -n 8192
+	start_daemon
+	sim_load
+	for i in $(seq 10000 10999); do
+		echo "192.0.2.1 $i" >"$SIM/nes/listen" || fail "listen $i"
+	done
+	expect "kernel table" [ "$(client_mappings 2)" = 1000 ]
+	stop_daemon
+	start_daemon
+	expect "daemon table after restart" [ "$(daemon_mappings 1000)" = 1000 ]
+	expect "replay count: $(grep 'MAPINFO_NUM' $DLOG | tail -n 2 | tr '\n' ' ')" \
+		grep -q 'in  MAPINFO_NUM   client=2 .* sent=1000 received=1000' "$DLOG"
+	expect "ack mismatch" [ "$(state replay_mismatch)" = 0 ]
+	refute "mapped port of a replayed mapping is free" \
+		can_bind 192.0.2.1 "$(port_of "$(field nes 500 mapped_local)")"
+	for i in $(seq 1 1000); do
+		echo "$i" >"$SIM/nes/close" || fail "close $i"
+	done
+	expect "daemon table after close" [ "$(daemon_mappings 0)" = 0 ]
+	expect_clean
+}
+
+scenario_slow_daemon_times_out_then_recovers() {
+	local t0 t1
+	start_daemon --delay 3000 --fault-op add
+	sim_load
+	t0=$(date +%s%N)
+	refute "listen succeeded" sim nes listen "192.0.2.1 7174" 2>/dev/null
+	t1=$(date +%s%N)
+	expect "timed out after $(((t1 - t0) / 1000000)) ms" \
+		[ $(((t1 - t0) / 1000000)) -ge $((TIMEOUT_MS - 100)) ]
+	sleep 1.5
+	expect "late answer not counted stale" [ "$(state stale)" -ge 1 ]
+	expect "daemon kept the late mapping" [ "$(daemon_mappings 0)" = 0 ]
+	kill -HUP "$DPID"
+	expect "listen after the delay is gone" sim nes listen "192.0.2.1 7174"
+	sim nes close 1
+	expect_clean
+}
+
+scenario_wrong_sequence_numbers_time_out() {
+	start_daemon --wrong-seq --fault-op add
+	sim_load
+	refute "listen succeeded" sim nes listen "192.0.2.1 7174" 2>/dev/null
+	expect "wrong answer not counted stale" [ "$(state stale)" -ge 1 ]
+	expect "daemon kept the mapping" [ "$(daemon_mappings 0)" = 0 ]
+	kill -HUP "$DPID"
+	expect "listen after fix" sim nes listen "192.0.2.1 7174"
+	sim nes close 1
+	expect_clean
+}
+
+scenario_duplicate_answers_are_dropped() {
+	start_daemon --twice --fault-op add
+	sim_load
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	sleep 0.2
+	expect "duplicate not counted stale" [ "$(state stale)" = 1 ]
+	expect "kernel table" [ "$(client_mappings 2)" = 1 ]
+	sim nes close 1
+	expect_clean
+}
+
+scenario_error_answers_reach_the_caller() {
+	local err
+	start_daemon --error add=12
+	sim_load
+	err=$(sim nes listen "192.0.2.1 7174" 2>&1)
+	expect "duplicate-mapping error became: $err" \
+		grep -q 'File exists' <<<"$err"
+	stop_daemon
+	start_daemon --error query=11
+	err=$(sim nes connect "192.0.2.1 40000 192.0.2.2 7174" 2>&1)
+	expect "create-mapping error became: $err" \
+		grep -q 'Cannot assign requested address' <<<"$err"
+	expect "kernel table" [ "$(client_mappings 2)" = 0 ]
+	expect_clean
+}
+
+scenario_abi_v3_daemon() {
+	start_daemon --abi 3
+	sim_load
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	expect "abi" [ "$(state abi)" = 3 ]
+	expect "not mapped" [ "$(field nes 1 mapped)" = 1 ]
+	sim nes close 1
+	sim_unload
+	sim_load no_port_map=1
+	refute "NO_PORT_MAP accepted under v3" \
+		sim nes listen "192.0.2.1 7174" 2>/dev/null
+	expect_clean
+}
+
+scenario_abi_v4_daemon_honours_no_port_map() {
+	start_daemon --abi 4
+	sim_load no_port_map=1
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	expect "abi" [ "$(state abi)" = 4 ]
+	expect "flags" [ "$(field nes 1 flags)" = 1 ]
+	expect "port was mapped" \
+		[ "$(field nes 1 mapped_local)" = "$(field nes 1 local)" ]
+	expect "daemon table" [ "$(daemon_mappings 1)" = 1 ]
+	expect "daemon took the port" can_bind 192.0.2.1 7174
+	sim nes close 1
+	expect_clean
+}
+
+scenario_remote_info_reaches_accept() {
+	local mapped
+	start_daemon --remote-info /tmp/remote-info
+	sim_load
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	mapped=$(field nes 1 mapped_local)
+	echo "2 192.0.2.1:7174 192.0.2.9:5555 $mapped 192.0.2.9:6666" >/tmp/remote-info
+	kill -USR2 "$DPID"
+	for _ in $(seq 20); do
+		grep -q '^reminfo:' "$STATE" && break
+		sleep 0.1
+	done
+	expect "no remote info in the kernel" grep -q '^reminfo:' "$STATE"
+	expect "accept" sim nes accept "1 192.0.2.9 6666"
+	expect "remote: $(field nes 2 remote)" [ "$(field nes 2 remote)" = 192.0.2.9:5555 ]
+	refute "remote info not taken" grep -q '^reminfo:' "$STATE"
+	refute "accept of unknown listener" sim nes accept "9 192.0.2.9 6666" 2>/dev/null
+	sim nes close 2
+	sim nes close 1
+	expect_clean
+}
+
+scenario_unload_with_live_mappings() {
+	start_daemon
+	sim_load clients=nes,c4iw
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	expect "connect" sim c4iw connect "2001:db8::1 40000 2001:db8::2 7174"
+	expect "listen" sim c4iw listen "192.0.2.1 7175"
+	expect "unload iwsim" rmmod iwsim
+	expect "port mapper still in use: $(head -n 1 $STATE)" \
+		[ "$(head -n 1 $STATE)" = "users: 0" ]
+	expect "daemon kept mappings" [ "$(daemon_mappings 0)" = 0 ]
+	sim_load
+	expect "listen" sim nes listen "192.0.2.1 7176"
+	stop_daemon
+	refute "unload iwpm with a live user" rmmod iwpm 2>/dev/null
+	expect "unload iwsim" rmmod iwsim
+	expect "unload iwpm" rmmod iwpm
+	expect "reload iwpm" insmod "$IWPM_DIR/iwpm.ko" timeout_ms=$TIMEOUT_MS
+}
+
+scenario_testd_under_valgrind_leaks_nothing() {
+	local i vlog=$IWPM_TOOLS/valgrind.log
+	command -v valgrind >/dev/null || fail "valgrind is not installed"
+	ulimit -n 8192
+	: >"$DLOG"
+	valgrind --leak-check=full --error-exitcode=9 --log-file=$vlog \
+		"$TESTD" >>"$DLOG" 2>&1 &
+	DPID=$!
+	for _ in $(seq 300); do
+		grep -q 'iwpm-testd: ready' "$DLOG" && break
+		sleep 0.1
+	done
+	sim_load
+	for i in $(seq 20000 20999); do
+		echo "192.0.2.1 $i" >"$SIM/nes/listen" || fail "listen $i"
+	done
+	expect "daemon table" [ "$(daemon_mappings 1000)" = 1000 ]
+	for i in $(seq 1 1000); do
+		echo "$i" >"$SIM/nes/close" || fail "close $i"
+	done
+	expect "daemon table after close" [ "$(daemon_mappings 0)" = 0 ]
+	kill -TERM "$DPID"
+	wait "$DPID"
+	local rc=$?
+	DPID=
+	expect "valgrind: exit $rc, $(grep -E 'definitely|ERROR SUMMARY' $vlog | tr '\n' ' ')" \
+		[ $rc -eq 0 ]
+	expect "valgrind found leaks" grep -q 'All heap blocks were freed' $vlog
+	expect_clean
+}
+
+# ---- runner ----
+
+cleanup() {
+	stop_daemon
+	pkill -KILL -x iwpm-testd 2>/dev/null
+	sim_unload 2>/dev/null
+	rm -f /tmp/remote-info
+}
+
+run() {
+	local name=$1 err=/tmp/scenario.err
+	[ -z "${IWPM_ONLY:-}" ] || [[ $name == *"$IWPM_ONLY"* ]] || return 0
+	( "scenario_$name" ) 2>"$err"
+	local rc=$?
+	if [ $rc -eq 0 ]; then
+		echo "iwpm-test: ok $name"
+	else
+		echo "iwpm-test: not ok $name $(tail -n 1 "$err")"
+		echo "--- daemon log (last lines) ---"
+		tail -n 15 "$DLOG" 2>/dev/null
+		cat "$STATE" 2>/dev/null | head -n 20
+	fi
+	cleanup
+}
+
+setup_network() {
+	{ ip link show dummy0 >/dev/null 2>&1 || ip link add dummy0 type dummy; } &&
+	ip addr add 192.0.2.1/24 dev dummy0 &&
+	ip -6 addr add 2001:db8::1/64 dev dummy0 nodad &&
+	ip link set dummy0 up
+}
+
+if ! setup_network; then
+	echo "iwpm-test: not ok setup_network could not create dummy0"
+	exit 0
+fi
+insmod "$IWPM_DIR/iwpm.ko" timeout_ms=$TIMEOUT_MS ||
+	echo "iwpm-test: not ok setup_iwpm insmod failed"
+
+for s in $(declare -F | sed -n 's/^declare -f scenario_//p'); do
+	run "$s"
+done
+
+rmmod iwpm || echo "iwpm-test: not ok teardown rmmod iwpm failed"
