@@ -285,6 +285,28 @@ static void hello_makes_client_register_again(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_pm_add_mapping(&env->pm, &sa, NES, false), 0);
 }
 
+static void new_daemon_makes_every_client_register_again(struct kunit *test)
+{
+	struct iwpm_test_env *env = registered_env(test, 4);
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	u16 abi = 4;
+
+	KUNIT_ASSERT_EQ(test, iwpm_test_register(env, C4IW, 4), 0);
+	/* the same daemon saying hello for one client leaves the other alone */
+	KUNIT_ASSERT_EQ(test, iwpm_test_hello(env, NES, 4), 0);
+	KUNIT_EXPECT_EQ(test, env->pm.clients[C4IW].reg, IWPM_REG_VALID);
+	/* a daemon on another port knows nobody */
+	skb = iwpm_test_msg(NES, RDMA_NL_IWPM_HELLO, 1, &nlh);
+	iwpm_test_put(test, skb, nlh, IWPM_NLA_HELLO_ABI_VERSION, 2, &abi);
+	NETLINK_CB(skb).portid = IWPM_TEST_DAEMON_PORTID + 1;
+	KUNIT_ASSERT_EQ(test, iwpm_pm_rx(&env->pm, skb, nlh, NULL), 0);
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, env->pm.daemon.portid, IWPM_TEST_DAEMON_PORTID + 1);
+	KUNIT_EXPECT_EQ(test, env->pm.clients[NES].reg, IWPM_REG_INCOMPL);
+	KUNIT_EXPECT_EQ(test, env->pm.clients[C4IW].reg, IWPM_REG_INCOMPL);
+}
+
 /* ---- add mapping, add and query mapping, remove mapping ---- */
 
 static void add_mapping_wire_format(struct kunit *test)
@@ -846,6 +868,8 @@ static unsigned int check_replay(struct iwpm_test_env *env, u8 client,
 
 		skb = iwpm_test_sent(env, i);
 		KUNIT_EXPECT_EQ(test, env->portids[i], IWPM_TEST_DAEMON_PORTID);
+		/* iwpmd reads at most 4096 bytes at a time */
+		KUNIT_EXPECT_LE(test, skb->len, 4096);
 		nlmsg_for_each_msg(nlh, nlmsg_hdr(skb), skb->len, rem) {
 			KUNIT_EXPECT_FALSE(test, done);
 			if (nlh->nlmsg_type == NLMSG_DONE) {
@@ -1019,6 +1043,7 @@ static struct kunit_case iwpm_msg_cases[] = {
 	KUNIT_CASE(hello_newer_is_answered_ours),
 	KUNIT_CASE(hello_too_old_is_refused),
 	KUNIT_CASE(hello_makes_client_register_again),
+	KUNIT_CASE(new_daemon_makes_every_client_register_again),
 	KUNIT_CASE(add_mapping_wire_format),
 	KUNIT_CASE(add_mapping_returns_mapped_address),
 	KUNIT_CASE(add_mapping_ipv6),

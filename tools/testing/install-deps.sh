@@ -11,7 +11,8 @@ pkgs=(
 	linux-headers-6.12-amd64 # W=1 and sparse build for a real x86 kernel
 	build-essential bc bison flex libelf-dev libssl-dev xz-utils
 	kmod			# insmod/rmmod inside the guest
-	python3 sparse libmnl-dev iproute2 valgrind
+	python3 sparse libmnl-dev iproute2 valgrind procps
+	rdma-core		# iwpmd, the real port mapper daemon
 )
 
 missing=()

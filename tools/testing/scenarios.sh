@@ -17,6 +17,7 @@ STATE=$D/iwpm/state
 SIM=$D/iwsim
 TESTD=$IWPM_TOOLS/iwpm-testd
 DLOG=/tmp/testd.log
+SYSLOG=/tmp/syslog.log
 TIMEOUT_MS=2000
 DPID=
 
@@ -404,11 +405,140 @@ scenario_testd_under_valgrind_leaks_nothing() {
 	expect_clean
 }
 
+# ---- rdma-core's iwpmd ----
+
+start_iwpmd() {
+	command -v iwpmd >/dev/null || fail "iwpmd (rdma-core) is not installed"
+	iwpmd --systemd >/dev/null 2>&1 &
+	DPID=$!
+	for _ in $(seq 50); do
+		[ "$(state known)" = 1 ] && return 0
+		sleep 0.1
+	done
+	fail "iwpmd did not introduce itself: $(grep daemon: $STATE)"
+}
+
+# The number of mappings in iwpmd's SIGUSR1 dump, once it equals @want
+# (or after three seconds).
+iwpmd_mappings() {
+	local want=$1 n
+	for _ in $(seq 10); do
+		: >"$SYSLOG"
+		kill -USR1 "$DPID"
+		sleep 0.3
+		n=$(sed -n '/print_iwpm_mapped_ports/,$p' "$SYSLOG" | grep -c 'Mapping #')
+		[ "$n" = "$want" ] && break
+	done
+	echo "$n"
+}
+
+scenario_iwpmd_listen_connect_accept_close() {
+	local lmapped cmapped
+	sim_load
+	start_iwpmd
+	expect "abi: $(grep daemon: $STATE)" [ "$(state abi)" = 4 ]
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	lmapped=$(field nes 1 mapped_local)
+	expect "listener not mapped" [ "$(field nes 1 mapped)" = 1 ]
+	expect "connect" sim nes connect "192.0.2.1 40000 192.0.2.1 7174"
+	cmapped=$(field nes 2 mapped_local)
+	expect "the remote port mapper (iwpmd itself) did not resolve the listener" \
+		[ "$(field nes 2 mapped_remote)" = "$lmapped" ]
+	expect "iwpmd table" [ "$(iwpmd_mappings 2)" = 2 ]
+	expect "accept" sim nes accept "1 192.0.2.1 $(port_of "$cmapped")"
+	expect "accepted remote: $(field nes 3 remote)" \
+		[ "$(field nes 3 remote)" = 192.0.2.1:40000 ]
+	sim nes close 3
+	sim nes close 2
+	sim nes close 1
+	expect "iwpmd kept mappings" [ "$(iwpmd_mappings 0)" = 0 ]
+	expect_clean
+}
+
+scenario_iwpmd_ipv6_listen() {
+	sim_load
+	start_iwpmd
+	expect "listen" sim nes listen "2001:db8::1 7174"
+	expect "listener not mapped" [ "$(field nes 1 mapped)" = 1 ]
+	refute "mapped port is free" \
+		can_bind 2001:db8::1 "$(port_of "$(field nes 1 mapped_local)")"
+	sim nes close 1
+	expect "iwpmd kept mappings" [ "$(iwpmd_mappings 0)" = 0 ]
+	expect_clean
+}
+
+scenario_iwpmd_restart_replays_live_mappings() {
+	local i
+	sim_load
+	start_iwpmd
+	for i in $(seq 7000 7019); do
+		sim nes listen "192.0.2.1 $i" || fail "listen $i"
+	done
+	expect "iwpmd table" [ "$(iwpmd_mappings 20)" = 20 ]
+	stop_daemon
+	start_iwpmd
+	for _ in $(seq 30); do
+		[ "$(state replays)" -ge 1 ] && break
+		sleep 0.1
+	done
+	expect "no replay: $(grep stats: $STATE)" [ "$(state replays)" = 1 ]
+	expect "iwpmd table after restart" [ "$(iwpmd_mappings 20)" = 20 ]
+	expect "ack mismatch" [ "$(state replay_mismatch)" = 0 ]
+	expect "listen after restart" sim nes listen "192.0.2.1 7100"
+	expect "not mapped after restart" [ "$(field nes 21 mapped)" = 1 ]
+	for i in $(seq 1 21); do
+		sim nes close "$i" || fail "close $i"
+	done
+	expect "iwpmd kept mappings" [ "$(iwpmd_mappings 0)" = 0 ]
+	expect_clean
+}
+
+scenario_iwpmd_killed_while_connections_live() {
+	sim_load
+	start_iwpmd
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	expect "connect" sim nes connect "192.0.2.1 40000 192.0.2.1 7174"
+	kill -KILL "$DPID"
+	wait "$DPID" 2>/dev/null
+	DPID=
+	expect "daemon still known" [ "$(state known)" = 0 ]
+	expect "close without daemon" sim nes close 1
+	expect "close without daemon" sim nes close 2
+	expect "listen without daemon" sim nes listen "192.0.2.1 7175"
+	expect "mapped without daemon" [ "$(field nes 3 mapped)" = 0 ]
+	sim nes close 3
+	start_iwpmd
+	expect "listen after restart" sim nes listen "192.0.2.1 7176"
+	expect "not mapped after restart" [ "$(field nes 4 mapped)" = 1 ]
+	sim nes close 4
+	expect_clean
+}
+
+scenario_iwpmd_started_before_the_driver_speaks_v3() {
+	command -v iwpmd >/dev/null || fail "iwpmd (rdma-core) is not installed"
+	iwpmd --systemd >/dev/null 2>&1 &
+	DPID=$!
+	sleep 1
+	sim_load
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	expect "abi: $(grep daemon: $STATE)" [ "$(state abi)" = 3 ]
+	expect "listener not mapped" [ "$(field nes 1 mapped)" = 1 ]
+	sim nes close 1
+	expect_clean
+}
+
 # ---- runner ----
 
+# The scenario ran in a subshell: its daemon's pid is lost, find it by name.
 cleanup() {
-	stop_daemon
-	pkill -KILL -x iwpm-testd 2>/dev/null
+	local name
+	for name in iwpm-testd iwpmd; do
+		pkill -KILL -x "$name" 2>/dev/null
+		for _ in $(seq 50); do
+			pgrep -x "$name" >/dev/null || break
+			sleep 0.1
+		done
+	done
 	sim_unload 2>/dev/null
 	rm -f /tmp/remote-info
 }
@@ -436,6 +566,7 @@ setup_network() {
 	ip link set dummy0 up
 }
 
+"$(dirname "$0")/syslogd.py" "$SYSLOG" &
 if ! setup_network; then
 	echo "iwpm-test: not ok setup_network could not create dummy0"
 	exit 0

@@ -135,10 +135,19 @@ static int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
 	return 0;
 }
 
-/* A daemon introduced itself (register answer, hello or mapinfo request). */
+/*
+ * A daemon introduced itself (register answer, hello or mapinfo request).
+ * A daemon on another port is a new daemon: it knows no client.
+ */
 static void iwpm_daemon_set(struct iwpm *pm, u32 portid, u16 abi)
 {
+	u8 i;
+
 	lockdep_assert_held(&pm->lock);
+	if (!pm->daemon.known || pm->daemon.portid != portid)
+		for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++)
+			if (pm->clients[i].reg == IWPM_REG_VALID)
+				pm->clients[i].reg = IWPM_REG_INCOMPL;
 	pm->daemon.portid = portid;
 	pm->daemon.known = true;
 	pm->daemon.gone = false;
@@ -426,6 +435,21 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_daemon_released);
 
 /* ---- mapping replay to a restarted daemon ---- */
 
+/*
+ * Bytes of one replay skb, NLMSG_DONE included: iwpmd reads its netlink
+ * socket into a buffer of this size and loses whatever does not fit.
+ */
+#define IWPM_REPLAY_SKB_BYTES	4096
+
+static size_t iwpm_attr_bytes(const struct iwpm_attr *attrs, int n)
+{
+	size_t len = 0;
+
+	while (n--)
+		len += nla_total_size(attrs[n].len);
+	return len;
+}
+
 static int iwpm_put_mapping(struct sk_buff *skb, u8 client,
 			    const struct iwpm_mapping *m, u16 abi)
 {
@@ -440,8 +464,8 @@ static int iwpm_put_mapping(struct sk_buff *skb, u8 client,
 	iwpm_addr_to_sockaddr(&local, &m->local);
 	iwpm_addr_to_sockaddr(&mapped, &m->mapped);
 	/* Leave room for the NLMSG_DONE that closes the skb. */
-	if (skb_tailroom(skb) < nlmsg_total_size(n * nla_total_size(sizeof(local))) +
-				NLMSG_HDRLEN)
+	if (skb->len + nlmsg_total_size(iwpm_attr_bytes(attrs, n)) +
+	    NLMSG_HDRLEN > IWPM_REPLAY_SKB_BYTES)
 		return -EMSGSIZE;
 	return iwpm_put(skb, client, RDMA_NL_IWPM_MAPINFO, 0, NLM_F_MULTI,
 			attrs, n);
@@ -465,7 +489,7 @@ static int iwpm_replay_send(struct iwpm *pm, u8 client, u32 portid, u16 abi,
 
 	while (i < n) {
 		if (!skb) {
-			skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+			skb = alloc_skb(IWPM_REPLAY_SKB_BYTES, GFP_KERNEL);
 			if (!skb)
 				return -ENOMEM;
 		}
