@@ -4,6 +4,8 @@
 # make KDIR=DIR   build against another kernel build tree (e.g. Debian's
 #                 /usr/src/linux-headers-6.12.*-amd64); W=1, C=2 pass through
 # make check      install what is missing, build, run every test
+# make demo       one listen/connect/accept/close with a daemon restart, shown
+#                 message by message (DAEMON=testd, the default, or iwpmd)
 # make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
 
 UML_CONFIG := tools/testing/uml.config
@@ -27,6 +29,10 @@ uml-kernel:
 check:
 	@tools/testing/run-tests.sh
 
+DAEMON ?= testd
+demo:
+	@tools/testing/run-demo.sh $(DAEMON)
+
 checkpatch:
 	@tools/testing/install-deps.sh
 	@$$(tools/testing/uml-kernel.sh --print-src)/scripts/checkpatch.pl \
@@ -37,4 +43,4 @@ clean:
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -delete
 
-.PHONY: all modules uml-kernel check checkpatch clean
+.PHONY: all modules uml-kernel check demo checkpatch clean

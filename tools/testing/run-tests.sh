@@ -94,16 +94,23 @@ else
 	tools_ok=1
 fi
 
-# boot NAME MODULES SCRIPTS SUITES...: run a UML guest, report its tests
-boot() {
-	local name=$1 modules=$2 scripts=$3 log=$logs/guest-$1.log
+# guest NAME MODULES SCRIPTS [VAR=VALUE...]: run a UML guest
+guest() {
+	local name=$1 modules=$2 scripts=$3
 	shift 3
 	echo "Booting the UML guest: $name"
 	timeout "$guest_timeout" "$kdir/linux" mem=1G rootfstype=hostfs rootflags=/ rw \
 		init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
 		IWPM_DIR="$top/build/um" IWPM_TOOLS="$top/build/tools" \
-		IWPM_MODULES="$modules" IWPM_SCRIPTS="$scripts" \
-		</dev/null >"$log" 2>&1
+		IWPM_MODULES="$modules" IWPM_SCRIPTS="$scripts" "$@" \
+		</dev/null >"$logs/guest-$name.log" 2>&1
+}
+
+# boot NAME MODULES SCRIPTS SUITES...: run a UML guest, report its tests
+boot() {
+	local name=$1 modules=$2 scripts=$3 log=$logs/guest-$1.log
+	shift 3
+	guest "$name" "$modules" "$scripts"
 	while read -r status test; do
 		if [ "$status" = PASS ]; then pass "$test"; else fail "$test (see $log)"; fi
 	done < <(tools/testing/guest-log.py --prefix "$name" "$log" "$@")
@@ -114,6 +121,14 @@ if [ "$um_ok" -eq 0 ]; then
 	boot kunit iwpm.ko,iwpm_kunit.ko "" $suites
 	if [ "$tools_ok" -eq 0 ]; then
 		boot scenarios "" "$top/tools/testing/scenarios.sh"
+		for d in testd iwpmd; do
+			guest "demo-$d" "" "$top/tools/testing/demo.sh" IWPM_DAEMON=$d
+			if grep -q '^iwpm-demo: ok' "$logs/guest-demo-$d.log"; then
+				pass "demo: make demo DAEMON=$d"
+			else
+				fail "demo: make demo DAEMON=$d" "see $logs/guest-demo-$d.log"
+			fi
+		done
 	else
 		fail "guest: scenarios" "iwpm-testd did not build"
 	fi

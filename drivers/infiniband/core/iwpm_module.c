@@ -4,7 +4,8 @@
  * kernels built without the RDMA core.  In-tree, ib_core owns the socket and
  * iw_cm drives the port mapper instead.
  *
- * debugfs: iwpm/state shows the port mapper of the driver API, read-only.
+ * debugfs: iwpm/state shows the port mapper of the driver API, read-only;
+ * iwpm/trace_enable and iwpm/trace record the messages (see iwpm_trace.c).
  */
 
 #include <linux/debugfs.h>
@@ -23,6 +24,34 @@ static int state_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(state);
 
+static int trace_show(struct seq_file *m, void *unused)
+{
+	iwpm_trace_show(m);
+	return 0;
+}
+
+static int trace_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, trace_show, NULL);
+}
+
+/* Writing anything clears the record. */
+static ssize_t trace_write(struct file *file, const char __user *buf,
+			   size_t len, loff_t *ppos)
+{
+	iwpm_trace_clear();
+	return len;
+}
+
+static const struct file_operations trace_fops = {
+	.owner = THIS_MODULE,
+	.open = trace_open,
+	.read = seq_read,
+	.write = trace_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 static int __init iwpm_module_init(void)
 {
 	int err = ibnl_init();
@@ -31,6 +60,9 @@ static int __init iwpm_module_init(void)
 		return err;
 	iwpm_debugfs = debugfs_create_dir("iwpm", NULL);
 	debugfs_create_file("state", 0400, iwpm_debugfs, NULL, &state_fops);
+	debugfs_create_file("trace", 0600, iwpm_debugfs, NULL, &trace_fops);
+	debugfs_create_bool("trace_enable", 0600, iwpm_debugfs,
+			    &iwpm_trace_enabled);
 	return 0;
 }
 
@@ -38,6 +70,7 @@ static void __exit iwpm_module_exit(void)
 {
 	debugfs_remove_recursive(iwpm_debugfs);
 	ibnl_cleanup();
+	iwpm_trace_clear();
 }
 
 module_init(iwpm_module_init);

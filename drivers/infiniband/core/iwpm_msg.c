@@ -123,7 +123,10 @@ static void iwpm_daemon_lost(struct iwpm *pm, u32 portid)
 static int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
 			bool wait)
 {
-	int err = pm->transport->unicast(pm, skb, portid, wait);
+	int err;
+
+	iwpm_trace(true, portid, skb->data, skb->len);
+	err = pm->transport->unicast(pm, skb, portid, wait);
 
 	if (err) {
 		atomic_long_inc(&pm->stats.send_errors);
@@ -200,6 +203,7 @@ static int iwpm_send_reg(struct iwpm *pm, const struct iwpm_dev_data *dev,
 		       ARRAY_SIZE(attrs));
 	if (!skb)
 		return -ENOMEM;
+	iwpm_trace(true, 0, skb->data, skb->len);
 	err = pm->transport->multicast(pm, skb);
 	if (err) {
 		atomic_long_inc(&pm->stats.send_errors);
@@ -928,6 +932,7 @@ int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	unsigned int op = RDMA_NL_GET_OP(nlh->nlmsg_type);
 	int err;
 
+	iwpm_trace(false, msg.portid, nlh, nlh->nlmsg_len);
 	if (op >= RDMA_NL_IWPM_NUM_OPS || !iwpm_rx_ops[op].handle) {
 		NL_SET_ERR_MSG(extack, "the kernel does not take this operation");
 		err = -EOPNOTSUPP;

@@ -810,6 +810,18 @@ static void iwpm_show_client(struct seq_file *m, u8 i, struct iwpm_client *c)
 	}
 }
 
+static void iwpm_show_requests(struct seq_file *m, struct iwpm *pm)
+{
+	struct iwpm_request *req;
+	unsigned long seq;
+
+	xa_lock(&pm->requests);
+	xa_for_each(&pm->requests, seq, req)
+		seq_printf(m, "request: seq=%u client=%u op=%u\n", req->seq,
+			   req->client, req->op);
+	xa_unlock(&pm->requests);
+}
+
 /**
  * iwpm_show() - print the state of a port mapper
  * @m: where to
@@ -833,6 +845,7 @@ void iwpm_show(struct seq_file *m, struct iwpm *pm)
 	spin_unlock_bh(&pm->lock);
 	seq_printf(m, "requests: pending=%u live=%d\n", iwpm_requests_pending(pm),
 		   atomic_read(&pm->live_requests));
+	iwpm_show_requests(m, pm);
 	seq_printf(m, "stats: sent=%ld send_errors=%ld answered=%ld timeouts=%ld daemon_errors=%ld stale=%ld rejected=%ld replays=%ld replay_mismatch=%ld\n",
 		   atomic_long_read(&s->sent), atomic_long_read(&s->send_errors),
 		   atomic_long_read(&s->answered), atomic_long_read(&s->timeouts),

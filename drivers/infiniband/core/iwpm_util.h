@@ -259,6 +259,12 @@ void iwpm_replay_work(struct work_struct *work);
 int iwpm_errno_from_daemon(u16 code);
 
 extern const struct iwpm_transport iwpm_ibnl_transport;
+
+/* iwpm_trace.c: an opt-in record of the messages, for debugfs */
+extern bool iwpm_trace_enabled;
+void iwpm_trace(bool tx, u32 portid, const void *data, unsigned int len);
+void iwpm_trace_show(struct seq_file *m);
+void iwpm_trace_clear(void);
 void iwpm_global_show(struct seq_file *m);
 
 #endif /* _IWPM_UTIL_H */

@@ -1,0 +1,154 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make demo`, inside the UML guest: a simulated iWARP driver listens,
+# connects, accepts and closes through the port mapper while the daemon
+# (iwpm-testd, or rdma-core's iwpmd with IWPM_DAEMON=iwpmd) restarts once.
+# Every NETLINK_RDMA message is shown as it happens, and the mapping tables
+# after each step.  Ends with "iwpm-demo: ok" or "iwpm-demo: FAILED ...".
+
+DAEMON=${IWPM_DAEMON:-testd}
+D=/sys/kernel/debug
+STATE=$D/iwpm/state
+SIM=$D/iwsim/nes
+TRACE=$D/iwpm/trace
+here=$(dirname "$0")
+shown=0
+n=0
+DPID=
+
+die() {
+	echo
+	echo "iwpm-demo: FAILED: $*"
+	exit 1
+}
+
+step() {
+	n=$((n + 1))
+	printf '\n== %d. %s\n' "$n" "$1"
+}
+
+# Wait until $1 (a command) succeeds, at most two seconds.
+wait_for() {
+	for _ in $(seq 20); do
+		eval "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The messages exchanged since the last call.
+messages() {
+	local out
+	sleep 0.3
+	echo "  messages:"
+	out=$(python3 "$here/../iwpm-trace.py" --after "$shown" "$TRACE")
+	echo "${out:-    (none)}"
+	shown=$(tail -n 1 "$TRACE" | cut -d' ' -f1)
+	shown=${shown:-0}
+}
+
+tables() {
+	echo "  kernel port mapper: $(grep '^daemon:' "$STATE")"
+	if grep -qE '^(mapping|reminfo):' "$STATE"; then
+		grep -E '^(mapping|reminfo):' "$STATE" | sed 's/^/    /'
+	else
+		echo "    (no mappings)"
+	fi
+	echo "  driver connections:"
+	local conns
+	conns=$(sed 's/ remote=(einval) mapped_remote=(einval)//; s/^/    /' "$SIM/connections")
+	echo "${conns:-    (none)}"
+}
+
+start_daemon() {
+	if [ "$DAEMON" = iwpmd ]; then
+		iwpmd --systemd &
+	else
+		"$IWPM_TOOLS/iwpm-testd" --remote-info /tmp/remote-info >/tmp/testd.log 2>&1 &
+	fi
+	DPID=$!
+	wait_for '[ "$(grep -o "known=[01]" $STATE)" = known=1 ]' ||
+		die "the daemon did not introduce itself"
+}
+
+stop_daemon() {
+	kill -TERM "$DPID"
+	wait "$DPID" 2>/dev/null
+}
+
+field() { # ID KEY
+	grep "^id=$1 " "$SIM/connections" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+setup() {
+	{ ip link show dummy0 >/dev/null 2>&1 || ip link add dummy0 type dummy; } &&
+		ip addr add 192.0.2.1/24 dev dummy0 && ip link set dummy0 up ||
+		die "network setup"
+	"$here/syslogd.py" /tmp/syslog.log &
+	insmod "$IWPM_DIR/iwpm.ko" timeout_ms=3000 || die "insmod iwpm"
+	echo 1 >$D/iwpm/trace_enable
+	insmod "$IWPM_DIR/iwsim.ko" clients=nes || die "insmod iwsim"
+	sleep 0.3
+}
+
+setup
+echo "iWARP port mapper demo: daemon $DAEMON, driver iwsim (nes client)"
+
+step "The port mapper daemon ($DAEMON) starts and introduces itself"
+start_daemon
+messages
+tables
+
+step "The driver listens on 192.0.2.1:7174: register, then map the port"
+echo "192.0.2.1 7174" >"$SIM/listen" || die "listen"
+messages
+tables
+[ "$(field 1 mapped)" = 1 ] || die "the listener was not mapped"
+
+step "The driver connects 192.0.2.1:40000 -> 192.0.2.1:7174: map both ends"
+echo "192.0.2.1 40000 192.0.2.1 7174" >"$SIM/connect" || die "connect"
+messages
+tables
+[ "$(field 2 mapped)" = 1 ] || die "the connection was not mapped"
+
+step "The listener's port mapper learns the connecting peer (REMOTE_INFO)"
+if [ "$DAEMON" != iwpmd ]; then
+	# iwpmd's peer does this over the wire; the test daemon is told to.
+	echo "2 192.0.2.1:7174 192.0.2.1:40000 $(field 1 mapped_local) $(field 2 mapped_local)" \
+		>/tmp/remote-info
+	kill -USR2 "$DPID"
+fi
+wait_for 'grep -q "^reminfo:" $STATE' || die "no remote info reached the kernel"
+messages
+tables
+
+step "The listener accepts the connection: the driver asks for its real remote"
+echo "1 192.0.2.1 $(field 2 mapped_local | sed 's/.*://')" >"$SIM/accept" ||
+	die "accept"
+messages
+tables
+[ "$(field 3 remote)" = 192.0.2.1:40000 ] || die "accept saw remote $(field 3 remote)"
+
+step "The daemon restarts: the kernel replays its mappings"
+stop_daemon
+start_daemon
+wait_for 'grep -q "replays=1" $STATE' || die "the mappings were not replayed"
+messages
+tables
+grep -q 'replay_mismatch=0' "$STATE" || die "the daemon acknowledged a different count"
+
+step "The driver closes everything: the daemon releases the ports"
+for id in 3 2 1; do
+	echo "$id" >"$SIM/close" || die "close $id"
+done
+messages
+tables
+grep -qE '^(mapping|reminfo):' "$STATE" && die "mappings left behind"
+[ "$(cat $D/iwsim/objects)" = 0 ] || die "connections left behind"
+
+stop_daemon
+rmmod iwsim || die "rmmod iwsim"
+rmmod iwpm || die "rmmod iwpm"
+echo
+echo "iwpm-demo: ok"
