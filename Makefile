@@ -6,6 +6,8 @@
 # make check      install what is missing, build, run every test
 # make demo       one listen/connect/accept/close with a daemon restart, shown
 #                 message by message (DAEMON=testd, the default, or iwpmd)
+# make fuzz       FUZZ_MESSAGES (100,000) random messages, privileged and not,
+#                 at the port mapper while a daemon serves live mappings
 # make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
 
 UML_CONFIG := tools/testing/uml.config
@@ -31,7 +33,11 @@ check:
 
 DAEMON ?= testd
 demo:
-	@tools/testing/run-demo.sh $(DAEMON)
+	@tools/testing/run-guest.sh demo $(DAEMON)
+
+FUZZ_MESSAGES ?= 100000
+fuzz:
+	@tools/testing/run-guest.sh fuzz $(FUZZ_MESSAGES)
 
 checkpatch:
 	@tools/testing/install-deps.sh
@@ -43,4 +49,4 @@ clean:
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -delete
 
-.PHONY: all modules uml-kernel check demo checkpatch clean
+.PHONY: all modules uml-kernel check demo fuzz checkpatch clean

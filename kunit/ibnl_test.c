@@ -14,8 +14,9 @@
 
 #define TEST_CLIENT	40
 #define OP_RECORD	0
-#define OP_EPERM	1
+#define OP_EACCES	1
 #define OP_NULL		2
+#define OP_EPERM	3
 
 static atomic_t record_calls;
 static u32 record_seq;
@@ -29,6 +30,12 @@ static int record_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return 0;
 }
 
+static int eacces_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	atomic_inc(&record_calls);
+	return -EACCES;
+}
+
 static int eperm_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	atomic_inc(&record_calls);
@@ -37,8 +44,9 @@ static int eperm_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static const struct ibnl_client_cbs test_cbs[] = {
 	[OP_RECORD] = { .dump = record_dump },
-	[OP_EPERM] = { .dump = eperm_dump },
+	[OP_EACCES] = { .dump = eacces_dump },
 	[OP_NULL] = { .dump = NULL },
+	[OP_EPERM] = { .dump = eperm_dump },
 };
 
 static void remove_test_client(void *unused)
@@ -195,7 +203,7 @@ static void unknown_op_is_answered(struct kunit *test)
 
 	add_test_client(test);
 	sock = peer_open(test, 0, NULL);
-	fill_msg(&m, TEST_CLIENT, 3, NLM_F_REQUEST, 80);
+	fill_msg(&m, TEST_CLIENT, 4, NLM_F_REQUEST, 80);
 	peer_send(sock, &m, sizeof(m));
 	KUNIT_EXPECT_EQ(test, recv_error(test, sock, 80), -EOPNOTSUPP);
 	fill_msg(&m, TEST_CLIENT, OP_NULL, NLM_F_REQUEST, 81);
@@ -242,9 +250,22 @@ static void handler_error_is_reported(struct kunit *test)
 
 	add_test_client(test);
 	sock = peer_open(test, 0, NULL);
-	fill_msg(&m, TEST_CLIENT, OP_EPERM, NLM_F_REQUEST, 85);
+	fill_msg(&m, TEST_CLIENT, OP_EACCES, NLM_F_REQUEST, 85);
 	peer_send(sock, &m, sizeof(m));
-	KUNIT_EXPECT_EQ(test, recv_error(test, sock, 85), -EPERM);
+	KUNIT_EXPECT_EQ(test, recv_error(test, sock, 85), -EACCES);
+}
+
+static void eperm_is_not_answered(struct kunit *test)
+{
+	struct socket *sock;
+	struct test_msg m;
+
+	add_test_client(test);
+	sock = peer_open(test, 0, NULL);
+	fill_msg(&m, TEST_CLIENT, OP_EPERM, NLM_F_REQUEST | NLM_F_ACK, 86);
+	peer_send(sock, &m, sizeof(m));
+	KUNIT_EXPECT_EQ(test, atomic_read(&record_calls), 1);
+	expect_no_reply(test, sock);
 }
 
 static void control_messages_are_ignored(struct kunit *test)
@@ -269,12 +290,12 @@ static void batch_is_dispatched_in_order(struct kunit *test)
 	add_test_client(test);
 	sock = peer_open(test, 0, NULL);
 	fill_msg(&m[0], TEST_CLIENT, OP_RECORD, NLM_F_REQUEST, 90);
-	fill_msg(&m[1], TEST_CLIENT, OP_EPERM, NLM_F_REQUEST, 91);
+	fill_msg(&m[1], TEST_CLIENT, OP_EACCES, NLM_F_REQUEST, 91);
 	fill_msg(&m[2], TEST_CLIENT, OP_RECORD, NLM_F_REQUEST, 92);
 	peer_send(sock, m, sizeof(m));
 	KUNIT_EXPECT_EQ(test, atomic_read(&record_calls), 3);
 	KUNIT_EXPECT_EQ(test, record_seq, 92);
-	KUNIT_EXPECT_EQ(test, recv_error(test, sock, 91), -EPERM);
+	KUNIT_EXPECT_EQ(test, recv_error(test, sock, 91), -EACCES);
 	expect_no_reply(test, sock);
 }
 
@@ -428,6 +449,7 @@ static struct kunit_case ibnl_cases[] = {
 	KUNIT_CASE(non_request_is_answered),
 	KUNIT_CASE(truncated_message_is_answered),
 	KUNIT_CASE(handler_error_is_reported),
+	KUNIT_CASE(eperm_is_not_answered),
 	KUNIT_CASE(control_messages_are_ignored),
 	KUNIT_CASE(batch_is_dispatched_in_order),
 	KUNIT_CASE(put_attr_keeps_length_and_cancels_on_overflow),

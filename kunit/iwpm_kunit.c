@@ -4,6 +4,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cred.h>
 #include <linux/inet.h>
 #include <linux/module.h>
 
@@ -171,21 +172,63 @@ void iwpm_test_put(struct kunit *test, struct sk_buff *skb,
 }
 
 /**
- * iwpm_test_rx() - deliver a daemon message to the port mapper
+ * iwpm_test_rx_from() - deliver a message sent from netlink port @portid
  * @env: fixture
- * @skb: message from the daemon's port; consumed
+ * @skb: the message; consumed
+ * @portid: the sender's port id
+ *
+ * The skb looks as sendto() leaves it (NETLINK_SKB_DST), so the capability
+ * check sees the caller's credentials: a KUnit thread has CAP_NET_ADMIN.
+ *
+ * Return: what iwpm_pm_rx() returned.
+ */
+int iwpm_test_rx_from(struct iwpm_test_env *env, struct sk_buff *skb,
+		      u32 portid)
+{
+	struct netlink_ext_ack extack = {};
+	int err;
+
+	NETLINK_CB(skb).portid = portid;
+	NETLINK_CB(skb).flags = NETLINK_SKB_DST;
+	err = iwpm_pm_rx(&env->pm, skb, nlmsg_hdr(skb), &extack);
+	kfree_skb(skb);
+	env->last_rx_err = err;
+	return err;
+}
+
+/**
+ * iwpm_test_rx() - deliver a message from the daemon's port
+ * @env: fixture
+ * @skb: the message; consumed
  *
  * Return: what iwpm_pm_rx() returned.
  */
 int iwpm_test_rx(struct iwpm_test_env *env, struct sk_buff *skb)
 {
-	struct netlink_ext_ack extack = {};
+	return iwpm_test_rx_from(env, skb, IWPM_TEST_DAEMON_PORTID);
+}
+
+/**
+ * iwpm_test_rx_unprivileged() - deliver a message from the daemon's port,
+ * sent by a task without CAP_NET_ADMIN
+ * @env: fixture
+ * @skb: the message; consumed
+ *
+ * Return: what iwpm_pm_rx() returned.
+ */
+int iwpm_test_rx_unprivileged(struct iwpm_test_env *env, struct sk_buff *skb)
+{
+	const struct cred *old;
+	struct cred *cred;
 	int err;
 
-	NETLINK_CB(skb).portid = IWPM_TEST_DAEMON_PORTID;
-	err = iwpm_pm_rx(&env->pm, skb, nlmsg_hdr(skb), &extack);
-	kfree_skb(skb);
-	env->last_rx_err = err;
+	cred = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(env->test, cred);
+	cap_lower(cred->cap_effective, CAP_NET_ADMIN);
+	old = override_creds(cred);
+	err = iwpm_test_rx(env, skb);
+	revert_creds(old);
+	put_cred(cred);
 	return err;
 }
 

@@ -71,6 +71,9 @@ struct sk_buff *iwpm_test_msg(u8 client, u8 op, u32 seq,
 void iwpm_test_put(struct kunit *test, struct sk_buff *skb,
 		   struct nlmsghdr *nlh, int type, int len, const void *data);
 int iwpm_test_rx(struct iwpm_test_env *env, struct sk_buff *skb);
+int iwpm_test_rx_from(struct iwpm_test_env *env, struct sk_buff *skb,
+		      u32 portid);
+int iwpm_test_rx_unprivileged(struct iwpm_test_env *env, struct sk_buff *skb);
 
 void iwpm_test_daemon(struct iwpm_test_env *env, const struct nlmsghdr *nlh);
 int iwpm_test_register(struct iwpm_test_env *env, u8 client, u16 abi);

@@ -28,6 +28,8 @@ static void sa_v4(struct iwpm_sa_data *sa, u16 lport, u16 rport)
 	iwpm_test_sin(&sa->rem_addr, "192.0.2.2", rport);
 }
 
+static void add_mappings(struct iwpm_test_env *env, u8 client, unsigned int n);
+
 static u16 op_of(const struct nlmsghdr *nlh)
 {
 	return RDMA_NL_GET_OP(nlh->nlmsg_type);
@@ -299,9 +301,8 @@ static void new_daemon_makes_every_client_register_again(struct kunit *test)
 	/* a daemon on another port knows nobody */
 	skb = iwpm_test_msg(NES, RDMA_NL_IWPM_HELLO, 1, &nlh);
 	iwpm_test_put(test, skb, nlh, IWPM_NLA_HELLO_ABI_VERSION, 2, &abi);
-	NETLINK_CB(skb).portid = IWPM_TEST_DAEMON_PORTID + 1;
-	KUNIT_ASSERT_EQ(test, iwpm_pm_rx(&env->pm, skb, nlh, NULL), 0);
-	kfree_skb(skb);
+	KUNIT_ASSERT_EQ(test, iwpm_test_rx_from(env, skb,
+						IWPM_TEST_DAEMON_PORTID + 1), 0);
 	KUNIT_EXPECT_EQ(test, env->pm.daemon.portid, IWPM_TEST_DAEMON_PORTID + 1);
 	KUNIT_EXPECT_EQ(test, env->pm.clients[NES].reg, IWPM_REG_INCOMPL);
 	KUNIT_EXPECT_EQ(test, env->pm.clients[C4IW].reg, IWPM_REG_INCOMPL);
@@ -769,6 +770,98 @@ static void rx_unterminated_string_is_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->pm.replay_pending, 0);
 }
 
+/* ---- who may speak for the port mapper ---- */
+
+static struct sk_buff *msg_u16(u8 client, u8 op, int type, u16 v)
+{
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+
+	skb = iwpm_test_msg(client, op, 1, &nlh);
+	if (skb && ibnl_put_attr(skb, nlh, 2, &v, type)) {
+		kfree_skb(skb);
+		skb = NULL;
+	}
+	return skb;
+}
+
+static struct sk_buff *answer_add_skb(struct kunit *test, u32 seq)
+{
+	struct sockaddr_storage loc, mapped;
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	u16 zero = 0;
+
+	iwpm_test_sin(&loc, "192.0.2.1", 7174);
+	iwpm_test_sin(&mapped, "192.0.2.1", 8174);
+	skb = iwpm_test_msg(NES, RDMA_NL_IWPM_ADD_MAPPING, 1, &nlh);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	iwpm_test_put(test, skb, nlh, IWPM_NLA_RMANAGE_MAPPING_SEQ, 4, &seq);
+	iwpm_test_put(test, skb, nlh, IWPM_NLA_RMANAGE_ADDR, sizeof(loc), &loc);
+	iwpm_test_put(test, skb, nlh, IWPM_NLA_RMANAGE_MAPPED_LOC_ADDR,
+		      sizeof(mapped), &mapped);
+	iwpm_test_put(test, skb, nlh, IWPM_NLA_RMANAGE_MAPPING_ERR, 2, &zero);
+	return skb;
+}
+
+static void unprivileged_sender_changes_nothing(struct kunit *test)
+{
+	struct iwpm_test_env *env = registered_env(test, 3);
+	struct sockaddr_storage loc;
+	struct iwpm_request *req;
+	struct sk_buff *skbs[5];
+	unsigned int sent, i;
+
+	req = iwpm_request_new(&env->pm, NES, RDMA_NL_IWPM_ADD_MAPPING);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, req);
+	iwpm_test_sin(&loc, "192.0.2.1", 7174);
+	iwpm_addr_from_sockaddr(&req->loc, &loc);
+	add_mappings(env, NES, 3);
+	sent = env->nsent;
+
+	skbs[0] = msg_u16(NES, RDMA_NL_IWPM_HELLO, IWPM_NLA_HELLO_ABI_VERSION, 4);
+	skbs[1] = answer_add_skb(test, req->seq);
+	skbs[2] = msg_u16(NES, RDMA_NL_IWPM_HANDLE_ERR, IWPM_NLA_ERR_CODE, 12);
+	skbs[3] = msg_u16(NES, RDMA_NL_IWPM_MAPINFO, IWPM_NLA_MAPINFO_ULIB_VER, 4);
+	skbs[4] = msg_u16(NES, RDMA_NL_IWPM_MAPINFO_NUM, IWPM_NLA_MAPINFO_ACK_NUM, 1);
+	for (i = 0; i < ARRAY_SIZE(skbs); i++) {
+		KUNIT_ASSERT_NOT_NULL(test, skbs[i]);
+		KUNIT_EXPECT_EQ(test, iwpm_test_rx_unprivileged(env, skbs[i]), -EPERM);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.unauthorized), 5);
+	/* and the real daemon's state is what it was */
+	KUNIT_EXPECT_EQ(test, env->pm.daemon.abi, 3);
+	KUNIT_EXPECT_EQ(test, env->pm.daemon.portid, IWPM_TEST_DAEMON_PORTID);
+	KUNIT_EXPECT_EQ(test, env->pm.clients[NES].reg, IWPM_REG_VALID);
+	KUNIT_EXPECT_EQ(test, iwpm_requests_pending(&env->pm), 1);
+	flush_work(&env->pm.replay_work);
+	KUNIT_EXPECT_EQ(test, env->nsent, sent);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(&env->pm, NES), 0);
+	/* the daemon itself still gets through */
+	KUNIT_EXPECT_EQ(test, iwpm_test_rx(env, answer_add_skb(test, req->seq)), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_request_wait(&env->pm, req), 0);
+	iwpm_request_put(req);
+}
+
+static void answers_come_only_from_the_registered_daemon(struct kunit *test)
+{
+	struct iwpm_test_env *env = registered_env(test, 4);
+	struct sockaddr_storage loc;
+	struct iwpm_request *req;
+
+	req = iwpm_request_new(&env->pm, NES, RDMA_NL_IWPM_ADD_MAPPING);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, req);
+	iwpm_test_sin(&loc, "192.0.2.1", 7174);
+	iwpm_addr_from_sockaddr(&req->loc, &loc);
+	KUNIT_EXPECT_EQ(test, iwpm_test_rx_from(env, answer_add_skb(test, req->seq),
+						IWPM_TEST_DAEMON_PORTID + 1), -EPERM);
+	KUNIT_EXPECT_EQ(test, iwpm_requests_pending(&env->pm), 1);
+	KUNIT_EXPECT_EQ(test, iwpm_test_rx(env, answer_add_skb(test, req->seq)), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_request_wait(&env->pm, req), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_test_port(&req->mapped_loc), 8174);
+	iwpm_request_put(req);
+}
+
 /* ---- remote info ---- */
 
 static int rx_remote_info(struct iwpm_test_env *env, u8 client,
@@ -1071,6 +1164,8 @@ static struct kunit_case iwpm_msg_cases[] = {
 	KUNIT_CASE(rx_short_address_is_refused),
 	KUNIT_CASE(rx_foreign_family_is_refused),
 	KUNIT_CASE(rx_unterminated_string_is_refused),
+	KUNIT_CASE(unprivileged_sender_changes_nothing),
+	KUNIT_CASE(answers_come_only_from_the_registered_daemon),
 	KUNIT_CASE(remote_info_is_stored_for_the_connection),
 	KUNIT_CASE(remote_info_mixed_families_is_refused),
 	KUNIT_CASE(mapinfo_replays_every_mapping),

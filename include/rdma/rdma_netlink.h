@@ -22,7 +22,8 @@
  * struct ibnl_client_cbs - one operation of a client
  * @dump: handler; @cb->nlh is the message and @cb->skb the skb it came in.
  *	The @skb argument is unused and NULL.  Return 0 or a negative errno,
- *	which is reported back to the sender in a netlink error message.
+ *	which is reported back to the sender in a netlink error message;
+ *	-EPERM is not reported: a sender without permission learns nothing.
  */
 struct ibnl_client_cbs {
 	int (*dump)(struct sk_buff *skb, struct netlink_callback *nlcb);

@@ -102,7 +102,8 @@ guest() {
 	timeout "$guest_timeout" "$kdir/linux" mem=1G rootfstype=hostfs rootflags=/ rw \
 		init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
 		IWPM_DIR="$top/build/um" IWPM_TOOLS="$top/build/tools" \
-		IWPM_MODULES="$modules" IWPM_SCRIPTS="$scripts" "$@" \
+		IWPM_MODULES="$modules" IWPM_SCRIPTS="$scripts" \
+		IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-}" "$@" \
 		</dev/null >"$logs/guest-$name.log" 2>&1
 }
 
@@ -120,7 +121,8 @@ if [ "$um_ok" -eq 0 ]; then
 	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/*_test.c)
 	boot kunit iwpm.ko,iwpm_kunit.ko "" $suites
 	if [ "$tools_ok" -eq 0 ]; then
-		boot scenarios "" "$top/tools/testing/scenarios.sh"
+		IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-20000} \
+			boot scenarios "" "$top/tools/testing/scenarios.sh"
 		for d in testd iwpmd; do
 			guest "demo-$d" "" "$top/tools/testing/demo.sh" IWPM_DAEMON=$d
 			if grep -q '^iwpm-demo: ok' "$logs/guest-demo-$d.log"; then

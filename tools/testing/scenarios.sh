@@ -405,6 +405,62 @@ scenario_testd_under_valgrind_leaks_nothing() {
 	expect_clean
 }
 
+# ---- who may speak for the port mapper; fuzzing ----
+
+FUZZ=$(dirname "$0")/../iwpm-fuzz.py
+
+# What must not change: the daemon, the registrations, the tables.
+snapshot() {
+	grep -E '^(daemon|client|mapping|reminfo):' "$STATE" | sed 's/ echo_seq=[0-9]*//'
+}
+
+scenario_unprivileged_sender_learns_nothing() {
+	local before
+	start_daemon
+	sim_load clients=nes,c4iw
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	before=$(snapshot)
+	expect "an unprivileged sender was answered or joined the group" \
+		python3 "$FUZZ" --probe --as-nobody
+	expect "state changed" [ "$(snapshot)" = "$before" ]
+	expect "not counted" [ "$(state unauthorized)" -ge 8 ]
+	expect "daemon stopped working" sim c4iw listen "192.0.2.1 7175"
+	expect "daemon stopped working" [ "$(field c4iw 1 mapped)" = 1 ]
+	sim nes close 1
+	sim c4iw close 1
+	expect_clean
+}
+
+fuzz_run() { # ARGS...: fuzz while a daemon serves live mappings
+	local before n=${IWPM_FUZZ_COUNT:-5000} i
+	start_daemon
+	sim_load clients=nes,c4iw
+	for i in 1 2 3; do
+		sim nes listen "192.0.2.1 710$i" || fail "listen"
+		sim c4iw connect "192.0.2.1 720$i 192.0.2.2 7174" || fail "connect"
+	done
+	expect "daemon table" [ "$(daemon_mappings 6)" = 6 ]
+	before=$(snapshot)
+	python3 "$FUZZ" --count "$n" "$@" >&2 || fail "fuzzer failed"
+	expect "state changed: $(diff <(echo "$before") <(snapshot) | tr '\n' ' ')" \
+		[ "$(snapshot)" = "$before" ]
+	expect "daemon table changed" [ "$(daemon_mappings 6)" = 6 ]
+	expect "listen after fuzzing" sim nes listen "192.0.2.1 7110"
+	expect "not mapped after fuzzing" [ "$(field nes 4 mapped)" = 1 ]
+	for i in 1 2 3 4; do sim nes close $i; done
+	for i in 1 2 3; do sim c4iw close $i; done
+	expect "daemon kept mappings" [ "$(daemon_mappings 0)" = 0 ]
+	expect_clean
+}
+
+scenario_fuzz_privileged_changes_nothing() {
+	fuzz_run
+}
+
+scenario_fuzz_unprivileged_changes_nothing() {
+	fuzz_run --as-nobody
+}
+
 # ---- rdma-core's iwpmd ----
 
 start_iwpmd() {
@@ -548,6 +604,7 @@ run() {
 	[ -z "${IWPM_ONLY:-}" ] || [[ $name == *"$IWPM_ONLY"* ]] || return 0
 	( "scenario_$name" ) 2>"$err"
 	local rc=$?
+	grep '^iwpm-fuzz:' "$err"
 	if [ $rc -eq 0 ]; then
 		echo "iwpm-test: ok $name"
 	else

@@ -906,6 +906,27 @@ static int iwpm_rx_parse(const struct iwpm_rx_op *op, const struct nlmsghdr *nlh
 	return 0;
 }
 
+/*
+ * Only the port mapper may speak for it: a sender with CAP_NET_ADMIN in the
+ * initial user namespace, and, while a daemon is known, only that daemon's
+ * port, except for the two messages by which a (new) daemon introduces
+ * itself.
+ */
+static int iwpm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
+			   unsigned int op, u32 portid)
+{
+	bool other;
+
+	if (!netlink_capable(skb, CAP_NET_ADMIN))
+		return -EPERM;
+	if (op == RDMA_NL_IWPM_HELLO || op == RDMA_NL_IWPM_MAPINFO)
+		return 0;
+	spin_lock_bh(&pm->lock);
+	other = pm->daemon.known && pm->daemon.portid != portid;
+	spin_unlock_bh(&pm->lock);
+	return other ? -EPERM : 0;
+}
+
 /**
  * iwpm_pm_rx() - take one message from the daemon
  * @pm: port mapper
@@ -913,10 +934,13 @@ static int iwpm_rx_parse(const struct iwpm_rx_op *op, const struct nlmsghdr *nlh
  * @nlh: the message
  * @extack: where to explain a rejection
  *
- * The message is validated in full (client, operation, every attribute's
- * type and length, address families) before anything changes.
+ * The sender must be allowed to speak for the port mapper (see
+ * Documentation/security.rst); the message is validated in full (client,
+ * operation, every attribute's type and length, address families) before
+ * anything changes.
  *
- * Return: 0, or a negative errno for the sender.
+ * Return: 0, or a negative errno for the sender; -EPERM for a sender that
+ * may not speak for the port mapper, which ibnl does not answer.
  */
 int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
@@ -933,6 +957,10 @@ int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	int err;
 
 	iwpm_trace(false, msg.portid, nlh, nlh->nlmsg_len);
+	if (iwpm_rx_allowed(pm, skb, op, msg.portid)) {
+		atomic_long_inc(&pm->stats.unauthorized);
+		return -EPERM;
+	}
 	if (op >= RDMA_NL_IWPM_NUM_OPS || !iwpm_rx_ops[op].handle) {
 		NL_SET_ERR_MSG(extack, "the kernel does not take this operation");
 		err = -EOPNOTSUPP;

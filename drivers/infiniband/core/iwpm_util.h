@@ -91,6 +91,7 @@ struct iwpm_daemon {
  * @daemon_errors: requests the daemon answered with an error
  * @stale: answers with an unknown, late or duplicate sequence number
  * @rejected: daemon messages rejected as malformed or inconsistent
+ * @unauthorized: messages from senders that may not speak for the daemon
  * @replays: mapping replays sent
  * @replay_mismatch: replays whose acknowledged count differed
  */
@@ -102,6 +103,7 @@ struct iwpm_stats {
 	atomic_long_t daemon_errors;
 	atomic_long_t stale;
 	atomic_long_t rejected;
+	atomic_long_t unauthorized;
 	atomic_long_t replays;
 	atomic_long_t replay_mismatch;
 };

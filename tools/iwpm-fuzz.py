@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Throw random and mutated port mapper messages at the kernel.
+
+    iwpm-fuzz.py [--count N] [--seed S] [--as-nobody]   fuzz
+    iwpm-fuzz.py --probe [--as-nobody]                  one valid message each
+
+The messages start from a corpus of valid daemon messages (every operation
+the kernel takes from the daemon, both clients) and are mutated: bits
+flipped, truncated or extended, attribute types and lengths changed, random
+sequence numbers, clients and operations, several messages per datagram.
+
+Run as root, the fuzzer is a privileged process that is not the registered
+daemon; it leaves out HELLO and MAPINFO for the two port mapper clients,
+the two messages by which any privileged process may legitimately take
+over as the daemon.  --as-nobody drops to uid/gid 65534 first.
+
+--probe sends one valid message of each operation and tries to join the
+port mapper group, and exits 0 only if the kernel answered nothing and the
+join was refused: what an unprivileged sender must see.
+"""
+
+import os
+import random
+import select
+import socket
+import struct
+import sys
+
+NETLINK_RDMA = 20
+GROUP_IWPM = 2
+NLM_F_REQUEST = 1
+CLIENTS = (2, 3)
+HELLO, MAPINFO = 8, 6
+
+
+def attr(kind, payload):
+    pad = (4 - len(payload) % 4) % 4
+    return struct.pack('=HH', 4 + len(payload), kind) + payload + b'\0' * pad
+
+
+def u16(v):
+    return struct.pack('=H', v)
+
+
+def u32(v):
+    return struct.pack('=I', v)
+
+
+def name(text):
+    return text.encode() + b'\0'
+
+
+def sin(ip, port):
+    return (struct.pack('<H', socket.AF_INET) + struct.pack('>H', port) +
+            socket.inet_aton(ip)).ljust(128, b'\0')
+
+
+def message(client, op, seq, attrs):
+    body = b''.join(attrs)
+    return struct.pack('=IHHII', 16 + len(body), (client << 10) | op,
+                       NLM_F_REQUEST, seq, 0) + body
+
+
+def corpus(rng):
+    """Valid daemon messages, one of each operation."""
+    c = rng.choice(CLIENTS)
+    seq = rng.randrange(1 << 32)
+    loc, rem = sin('192.0.2.1', 7174), sin('192.0.2.2', 9000)
+    mloc, mrem = sin('192.0.2.1', 40001), sin('192.0.2.2', 40002)
+    return [
+        message(c, 0, seq, [attr(1, u32(seq)), attr(2, name('iwsim_nes')),
+                            attr(3, name('iWarpPortMapperUser')), attr(4, u16(4)),
+                            attr(5, u16(0))]),
+        message(c, 1, seq, [attr(1, u32(seq)), attr(2, loc), attr(3, mloc),
+                            attr(4, u16(0))]),
+        message(c, 2, seq, [attr(1, u32(seq)), attr(2, loc), attr(3, rem),
+                            attr(4, mloc), attr(5, mrem), attr(6, u16(0))]),
+        message(c, 4, seq, [attr(1, u32(seq)), attr(2, loc), attr(3, rem),
+                            attr(4, mloc), attr(5, mrem), attr(6, u16(0))]),
+        message(c, 5, seq, [attr(1, u32(seq)), attr(2, u16(12))]),
+        message(c, 6, seq, [attr(1, name('iWarpPortMapperUser')), attr(2, u16(4))]),
+        message(c, 7, seq, [attr(1, u32(0)), attr(2, u32(3)), attr(3, u32(3))]),
+        message(c, 8, seq, [attr(1, u16(4))]),
+    ]
+
+
+def mutate(rng, msg):
+    b = bytearray(msg)
+    for _ in range(rng.randint(1, 3)):
+        how = rng.randrange(9)
+        if how == 0 and b:                                  # flip bits
+            for _ in range(rng.randint(1, 8)):
+                b[rng.randrange(len(b))] ^= 1 << rng.randrange(8)
+        elif how == 1:                                      # truncate
+            del b[rng.randrange(len(b) + 1):]
+        elif how == 2:                                      # extend
+            b += os.urandom(rng.randint(1, 300))
+        elif how == 3 and len(b) >= 22:                     # attribute type
+            struct.pack_into('=H', b, 18, rng.randrange(1 << 16))
+        elif how == 4 and len(b) >= 20:                     # attribute length
+            struct.pack_into('=H', b, 16, rng.randrange(1 << 16))
+        elif how == 5 and len(b) >= 16:                     # nlmsg_len
+            struct.pack_into('=I', b, 0, rng.choice([0, 15, 16, len(b) + 4,
+                                                     rng.randrange(1 << 32)]))
+        elif how == 6 and len(b) >= 16:                     # client and op
+            struct.pack_into('=H', b, 4, rng.randrange(1 << 16))
+        elif how == 7 and len(b) >= 16:                     # flags and seq
+            struct.pack_into('=HI', b, 6, rng.randrange(1 << 16),
+                             rng.randrange(1 << 32))
+        elif how == 8 and len(b) > 20:                      # duplicate a tail
+            cut = rng.randrange(16, len(b))
+            b += b[cut:]
+    return bytes(b)
+
+
+def takes_over(msg):
+    """Would this (privileged) message introduce a new daemon?"""
+    if len(msg) < 16:
+        return False
+    msg_type, = struct.unpack_from('=H', msg, 4)
+    return (msg_type >> 10) in CLIENTS and (msg_type & 0x3ff) in (HELLO, MAPINFO)
+
+
+def open_socket(groups=0):
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_RDMA)
+    sock.bind((0, groups))
+    sock.setblocking(False)
+    return sock
+
+
+def drain(sock):
+    n = 0
+    while True:
+        try:
+            sock.recv(65536)
+            n += 1
+        except BlockingIOError:
+            return n
+
+
+def send(sock, data):
+    try:
+        sock.sendto(data, (0, 0))
+        return True
+    except OSError:
+        return False
+
+
+def fuzz(count, seed):
+    rng = random.Random(seed)
+    privileged = os.geteuid() == 0
+    sock = open_socket()
+    sent = refused = answers = 0
+    while sent < count:
+        batch = []
+        for _ in range(rng.choice([1, 1, 1, 2, 3])):
+            msg = rng.choice(corpus(rng))
+            if rng.random() < 0.9:
+                msg = mutate(rng, msg)
+            if privileged and takes_over(msg):
+                continue
+            batch.append(msg)
+        if not batch:
+            continue
+        if not send(sock, b''.join(batch)):
+            refused += 1
+        sent += len(batch)
+        answers += drain(sock)
+    print('iwpm-fuzz: seed=%d messages=%d privileged=%d send_refused=%d answers=%d'
+          % (seed, sent, privileged, refused, answers))
+
+
+def probe():
+    rng = random.Random(1)
+    answered = 0
+    try:
+        open_socket(1 << (GROUP_IWPM - 1)).close()
+        joined = True
+    except PermissionError:
+        joined = False
+    sock = open_socket()
+    for msg in corpus(rng):
+        send(sock, msg)
+        if select.select([sock], [], [], 0.2)[0]:
+            answered += drain(sock)
+    print('iwpm-fuzz: probe uid=%d answers=%d joined_group=%d'
+          % (os.geteuid(), answered, joined))
+    return 0 if not answered and not joined else 1
+
+
+def main():
+    args = sys.argv[1:]
+    count, seed, as_nobody, do_probe = 1000, random.randrange(1 << 32), False, False
+    while args:
+        a = args.pop(0)
+        if a == '--count':
+            count = int(args.pop(0))
+        elif a == '--seed':
+            seed = int(args.pop(0))
+        elif a == '--as-nobody':
+            as_nobody = True
+        elif a == '--probe':
+            do_probe = True
+        else:
+            print(__doc__, file=sys.stderr)
+            return 2
+    if as_nobody:
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+    if do_probe:
+        return probe()
+    fuzz(count, seed)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build what is missing (incrementally) and run one guest script in UML,
+# showing its output.  Used by `make demo` and `make fuzz`.
+#
+# usage: run-guest.sh demo [testd|iwpmd]
+#        run-guest.sh fuzz [MESSAGES]
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+mkdir -p build/logs build/um build/tools
+
+case "${1:-}" in
+demo)
+	daemon=${2:-testd}
+	case "$daemon" in
+	testd | iwpmd) ;;
+	*) echo "make demo: DAEMON must be testd or iwpmd, not '$daemon'" >&2; exit 2 ;;
+	esac
+	script=demo.sh
+	env=(IWPM_DAEMON="$daemon")
+	;;
+fuzz)
+	script=scenarios.sh
+	env=(IWPM_ONLY=fuzz IWPM_FUZZ_COUNT="${2:-100000}")
+	;;
+*)
+	echo "usage: $0 demo [testd|iwpmd] | fuzz [MESSAGES]" >&2
+	exit 2
+	;;
+esac
+log=build/logs/$1.log
+
+tools/testing/install-deps.sh || exit 1
+
+echo "Building the UML kernel if needed (the first build takes several minutes)..."
+kdir=$(tools/testing/uml-kernel.sh tools/testing/uml.config 2> >(
+	awk '/^  (CC|LD|AR)/ { if (++n % 250 == 0) printf "  kernel build: %d steps\n", n; fflush() }
+	     /[Ee]rror/ { print; fflush() }' >&2)) || { echo "kernel build failed" >&2; exit 1; }
+
+echo "Building the modules and the test daemon..."
+cp -a Kbuild drivers include kunit build/um/
+make -s -C "$kdir" ARCH=um M="$top/build/um" modules >build/logs/guest-build.log 2>&1 &&
+	make -s -C tools O="$top/build/tools" >>build/logs/guest-build.log 2>&1 ||
+	{ cat build/logs/guest-build.log; exit 1; }
+
+echo "Booting the guest..."
+timeout 3600 "$kdir/linux" mem=1G loglevel=3 rootfstype=hostfs rootflags=/ rw \
+	init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
+	IWPM_DIR="$top/build/um" IWPM_TOOLS="$top/build/tools" IWPM_MODULES= \
+	IWPM_SCRIPTS="$top/tools/testing/$script" "${env[@]}" \
+	</dev/null 2>&1 | tee "$log" |
+	sed -n '/^iwpm-guest: start/,/^iwpm-guest: done/p' | grep -v '^iwpm-guest:'
+
+if [ "$1" = demo ]; then
+	grep -q '^iwpm-demo: ok' "$log"
+else
+	tools/testing/guest-log.py --prefix fuzz "$log" | tee -a "$log.results"
+	! grep -q '^FAIL' "$log.results"
+fi
