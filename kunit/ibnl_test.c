@@ -380,17 +380,6 @@ static void multicast_reaches_group_members_only(struct kunit *test)
 	expect_no_reply(test, other);
 }
 
-static const struct ibnl_client_cbs iwpm_cbs[RDMA_NL_IWPM_NUM_OPS] = {
-	[RDMA_NL_IWPM_REG_PID] = { .dump = iwpm_register_pid_cb },
-	[RDMA_NL_IWPM_ADD_MAPPING] = { .dump = iwpm_add_mapping_cb },
-	[RDMA_NL_IWPM_QUERY_MAPPING] = { .dump = iwpm_add_and_query_mapping_cb },
-	[RDMA_NL_IWPM_REMOTE_INFO] = { .dump = iwpm_remote_info_cb },
-	[RDMA_NL_IWPM_HANDLE_ERR] = { .dump = iwpm_mapping_error_cb },
-	[RDMA_NL_IWPM_MAPINFO] = { .dump = iwpm_mapping_info_cb },
-	[RDMA_NL_IWPM_MAPINFO_NUM] = { .dump = iwpm_ack_mapping_info_cb },
-	[RDMA_NL_IWPM_HELLO] = { .dump = iwpm_hello_cb },
-};
-
 static void iwpm_off(void *unused)
 {
 	ibnl_remove_client(RDMA_NL_C4IW);
@@ -419,7 +408,7 @@ static void driver_api_answers_hello_over_netlink(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, iwpm_init(RDMA_NL_C4IW), 0);
 	KUNIT_ASSERT_EQ(test, ibnl_add_client(RDMA_NL_C4IW, RDMA_NL_IWPM_NUM_OPS,
-					      iwpm_cbs), 0);
+					      iwpm_ibnl_cbs), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, iwpm_off, NULL), 0);
 	KUNIT_EXPECT_EQ(test, iwpm_valid_pid(), 0);
 	sock = peer_open(test, 0, NULL);

@@ -29,6 +29,9 @@ struct ibnl_client_cbs {
 	int (*dump)(struct sk_buff *skb, struct netlink_callback *nlcb);
 };
 
+/* Out-of-tree module: the port mapper's callbacks for ibnl_add_client(). */
+extern const struct ibnl_client_cbs iwpm_ibnl_cbs[];
+
 int ibnl_init(void);
 void ibnl_cleanup(void);
 

@@ -17,6 +17,23 @@
 
 static struct dentry *iwpm_debugfs;
 
+/*
+ * The port mapper's netlink callbacks, one per operation, for
+ * ibnl_add_client(): a driver (or connection manager) that serves a port
+ * mapper client registers this table for its client index.
+ */
+const struct ibnl_client_cbs iwpm_ibnl_cbs[RDMA_NL_IWPM_NUM_OPS] = {
+	[RDMA_NL_IWPM_REG_PID] = { .dump = iwpm_register_pid_cb },
+	[RDMA_NL_IWPM_ADD_MAPPING] = { .dump = iwpm_add_mapping_cb },
+	[RDMA_NL_IWPM_QUERY_MAPPING] = { .dump = iwpm_add_and_query_mapping_cb },
+	[RDMA_NL_IWPM_REMOTE_INFO] = { .dump = iwpm_remote_info_cb },
+	[RDMA_NL_IWPM_HANDLE_ERR] = { .dump = iwpm_mapping_error_cb },
+	[RDMA_NL_IWPM_MAPINFO] = { .dump = iwpm_mapping_info_cb },
+	[RDMA_NL_IWPM_MAPINFO_NUM] = { .dump = iwpm_ack_mapping_info_cb },
+	[RDMA_NL_IWPM_HELLO] = { .dump = iwpm_hello_cb },
+};
+EXPORT_SYMBOL_GPL(iwpm_ibnl_cbs);
+
 static int state_show(struct seq_file *m, void *unused)
 {
 	iwpm_global_show(m);

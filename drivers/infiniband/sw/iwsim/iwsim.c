@@ -91,17 +91,6 @@ static struct iwsim_dev iwsim_devs[] = {
 static atomic_t iwsim_objects = ATOMIC_INIT(0);
 static struct dentry *iwsim_root;
 
-static const struct ibnl_client_cbs iwsim_cbs[RDMA_NL_IWPM_NUM_OPS] = {
-	[RDMA_NL_IWPM_REG_PID] = { .dump = iwpm_register_pid_cb },
-	[RDMA_NL_IWPM_ADD_MAPPING] = { .dump = iwpm_add_mapping_cb },
-	[RDMA_NL_IWPM_QUERY_MAPPING] = { .dump = iwpm_add_and_query_mapping_cb },
-	[RDMA_NL_IWPM_REMOTE_INFO] = { .dump = iwpm_remote_info_cb },
-	[RDMA_NL_IWPM_HANDLE_ERR] = { .dump = iwpm_mapping_error_cb },
-	[RDMA_NL_IWPM_MAPINFO] = { .dump = iwpm_mapping_info_cb },
-	[RDMA_NL_IWPM_MAPINFO_NUM] = { .dump = iwpm_ack_mapping_info_cb },
-	[RDMA_NL_IWPM_HELLO] = { .dump = iwpm_hello_cb },
-};
-
 static int iwsim_parse_addr(const char *ip, const char *port,
 			    struct sockaddr_storage *ss)
 {
@@ -368,7 +357,7 @@ static int iwsim_dev_up(struct iwsim_dev *d)
 	err = iwpm_init(d->client);
 	if (err)
 		return err;
-	err = ibnl_add_client(d->client, RDMA_NL_IWPM_NUM_OPS, iwsim_cbs);
+	err = ibnl_add_client(d->client, RDMA_NL_IWPM_NUM_OPS, iwpm_ibnl_cbs);
 	if (err) {
 		iwpm_exit(d->client);
 		return err;
