@@ -10,8 +10,11 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t debugfs debugfs /sys/kernel/debug
-mount -t tmpfs tmpfs /tmp
-mount -t tmpfs tmpfs /run
+# A private /tmp and /run, unless the tree itself lives there.
+case "$IWPM_DIR" in
+/tmp/* | /run/*) ;;
+*) mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /run ;;
+esac
 ip link set lo up 2>/dev/null
 
 cd "$IWPM_DIR" || { echo "iwpm-guest: no $IWPM_DIR"; poweroff -f; }
