@@ -109,15 +109,30 @@ static u32 iwpm_next_seq(struct iwpm *pm)
 	return atomic_inc_return(&pm->seq);
 }
 
-/* The daemon's port is no longer there: fall back until it speaks again. */
-static void iwpm_daemon_lost(struct iwpm *pm, u32 portid)
+/*
+ * Forget the daemon if it is the one on *@portid (any daemon for NULL):
+ * requests fall back to unmapped addresses until a daemon speaks again.
+ * Return: true if it was forgotten.
+ */
+static bool iwpm_daemon_forget(struct iwpm *pm, const u32 *portid)
 {
+	bool forget;
+
 	spin_lock_bh(&pm->lock);
-	if (pm->daemon.known && pm->daemon.portid == portid) {
+	forget = !portid || (pm->daemon.known && pm->daemon.portid == *portid);
+	if (forget) {
 		pm->daemon.known = false;
 		pm->daemon.gone = true;
 	}
 	spin_unlock_bh(&pm->lock);
+	return forget;
+}
+
+/* Record and count a message that left (or failed to); pass @err on. */
+static int iwpm_sent(struct iwpm *pm, int err)
+{
+	atomic_long_inc(err ? &pm->stats.send_errors : &pm->stats.sent);
+	return err;
 }
 
 static int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
@@ -126,16 +141,10 @@ static int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
 	int err;
 
 	iwpm_trace(true, portid, skb->data, skb->len);
-	err = pm->transport->unicast(pm, skb, portid, wait);
-
-	if (err) {
-		atomic_long_inc(&pm->stats.send_errors);
-		if (err == -ECONNREFUSED)
-			iwpm_daemon_lost(pm, portid);
-		return err;
-	}
-	atomic_long_inc(&pm->stats.sent);
-	return 0;
+	err = iwpm_sent(pm, pm->transport->unicast(pm, skb, portid, wait));
+	if (err == -ECONNREFUSED)
+		iwpm_daemon_forget(pm, &portid);
+	return err;
 }
 
 /*
@@ -195,7 +204,6 @@ static int iwpm_send_reg(struct iwpm *pm, const struct iwpm_dev_data *dev,
 		{ IWPM_NLA_REG_ULIB_NAME, IWPM_ULIBNAME_SIZE, iwpm_ulib_name },
 	};
 	struct sk_buff *skb;
-	int err;
 
 	strscpy(pad.dev_name, dev->dev_name, sizeof(pad.dev_name));
 	strscpy(pad.if_name, dev->if_name, sizeof(pad.if_name));
@@ -204,22 +212,7 @@ static int iwpm_send_reg(struct iwpm *pm, const struct iwpm_dev_data *dev,
 	if (!skb)
 		return -ENOMEM;
 	iwpm_trace(true, 0, skb->data, skb->len);
-	err = pm->transport->multicast(pm, skb);
-	if (err) {
-		atomic_long_inc(&pm->stats.send_errors);
-		return err;
-	}
-	atomic_long_inc(&pm->stats.sent);
-	return 0;
-}
-
-/* Nobody listens to the port mapper group: no daemon runs. */
-static void iwpm_daemon_absent(struct iwpm *pm)
-{
-	spin_lock_bh(&pm->lock);
-	pm->daemon.known = false;
-	pm->daemon.gone = true;
-	spin_unlock_bh(&pm->lock);
+	return iwpm_sent(pm, pm->transport->multicast(pm, skb));
 }
 
 /**
@@ -252,8 +245,8 @@ int iwpm_pm_register(struct iwpm *pm, const struct iwpm_dev_data *dev,
 	strscpy(req->dev_name, dev->dev_name, sizeof(req->dev_name));
 	err = iwpm_send_reg(pm, dev, client, req->seq, peer.echo_seq);
 	if (err) {
-		if (err == -ESRCH)
-			iwpm_daemon_absent(pm);
+		if (err == -ESRCH)	/* nobody listens: no daemon runs */
+			iwpm_daemon_forget(pm, NULL);
 		iwpm_request_cancel(pm, req);
 	} else {
 		err = iwpm_request_wait(pm, req);
@@ -383,10 +376,13 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_add_mapping);
 int iwpm_pm_remove_mapping(struct iwpm *pm,
 			   const struct sockaddr_storage *local, u8 client)
 {
-	struct iwpm_addr loc;
 	struct iwpm_peer peer;
+	const struct iwpm_attr attrs[] = {
+		{ IWPM_NLA_MANAGE_MAPPING_SEQ, sizeof(u32), &peer.echo_seq },
+		{ IWPM_NLA_MANAGE_ADDR, sizeof(*local), local },
+	};
+	struct iwpm_addr loc;
 	struct sk_buff *skb;
-	u32 echo;
 
 	if (!iwpm_client_in_use(pm, client) ||
 	    iwpm_addr_from_sockaddr(&loc, local))
@@ -396,16 +392,8 @@ int iwpm_pm_remove_mapping(struct iwpm *pm,
 		return 0;
 	if (peer.reg == IWPM_REG_UNDEF)
 		return -EINVAL;
-	echo = peer.echo_seq;
-	{
-		const struct iwpm_attr attrs[] = {
-			{ IWPM_NLA_MANAGE_MAPPING_SEQ, sizeof(u32), &echo },
-			{ IWPM_NLA_MANAGE_ADDR, sizeof(*local), local },
-		};
-
-		skb = iwpm_msg(client, RDMA_NL_IWPM_REMOVE_MAPPING,
-			       iwpm_next_seq(pm), attrs, ARRAY_SIZE(attrs));
-	}
+	skb = iwpm_msg(client, RDMA_NL_IWPM_REMOVE_MAPPING, iwpm_next_seq(pm),
+		       attrs, ARRAY_SIZE(attrs));
 	if (!skb)
 		return -ENOMEM;
 	return iwpm_unicast(pm, skb, peer.portid, true);
@@ -423,16 +411,7 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_remove_mapping);
  */
 void iwpm_pm_daemon_released(struct iwpm *pm, u32 portid)
 {
-	bool was_daemon;
-
-	spin_lock_bh(&pm->lock);
-	was_daemon = pm->daemon.known && pm->daemon.portid == portid;
-	if (was_daemon) {
-		pm->daemon.known = false;
-		pm->daemon.gone = true;
-	}
-	spin_unlock_bh(&pm->lock);
-	if (was_daemon)
+	if (iwpm_daemon_forget(pm, &portid))
 		iwpm_requests_fail(pm, -1, -ECONNRESET);
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_daemon_released);
