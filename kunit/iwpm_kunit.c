@@ -169,6 +169,7 @@ void iwpm_test_put(struct kunit *test, struct sk_buff *skb,
 		   struct nlmsghdr *nlh, int type, int len, const void *data)
 {
 	KUNIT_ASSERT_EQ(test, ibnl_put_attr(skb, nlh, len, data, type), 0);
+	nlmsg_end(skb, nlh);
 }
 
 /**

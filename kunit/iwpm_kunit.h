@@ -17,8 +17,8 @@
 #include "iwpm_util.h"
 
 #define IWPM_TEST_DAEMON_PORTID	4242
-#define IWPM_TEST_NES		RDMA_NL_NES
-#define IWPM_TEST_C4IW		RDMA_NL_C4IW
+#define IWPM_TEST_NES		RDMA_NL_IWCM
+#define IWPM_TEST_C4IW		RDMA_NL_RSVD	/* RDMA_NL_C4IW out of tree */
 
 struct iwpm_test_env;
 

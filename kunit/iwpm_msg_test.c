@@ -781,6 +781,8 @@ static struct sk_buff *msg_u16(u8 client, u8 op, int type, u16 v)
 	if (skb && ibnl_put_attr(skb, nlh, 2, &v, type)) {
 		kfree_skb(skb);
 		skb = NULL;
+	} else if (skb) {
+		nlmsg_end(skb, nlh);
 	}
 	return skb;
 }

@@ -34,6 +34,23 @@ const struct ibnl_client_cbs iwpm_ibnl_cbs[RDMA_NL_IWPM_NUM_OPS] = {
 };
 EXPORT_SYMBOL_GPL(iwpm_ibnl_cbs);
 
+static int iwpm_ibnl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
+			     bool wait)
+{
+	return wait ? ibnl_unicast_wait(skb, NULL, portid) :
+		      ibnl_unicast(skb, NULL, portid);
+}
+
+static int iwpm_ibnl_multicast(struct iwpm *pm, struct sk_buff *skb)
+{
+	return ibnl_multicast(skb, NULL, RDMA_NL_GROUP_IWPM, GFP_KERNEL);
+}
+
+const struct iwpm_transport iwpm_nl_transport = {
+	.unicast = iwpm_ibnl_unicast,
+	.multicast = iwpm_ibnl_multicast,
+};
+
 static int state_show(struct seq_file *m, void *unused)
 {
 	iwpm_global_show(m);

@@ -88,6 +88,8 @@ static int iwpm_put(struct sk_buff *skb, u8 client, u8 op, u32 seq, int flags,
 		if (err)
 			return err;
 	}
+	/* Linux's ibnl_put_attr() leaves the length to the caller. */
+	nlmsg_end(skb, nlh);
 	return 0;
 }
 
@@ -919,7 +921,8 @@ static int iwpm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
  * anything changes.
  *
  * Return: 0, or a negative errno for the sender; -EPERM for a sender that
- * may not speak for the port mapper, which ibnl does not answer.
+ * may not speak for the port mapper, which the netlink callbacks do not
+ * answer.
  */
 int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
@@ -964,23 +967,6 @@ int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx);
 
 /* ---- the driver API, on the one global instance ---- */
-
-static int iwpm_ibnl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
-			     bool wait)
-{
-	return wait ? ibnl_unicast_wait(skb, NULL, portid) :
-		      ibnl_unicast(skb, NULL, portid);
-}
-
-static int iwpm_ibnl_multicast(struct iwpm *pm, struct sk_buff *skb)
-{
-	return ibnl_multicast(skb, NULL, RDMA_NL_GROUP_IWPM, GFP_KERNEL);
-}
-
-const struct iwpm_transport iwpm_ibnl_transport = {
-	.unicast = iwpm_ibnl_unicast,
-	.multicast = iwpm_ibnl_multicast,
-};
 
 static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
 			      void *ptr);
@@ -1038,7 +1024,7 @@ int iwpm_init(u8 nl_client)
 	mutex_lock(&iwpm_global_lock);
 	if (!iwpm_global_users) {
 		memset(&iwpm_global, 0, sizeof(iwpm_global));
-		err = iwpm_setup(&iwpm_global, &iwpm_ibnl_transport);
+		err = iwpm_setup(&iwpm_global, &iwpm_nl_transport);
 		iwpm_global.timeout = msecs_to_jiffies(timeout_ms);
 		if (!err)
 			netlink_register_notifier(&iwpm_netlink_notifier);
@@ -1229,7 +1215,8 @@ static int iwpm_global_rx(struct netlink_callback *cb)
 	if (iwpm_global_users)
 		err = iwpm_pm_rx(&iwpm_global, cb->skb, cb->nlh, cb->extack);
 	mutex_unlock(&iwpm_global_lock);
-	return err;
+	/* A sender that may not speak for the port mapper learns nothing. */
+	return err == -EPERM ? 0 : err;
 }
 
 /**

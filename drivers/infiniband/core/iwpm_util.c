@@ -144,11 +144,15 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_equal);
  * iwpm_client_valid() - is @client a port mapper client index
  * @client: netlink client index
  *
- * Return: true for RDMA_NL_IWCM (RDMA_NL_NES) and RDMA_NL_C4IW.
+ * Index 3 is RDMA_NL_C4IW in the out-of-tree uapi header and reserved in
+ * Linux's, which no longer has cxgb4's own client; either way, a port
+ * mapper client.
+ *
+ * Return: true for RDMA_NL_IWCM (RDMA_NL_NES) and index 3 (RDMA_NL_C4IW).
  */
 bool iwpm_client_valid(u8 client)
 {
-	return client == RDMA_NL_IWCM || client == RDMA_NL_C4IW;
+	return client == RDMA_NL_IWCM || client == RDMA_NL_RSVD;
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_client_valid);
 

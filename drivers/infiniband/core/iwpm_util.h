@@ -15,6 +15,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <kunit/visibility.h>
+#include <net/netlink.h>
 #include <rdma/iw_portmap.h>
 #include <rdma/rdma_netlink.h>
 
@@ -260,7 +261,12 @@ int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 void iwpm_replay_work(struct work_struct *work);
 int iwpm_errno_from_daemon(u16 code);
 
-extern const struct iwpm_transport iwpm_ibnl_transport;
+/*
+ * The way to the daemon of the driver API's port mapper: ibnl in the
+ * out-of-tree module (iwpm_module.c), ib_core's NETLINK_RDMA socket in-tree
+ * (iwpm_nl.c).
+ */
+extern const struct iwpm_transport iwpm_nl_transport;
 
 /* iwpm_trace.c: an opt-in record of the messages, for debugfs */
 extern bool iwpm_trace_enabled;

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * In-tree only (see patches/): the port mapper of the driver API reaches the
+ * daemon through ib_core's NETLINK_RDMA socket in the initial namespace, the
+ * only one the daemon's messages are taken from.  The out-of-tree module
+ * does the same through its own socket in iwpm_module.c.
+ */
+
+#include <net/net_namespace.h>
+#include <rdma/rdma_netlink.h>
+
+#include "iwpm_util.h"
+
+static int iwpm_nl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
+			   bool wait)
+{
+	return wait ? rdma_nl_unicast_wait(&init_net, skb, portid) :
+		      rdma_nl_unicast(&init_net, skb, portid);
+}
+
+static int iwpm_nl_multicast(struct iwpm *pm, struct sk_buff *skb)
+{
+	return rdma_nl_multicast(&init_net, skb, RDMA_NL_GROUP_IWPM,
+				 GFP_KERNEL);
+}
+
+const struct iwpm_transport iwpm_nl_transport = {
+	.unicast = iwpm_nl_unicast,
+	.multicast = iwpm_nl_multicast,
+};
