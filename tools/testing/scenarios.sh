@@ -17,30 +17,11 @@ STATE=$D/iwpm/state
 SIM=$D/iwsim
 TESTD=$IWPM_TOOLS/iwpm-testd
 DLOG=/tmp/testd.log
-SYSLOG=/tmp/syslog.log
 TIMEOUT_MS=2000
-DPID=
 
 # ---- helpers (run inside a scenario's subshell; fail() ends it) ----
 
-fail() {
-	echo "$*" >&2
-	exit 1
-}
-
-# expect DESCRIPTION COMMAND...: the command must succeed
-expect() {
-	local what=$1
-	shift
-	"$@" || fail "$what"
-}
-
-# refute DESCRIPTION COMMAND...: the command must fail
-refute() {
-	local what=$1
-	shift
-	! "$@" || fail "$what"
-}
+. "$(dirname "$0")/guest-lib.sh"
 
 start_daemon() {
 	: >"$DLOG"
@@ -474,20 +455,6 @@ start_iwpmd() {
 	fail "iwpmd did not introduce itself: $(grep daemon: $STATE)"
 }
 
-# The number of mappings in iwpmd's SIGUSR1 dump, once it equals @want
-# (or after three seconds).
-iwpmd_mappings() {
-	local want=$1 n
-	for _ in $(seq 10); do
-		: >"$SYSLOG"
-		kill -USR1 "$DPID"
-		sleep 0.3
-		n=$(sed -n '/print_iwpm_mapped_ports/,$p' "$SYSLOG" | grep -c 'Mapping #')
-		[ "$n" = "$want" ] && break
-	done
-	echo "$n"
-}
-
 scenario_iwpmd_listen_connect_accept_close() {
 	local lmapped cmapped
 	sim_load
@@ -599,40 +566,20 @@ cleanup() {
 	rm -f /tmp/remote-info
 }
 
-run() {
-	local name=$1 err=/tmp/scenario.err
-	[ -z "${IWPM_ONLY:-}" ] || [[ $name == *"$IWPM_ONLY"* ]] || return 0
-	( "scenario_$name" ) 2>"$err"
-	local rc=$?
-	grep '^iwpm-fuzz:' "$err"
-	if [ $rc -eq 0 ]; then
-		echo "iwpm-test: ok $name"
-	else
-		echo "iwpm-test: not ok $name $(tail -n 1 "$err")"
-		echo "--- daemon log (last lines) ---"
-		tail -n 15 "$DLOG" 2>/dev/null
-		cat "$STATE" 2>/dev/null | head -n 20
-	fi
-	cleanup
+show_failure() {
+	echo "--- daemon log (last lines) ---"
+	tail -n 15 "$DLOG" 2>/dev/null
+	cat "$STATE" 2>/dev/null | head -n 20
 }
 
-setup_network() {
-	{ ip link show dummy0 >/dev/null 2>&1 || ip link add dummy0 type dummy; } &&
-	ip addr add 192.0.2.1/24 dev dummy0 &&
-	ip -6 addr add 2001:db8::1/64 dev dummy0 nodad &&
-	ip link set dummy0 up
-}
-
-"$(dirname "$0")/syslogd.py" "$SYSLOG" &
-if ! setup_network; then
+start_syslog
+if ! setup_dummy0 192.0.2.1/24 2001:db8::1/64; then
 	echo "iwpm-test: not ok setup_network could not create dummy0"
 	exit 0
 fi
 insmod "$IWPM_DIR/iwpm.ko" timeout_ms=$TIMEOUT_MS ||
 	echo "iwpm-test: not ok setup_iwpm insmod failed"
 
-for s in $(declare -F | sed -n 's/^declare -f scenario_//p'); do
-	run "$s"
-done
+run_all_scenarios
 
 rmmod iwpm || echo "iwpm-test: not ok teardown rmmod iwpm failed"

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers shared by the guest's scenario scripts (scenarios.sh,
+# intree-scenarios.sh); sourced, not run.  A scenario runs in a subshell:
+# fail() ends it, and run_scenario reports it as
+# "iwpm-test: ok NAME" or "iwpm-test: not ok NAME WHY".
+
+SYSLOG=/tmp/syslog.log
+DPID=
+
+fail() {
+	echo "$*" >&2
+	exit 1
+}
+
+# expect DESCRIPTION COMMAND...: the command must succeed
+expect() {
+	local what=$1
+	shift
+	"$@" || fail "$what"
+}
+
+# refute DESCRIPTION COMMAND...: the command must fail
+refute() {
+	local what=$1
+	shift
+	! "$@" || fail "$what"
+}
+
+# Collect the guest's syslog (iwpmd logs there) in $SYSLOG.
+start_syslog() {
+	"$(dirname "${BASH_SOURCE[0]}")/syslogd.py" "$SYSLOG" &
+}
+
+# The number of mappings in iwpmd's ($DPID) SIGUSR1 dump, once it equals
+# @want (or after about four seconds).
+iwpmd_mappings() {
+	local want=$1 n
+	for _ in $(seq 12); do
+		: >"$SYSLOG"
+		kill -USR1 "$DPID"
+		sleep 0.3
+		n=$(sed -n '/print_iwpm_mapped_ports/,$p' "$SYSLOG" | grep -c 'Mapping #')
+		[ "$n" = "$want" ] && break
+	done
+	echo "$n"
+}
+
+# run_scenario NAME: run scenario_NAME in a subshell and report it; on
+# failure, show_failure (defined by the script) adds context.  cleanup (also
+# the script's) runs after every scenario.
+run_scenario() {
+	local name=$1 err=/tmp/scenario.err rc
+	[ -z "${IWPM_ONLY:-}" ] || [[ $name == *"$IWPM_ONLY"* ]] || return 0
+	( "scenario_$name" ) 2>"$err"
+	rc=$?
+	grep '^iwpm-fuzz:' "$err"
+	if [ $rc -eq 0 ]; then
+		echo "iwpm-test: ok $name"
+	else
+		echo "iwpm-test: not ok $name $(tail -n 1 "$err")"
+		show_failure
+	fi
+	cleanup
+}
+
+# Run every scenario_* function of the script.
+run_all_scenarios() {
+	local s
+	for s in $(declare -F | sed -n 's/^declare -f scenario_//p'); do
+		run_scenario "$s"
+	done
+}
+
+# dummy0 up with the addresses given (CIDR), inside the guest only.
+setup_dummy0() {
+	local a
+	{ ip link show dummy0 >/dev/null 2>&1 || ip link add dummy0 type dummy; } || return 1
+	for a in "$@"; do
+		case "$a" in
+		*:*) ip -6 addr add "$a" dev dummy0 nodad || return 1 ;;
+		*) ip addr add "$a" dev dummy0 || return 1 ;;
+		esac
+	done
+	ip link set dummy0 up
+}
