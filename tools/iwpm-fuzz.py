@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Throw random and mutated port mapper messages at the kernel.
 
-    iwpm-fuzz.py [--count N] [--seed S] [--as-nobody]   fuzz
-    iwpm-fuzz.py --probe [--as-nobody]                  one valid message each
+    iwpm-fuzz.py [--count N] [--seed S] [--as-nobody] [--clients C,..]  fuzz
+    iwpm-fuzz.py --probe [--as-nobody] [--clients C,..]  one valid message each
 
 The messages start from a corpus of valid daemon messages (every operation
 the kernel takes from the daemon, both clients) and are mutated: bits
@@ -13,7 +13,9 @@ sequence numbers, clients and operations, several messages per datagram.
 Run as root, the fuzzer is a privileged process that is not the registered
 daemon; it leaves out HELLO and MAPINFO for the two port mapper clients,
 the two messages by which any privileged process may legitimately take
-over as the daemon.  --as-nobody drops to uid/gid 65534 first.
+over as the daemon.  --as-nobody drops to uid/gid 65534 first.  --clients
+names the port mapper clients to address (default 2,3; Linux 6.12 has only
+client 2, and its netlink core itself refuses messages to client 3).
 
 --probe sends one valid message of each operation and tries to join the
 port mapper group, and exits 0 only if the kernel answered nothing and the
@@ -30,7 +32,7 @@ import sys
 NETLINK_RDMA = 20
 GROUP_IWPM = 2
 NLM_F_REQUEST = 1
-CLIENTS = (2, 3)
+CLIENTS = [2, 3]
 HELLO, MAPINFO = 8, 6
 
 
@@ -202,6 +204,8 @@ def main():
             as_nobody = True
         elif a == '--probe':
             do_probe = True
+        elif a == '--clients':
+            CLIENTS[:] = [int(c) for c in args.pop(0).split(',')]
         else:
             print(__doc__, file=sys.stderr)
             return 2

@@ -13,6 +13,8 @@ pkgs=(
 	kmod			# insmod/rmmod inside the guest
 	python3 sparse libmnl-dev iproute2 valgrind procps
 	rdma-core		# iwpmd, the real port mapper daemon
+	rdmacm-utils ibverbs-providers # rping and siw's provider, in-tree test
+	git python3-ply		# the series: generate, git am, checkpatch
 )
 
 missing=()

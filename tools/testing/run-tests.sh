@@ -99,7 +99,8 @@ guest() {
 	local name=$1 modules=$2 scripts=$3
 	shift 3
 	echo "Booting the UML guest: $name"
-	timeout "$guest_timeout" "$kdir/linux" mem=1G rootfstype=hostfs rootflags=/ rw \
+	timeout "$guest_timeout" "${guest_kernel:-$kdir}/linux" mem=1G \
+		rootfstype=hostfs rootflags=/ rw \
 		init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
 		IWPM_DIR="$top/build/um" IWPM_TOOLS="$top/build/tools" \
 		IWPM_MODULES="$modules" IWPM_SCRIPTS="$scripts" \
@@ -107,14 +108,21 @@ guest() {
 		</dev/null >"$logs/guest-$name.log" 2>&1
 }
 
+# report LOG GUEST-LOG-ARGS...: one test per line of guest-log.py
+report() {
+	local log=$1 status test
+	shift
+	while read -r status test; do
+		if [ "$status" = PASS ]; then pass "$test"; else fail "$test (see $log)"; fi
+	done < <(tools/testing/guest-log.py "$@")
+}
+
 # boot NAME MODULES SCRIPTS SUITES...: run a UML guest, report its tests
 boot() {
 	local name=$1 modules=$2 scripts=$3 log=$logs/guest-$1.log
 	shift 3
 	guest "$name" "$modules" "$scripts"
-	while read -r status test; do
-		if [ "$status" = PASS ]; then pass "$test"; else fail "$test (see $log)"; fi
-	done < <(tools/testing/guest-log.py --prefix "$name" "$log" "$@")
+	report "$log" --prefix "$name" "$log" "$@"
 }
 
 if [ "$um_ok" -eq 0 ]; then
@@ -136,6 +144,35 @@ if [ "$um_ok" -eq 0 ]; then
 	fi
 else
 	fail "guest: KUnit suites and scenarios" "modules did not build"
+fi
+
+# ---- the in-tree series (patches/, Documentation/in-tree.rst) ----
+
+check "patches: patches/ is what tools/make-patches.py generates" \
+	"$logs/patches-generate.log" sh -c "tools/make-patches.py --src '$ksrc' \
+		--out '$top/build/patches' && diff -ru patches '$top/build/patches'"
+for p in patches/*.patch; do
+	check "checkpatch --strict: $p" "$logs/checkpatch-$(basename "$p").log" \
+		sh -c "cd '$ksrc' && scripts/checkpatch.pl --strict --quiet \
+			--ignore FILE_PATH_CHANGES '$top/$p'"
+done
+
+echo "Applying the series, building every patch and the in-tree UML kernel (cached)"
+if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
+	pass "patches: git am to linux-source-6.12, each patch builds, W=1 clean"
+	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/iwpm_*_test.c)
+	check "intree: kunit.py exec of the in-tree suites" "$logs/intree-kunit.log" \
+		sh -c "cd '$ksrc' && python3 tools/testing/kunit/kunit.py exec \
+			--build_dir='$intree' --kunitconfig='$top/tools/testing/uml-intree.config' \
+			'iwpm*'"
+	report "$logs/intree-kunit.log" --prefix intree-kunit --kunit-py \
+		"$intree/test.log" $suites
+	guest_kernel=$intree IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-5000} \
+		guest intree "" "$top/tools/testing/intree-scenarios.sh" kunit.enable=0
+	report "$logs/guest-intree.log" --prefix intree "$logs/guest-intree.log"
+else
+	fail "patches: git am to linux-source-6.12, each patch builds, W=1 clean" \
+		"see $logs/intree-kernel.log"
 fi
 
 finish

@@ -1,22 +1,38 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build (or reuse) the User-Mode Linux test kernel and print its build
+# Build (or reuse) a User-Mode Linux test kernel and print its build
 # directory on stdout.  Everything lives in a cache outside the repository,
-# keyed by the kernel version and the config fragments, so a change of either
-# builds a fresh tree while an unchanged key only runs an incremental make.
+# keyed by the kernel version, the source tree and the config fragments, so a
+# change of any builds a fresh tree while an unchanged key only runs an
+# incremental make.
 #
-# usage: uml-kernel.sh FRAGMENT...            build; print the build directory
+# usage: uml-kernel.sh [OPTION...] FRAGMENT...  build; print the build directory
 #        uml-kernel.sh --print-dir FRAGMENT... print the build directory only
-#        uml-kernel.sh --print-src             print the source tree (extracting it)
+#        uml-kernel.sh --print-src             print the pristine source tree
+#                                              (extracting it)
+# options:
+#   --tree DIR      build DIR (a patched copy of the tree) instead
+#   --configure     configure only; fail if a fragment's option did not stick
+#   --target T      make T instead of the kernel and its modules; options that
+#                   the tree does not know yet are dropped, not an error
+# IWPM_KMAKE_ARGS: more make arguments (W=1) for every build.
 
 set -euo pipefail
 
 mode=build
-case "${1:-}" in
---print-dir) mode=dir; shift ;;
---print-src) mode=src; shift ;;
-esac
+tree=
+target=
+while :; do
+	case "${1:-}" in
+	--print-dir) mode=dir; shift ;;
+	--print-src) mode=src; shift ;;
+	--configure) mode=configure; shift ;;
+	--tree) tree=$2; shift 2 ;;
+	--target) target=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
 tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
@@ -26,8 +42,12 @@ log() { echo "uml-kernel: $*" >&2; }
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || stat -c %Y "$tarball")
 src=$cache/src/$srcver/linux-source-6.12
+name=um
+[ -z "$tree" ] || name=tree-$(basename "$tree")
+key=$( (echo "$srcver${tree:+ $tree}"; cat "$@") | sha256sum | cut -c1-16)
+out=$cache/build/$name-$key
 if [ "$mode" = dir ]; then
-	echo "$cache/build/um-$( (echo "$srcver"; cat "$@") | sha256sum | cut -c1-16)"
+	echo "$out"
 	exit 0
 fi
 if [ ! -f "$src/.iwpm-extracted" ]; then
@@ -43,30 +63,48 @@ if [ "$mode" = src ]; then
 	exit 0
 fi
 
-key=$( (echo "$srcver"; cat "$@") | sha256sum | cut -c1-16)
-out=$cache/build/um-$key
+[ -n "$tree" ] || tree=$src
+kmake() { make -C "$tree" O="$out" ARCH=um ${IWPM_KMAKE_ARGS:-} "$@"; }
 mkdir -p "$out"
 
-if [ ! -f "$out/.iwpm-configured" ]; then
-	log "configuring $out"
-	make -s -C "$src" O="$out" ARCH=um defconfig >&2
-	KCONFIG_CONFIG="$out/.config" "$src/scripts/kconfig/merge_config.sh" \
-		-m -O "$out" "$out/.config" "$@" >/dev/null
-	make -s -C "$src" O="$out" ARCH=um olddefconfig >&2
+# Every option of the fragments as they are in the .config, or missing.
+verify_config() {
+	local frag line opt
 	for frag in "$@"; do
 		while IFS= read -r line; do
 			case "$line" in
 			CONFIG_*=n) opt=${line%%=*}
-				    ! grep -q "^$opt=[ym]" "$out/.config" || { log "$opt still set"; exit 1; } ;;
-			CONFIG_*)   grep -qx "$line" "$out/.config" || { log "$line did not stick"; exit 1; } ;;
+				    ! grep -q "^$opt=[ym]" "$out/.config" || { log "$opt still set"; return 1; } ;;
+			CONFIG_*)   grep -qx "$line" "$out/.config" || { log "$line did not stick"; return 1; } ;;
 			esac
 		done < "$frag"
 	done
-	touch "$out/.iwpm-configured"
-fi
+}
 
-log "building UML kernel in $out (first build takes several minutes)"
+if [ ! -f "$out/.iwpm-config" ]; then
+	log "configuring $out"
+	kmake -s defconfig >&2
+	KCONFIG_CONFIG="$out/.config" "$src/scripts/kconfig/merge_config.sh" \
+		-m -O "$out" "$out/.config" "$@" >/dev/null
+	kmake -s olddefconfig >&2
+	verify_config "$@"
+	cp "$out/.config" "$out/.iwpm-config"
+elif ! cmp -s "$out/.config" "$out/.iwpm-config"; then
+	# A build of an earlier patch dropped what its Kconfig did not know.
+	cp "$out/.iwpm-config" "$out/.config"
+	kmake -s olddefconfig >&2
+	[ -n "$target" ] || verify_config "$@"
+fi
+[ "$mode" = configure ] && { echo "$out"; exit 0; }
+
 rm -f "$out/.iwpm-built"
-make -C "$src" O="$out" ARCH=um -j"$(nproc)" linux modules >&2
+if [ -n "$target" ]; then
+	log "building $target in $out"
+	kmake -j"$(nproc)" "$target" >&2
+	echo "$out"
+	exit 0
+fi
+log "building UML kernel in $out (first build takes several minutes)"
+kmake -j"$(nproc)" linux modules >&2
 touch "$out/.iwpm-built"
 echo "$out"

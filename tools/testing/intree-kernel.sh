@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Apply the in-tree series (patches/) with git am to a copy of the pristine
+# Linux 6.12 tree, build drivers/infiniband/ after every patch and the whole
+# UML kernel after the last, all with W=1, and print the build directory.
+# Fails if a patch does not apply, a build fails, or the compiler warns about
+# a file the series touches.
+#
+# The copy is hard-linked to the pristine tree (git replaces the files it
+# writes, never writes into them), and the build directory is cached: a
+# series that already applied and built with this config is not built again.
+
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+frag=$top/tools/testing/uml-intree.config
+cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
+tree=$cache/tree/linux-iwpm
+uml_kernel=$top/tools/testing/uml-kernel.sh
+series=("$top"/patches/*.patch)
+
+log() { echo "intree-kernel: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+src=$("$uml_kernel" --print-src)
+out=$("$uml_kernel" --print-dir --tree "$tree" "$frag")
+key=$( (echo "$src"; cat "$frag" "${series[@]}") | sha256sum | cut -c1-16)
+if [ "$(cat "$out/.iwpm-series" 2>/dev/null)" = "$key" ] && [ -x "$out/linux" ]; then
+	log "this series already applied and built here: $out"
+	echo "$out"
+	exit 0
+fi
+
+git_() {
+	git -c user.name="iwpm test" -c user.email=iwpm@example.invalid \
+	    -c core.hooksPath=/dev/null -C "$tree" "$@"
+}
+
+log "copying the pristine tree to $tree"
+rm -rf "$tree"
+mkdir -p "$(dirname "$tree")"
+cp -al "$src" "$tree"
+
+touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
+git_ init -q
+for f in $touched; do
+	[ ! -e "$tree/$f" ] || git_ add -f -- "$f"
+done
+git_ commit -q -m "Linux 6.12 (the files the series changes)"
+git_ tag base
+git_ am -q "${series[@]}" || die "the series does not apply with git am"
+log "the series applies: ${#series[@]} patches"
+
+# Files an earlier series changed and this one does not: give them a fresh
+# mtime, or their objects would still be built from the old contents.
+mkdir -p "$out"
+touch "$out/.iwpm-touched"
+for f in $(sort -u "$out/.iwpm-touched"); do
+	if ! grep -qx -- "$f" <<<"$touched" && [ -e "$src/$f" ]; then
+		cp --remove-destination "$src/$f" "$tree/$f"
+	fi
+done
+sort -u "$out/.iwpm-touched" - <<<"$touched" >"$out/.iwpm-touched.new"
+mv "$out/.iwpm-touched.new" "$out/.iwpm-touched"
+
+rm -f "$out/.iwpm-series"
+"$uml_kernel" --configure --tree "$tree" "$frag" >/dev/null
+
+# Warnings about the files of the series, in one build's log.
+our_warnings() {
+	local files
+	files=$(grep -E '\.[ch]$' <<<"$touched" | sed 's/[.]/[.]/g' | paste -sd'|')
+	grep -E "($files):[0-9]+:[0-9]+: (warning|error):" "$1"
+}
+
+export IWPM_KMAKE_ARGS=W=1
+commits=$(git_ rev-list --reverse base..HEAD)
+i=0
+for c in $commits; do
+	i=$((i + 1))
+	subject=$(git_ log -1 --format=%s "$c")
+	blog=$out/.iwpm-build-$i.log
+	git_ checkout -q "$c"
+	if [ "$i" -lt "${#series[@]}" ]; then
+		log "patch $i builds? $subject"
+		"$uml_kernel" --tree "$tree" --target drivers/infiniband/ "$frag" \
+			>/dev/null 2>"$blog" || die "patch $i does not build: $subject (see $blog)"
+	else
+		log "patch $i: the whole kernel (first build takes several minutes)"
+		"$uml_kernel" --tree "$tree" "$frag" >/dev/null 2>"$blog" ||
+			die "patch $i does not build: $subject (see $blog)"
+	fi
+	! our_warnings "$blog" >&2 || die "patch $i: W=1 warnings in the series' files"
+done
+echo "$key" >"$out/.iwpm-series"
+echo "$out"

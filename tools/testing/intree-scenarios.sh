@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# End-to-end scenarios on the kernel with the in-tree series, run inside the
+# UML guest by guest-init.sh: the real iWARP stack (siw on a dummy interface,
+# iw_cm, rdma_cm) on this project's port mapper, with rdma-core's iwpmd and
+# rping.  Each scenario prints "iwpm-test: ok NAME" or
+# "iwpm-test: not ok NAME WHY".
+#
+# Network: dummy0 with 192.0.2.1/24, inside the guest only.
+
+. "$(dirname "$0")/guest-lib.sh"
+
+ADDR=192.0.2.1
+RLOG=/tmp/rping-server.log
+FUZZ=$(dirname "$0")/../iwpm-fuzz.py
+SPID=
+
+start_iwpmd() {
+	: >"$SYSLOG"
+	iwpmd --systemd >/dev/null 2>&1 &
+	DPID=$!
+	# iwpmd says hello to the kernel once it is up; wait for its socket.
+	for _ in $(seq 50); do
+		grep -q "iwpmd" /proc/net/netlink 2>/dev/null && break
+		[ -d /proc/$DPID ] || fail "iwpmd exited at start"
+		sleep 0.1
+	done
+	sleep 0.5
+}
+
+stop_iwpmd() {
+	[ -n "$DPID" ] || return 0
+	kill -TERM "$DPID" 2>/dev/null
+	wait "$DPID" 2>/dev/null
+	DPID=
+}
+
+# start_server PORT [ARGS...]: rping server in the background
+start_server() {
+	local port=$1
+	shift
+	rping -s -a "$ADDR" -p "$port" "$@" >"$RLOG" 2>&1 &
+	SPID=$!
+	sleep 0.5
+	[ -d /proc/$SPID ] || fail "rping server exited: $(tail -n 2 "$RLOG")"
+}
+
+# client PORT COUNT: one rping client run, which must succeed
+client() {
+	timeout 60 rping -c -a "$ADDR" -p "$1" -C "$2" -V >/tmp/rping-client.log 2>&1 ||
+		fail "rping -c -C $2 to port $1 failed: $(tail -n 2 /tmp/rping-client.log)"
+}
+
+# stop_server: end a persistent server; then iwpmd must hold no mapping
+stop_server() {
+	kill -TERM "$SPID"
+	wait "$SPID" 2>/dev/null
+	SPID=
+	expect "iwpmd kept mappings after rping exited" [ "$(iwpmd_mappings 0)" = 0 ]
+}
+
+wait_server() {
+	timeout 30 tail --pid="$SPID" -f /dev/null ||
+		fail "rping server did not exit"
+	wait "$SPID" || fail "rping server failed: $(tail -n 2 "$RLOG")"
+	SPID=
+}
+
+scenario_rping_with_iwpmd() {
+	start_iwpmd
+	start_server 7174 -C 10
+	expect "iwpmd does not show the listener's mapping" \
+		[ "$(iwpmd_mappings 1)" = 1 ]
+	client 7174 10
+	wait_server
+	expect "iwpmd kept mappings after rping exited" [ "$(iwpmd_mappings 0)" = 0 ]
+	stop_iwpmd
+}
+
+scenario_rping_without_iwpmd() {
+	start_server 7175 -C 10
+	client 7175 10
+	wait_server
+}
+
+scenario_rping_across_iwpmd_restart() {
+	start_iwpmd
+	start_server 7176 -P
+	expect "iwpmd does not show the listener's mapping" \
+		[ "$(iwpmd_mappings 1)" = 1 ]
+	client 7176 10
+	stop_iwpmd
+	start_iwpmd
+	expect "the restarted iwpmd did not get the listener's mapping back" \
+		[ "$(iwpmd_mappings 1)" = 1 ]
+	client 7176 10
+	stop_server
+	stop_iwpmd
+}
+
+# Random clients and operations as root would also reach nldev (and could
+# delete siw0), so the in-tree fuzz runs unprivileged only; the module's
+# scenarios fuzz the same port mapper code as root.
+scenario_unprivileged_sender_learns_nothing() {
+	start_iwpmd
+	start_server 7177 -P
+	expect "iwpmd does not show the listener's mapping" \
+		[ "$(iwpmd_mappings 1)" = 1 ]
+	expect "an unprivileged sender was answered or joined the group" \
+		python3 "$FUZZ" --probe --as-nobody --clients 2
+	python3 "$FUZZ" --count "${IWPM_FUZZ_COUNT:-5000}" --as-nobody \
+		--clients 2 >&2 || fail "fuzzer failed"
+	expect "the listener's mapping changed" [ "$(iwpmd_mappings 1)" = 1 ]
+	client 7177 5
+	stop_server
+	stop_iwpmd
+}
+
+cleanup() {
+	pkill -KILL -x rping 2>/dev/null
+	pkill -KILL -x iwpmd 2>/dev/null
+	for _ in $(seq 50); do
+		pgrep -x iwpmd >/dev/null || pgrep -x rping >/dev/null || break
+		sleep 0.1
+	done
+}
+
+show_failure() {
+	echo "--- rping server log ---"
+	tail -n 5 "$RLOG" 2>/dev/null
+	echo "--- syslog ---"
+	tail -n 15 "$SYSLOG" 2>/dev/null
+}
+
+start_syslog
+if ! setup_dummy0 "$ADDR/24" || ! rdma link add siw0 type siw netdev dummy0; then
+	echo "iwpm-test: not ok setup siw0 on dummy0 could not be created"
+	exit 0
+fi
+echo "iwpm-test: ok setup siw0 on dummy0 with $ADDR"
+
+run_all_scenarios
