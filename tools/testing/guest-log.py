@@ -8,10 +8,11 @@ appeared, that every module loaded and unloaded, that every expected suite
 ran and that the guest reached its end.  Shell scenarios print
 "iwpm-test: ok <name>" or "iwpm-test: not ok <name> <why>".
 
-usage: guest-log.py [--prefix NAME] [--kunit-py] LOG SUITE...
+usage: guest-log.py [--prefix NAME] [--kunit-py | --no-modules] LOG SUITE...
 
 --kunit-py: LOG is the test.log of a kunit.py run, not of a guest: no
-modules are loaded and the kernel halts once the suites ran.
+modules are loaded and the kernel halts once the suites ran.  --no-modules:
+a guest that loads no modules (the in-tree kernel has everything built in).
 Exit status: 0 if nothing failed.
 """
 
@@ -32,7 +33,8 @@ def main():
     if args[:1] == ['--prefix']:
         prefix, args = args[1], args[2:]
     guest = args[:1] != ['--kunit-py']
-    if not guest:
+    modules = guest and args[:1] != ['--no-modules']
+    if args[:1] in (['--kunit-py'], ['--no-modules']):
         args = args[1:]
     log_path, expected = args[0], args[1:]
     with open(log_path, errors='replace') as f:
@@ -72,7 +74,7 @@ def main():
     if expected:
         results.append((not missing, prefix + ': every KUnit suite ran',
                          'missing: ' + ' '.join(missing) if missing else ''))
-    if guest:
+    if modules:
         failed_mod = [l for l in lines
                       if re.search(r'iwpm-guest: (insmod|rmmod) .* failed', l)]
         results.append((not failed_mod, prefix + ': modules load and unload',

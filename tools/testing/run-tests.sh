@@ -169,7 +169,8 @@ if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
 		"$intree/test.log" $suites
 	guest_kernel=$intree IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-5000} \
 		guest intree "" "$top/tools/testing/intree-scenarios.sh" kunit.enable=0
-	report "$logs/guest-intree.log" --prefix intree "$logs/guest-intree.log"
+	report "$logs/guest-intree.log" --prefix intree --no-modules \
+		"$logs/guest-intree.log"
 else
 	fail "patches: git am to linux-source-6.12, each patch builds, W=1 clean" \
 		"see $logs/intree-kernel.log"
