@@ -27,6 +27,19 @@ refute() {
 	! "$@" || fail "$what"
 }
 
+# kill_all WORD...: kill every process whose command line contains one of the
+# words (a daemon under valgrind is named after valgrind's tool, not after
+# itself), and wait up to five seconds for them to be gone.
+kill_all() {
+	local any
+	any=$(IFS='|'; echo "$*")
+	pkill -KILL -f -- "$any" 2>/dev/null
+	for _ in $(seq 50); do
+		pgrep -f -- "$any" >/dev/null || return 0
+		sleep 0.1
+	done
+}
+
 # Collect the guest's syslog (iwpmd logs there) in $SYSLOG.
 start_syslog() {
 	"$(dirname "${BASH_SOURCE[0]}")/syslogd.py" "$SYSLOG" &

@@ -118,12 +118,7 @@ scenario_unprivileged_sender_learns_nothing() {
 }
 
 cleanup() {
-	pkill -KILL -x rping 2>/dev/null
-	pkill -KILL -x iwpmd 2>/dev/null
-	for _ in $(seq 50); do
-		pgrep -x iwpmd >/dev/null || pgrep -x rping >/dev/null || break
-		sleep 0.1
-	done
+	kill_all rping iwpmd
 }
 
 show_failure() {
