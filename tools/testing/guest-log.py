@@ -2,42 +2,59 @@
 # SPDX-License-Identifier: GPL-2.0
 """Read the console log of a UML test guest and report one line per test.
 
-Every KUnit case becomes "PASS|FAIL kunit: <suite>.<case>"; the guest as a
-whole adds checks that no kernel report (KASAN, BUG, WARNING, Oops, panic)
-appeared, that every module loaded and unloaded, that every expected suite
-ran and that the guest reached its end.  Shell scenarios print
-"iwpm-test: ok <name>" or "iwpm-test: not ok <name> <why>".
+Every KUnit case becomes "PASS|FAIL kunit: <suite>.<case>" (with --prefix,
+"<prefix>: <suite>.<case>", so that runs of one suite on several kernels
+keep apart); the guest as a whole adds checks that no kernel report (KASAN,
+lockdep, debug objects, kmemleak, BUG, WARNING, Oops, panic) appeared, that
+every module loaded and unloaded, that every expected suite ran and that
+the guest reached its end.
+Shell scenarios print "iwpm-test: ok <name>" or "iwpm-test: not ok <name>
+<why>".
 
-usage: guest-log.py [--prefix NAME] [--kunit-py | --no-modules] LOG SUITE...
+usage: guest-log.py [--prefix NAME] [--kunit-py | --no-modules]
+                    [--done LINE] LOG SUITE...
 
 --kunit-py: LOG is the test.log of a kunit.py run, not of a guest: no
 modules are loaded and the kernel halts once the suites ran.  --no-modules:
 a guest that loads no modules (the in-tree kernel has everything built in).
+--done: the line that shows the run reached its end (a guest's default is
+"iwpm-guest: done"; a kunit.py run has none unless given).
 Exit status: 0 if nothing failed.
 """
 
+import argparse
 import re
-import sys
 
 CASE = re.compile(r'^(\s+)(ok|not ok) \d+ (\S+)')
 SUITE = re.compile(r'^(ok|not ok) \d+ (\S+)')
 SUBTEST = re.compile(r'^\s+# Subtest: (\S+)')
 SCENARIO = re.compile(r'^iwpm-test: (ok|not ok) (\S+)\s*(.*)$')
 REPORTS = re.compile(r'BUG: |KASAN|WARNING: |Oops|Kernel panic|'
-                     r'general protection|Call Trace|refcount_t: ')
+                     r'general protection|Call Trace|refcount_t: |'
+                     r'ODEBUG: |unreferenced object 0x')
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument('--prefix', default='guest')
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument('--kunit-py', action='store_true')
+    kind.add_argument('--no-modules', action='store_true')
+    p.add_argument('--done')
+    p.add_argument('log')
+    p.add_argument('suites', nargs='*')
+    args = p.parse_args()
+    if args.done is None and not args.kunit_py:
+        args.done = 'iwpm-guest: done'
+    return args
 
 
 def main():
-    args = sys.argv[1:]
-    prefix = 'guest'
-    if args[:1] == ['--prefix']:
-        prefix, args = args[1], args[2:]
-    guest = args[:1] != ['--kunit-py']
-    modules = guest and args[:1] != ['--no-modules']
-    if args[:1] in (['--kunit-py'], ['--no-modules']):
-        args = args[1:]
-    log_path, expected = args[0], args[1:]
-    with open(log_path, errors='replace') as f:
+    args = parse_args()
+    prefix, expected = args.prefix, args.suites
+    cases = 'kunit' if prefix == 'guest' else prefix
+    modules = not (args.kunit_py or args.no_modules)
+    with open(args.log, errors='replace') as f:
         lines = [l.rstrip('\n') for l in f]
 
     results = []
@@ -51,15 +68,15 @@ def main():
             continue
         m = CASE.match(line)
         if m and suite and len(m.group(1)) == 4:
-            results.append((m.group(2) == 'ok', 'kunit: %s.%s' % (suite, m.group(3)), ''))
+            results.append((m.group(2) == 'ok', '%s: %s.%s' % (cases, suite, m.group(3)), ''))
             continue
         m = SUITE.match(line)
         if m:
             seen_suites.add(m.group(2))
             if m.group(1) != 'ok' and not any(
                     not ok for ok, name, _ in results
-                    if name.startswith('kunit: %s.' % m.group(2))):
-                results.append((False, 'kunit: %s' % m.group(2),
+                    if name.startswith('%s: %s.' % (cases, m.group(2)))):
+                results.append((False, '%s: %s' % (cases, m.group(2)),
                                 'suite failed without a failing case'))
             suite = None
             continue
@@ -79,12 +96,12 @@ def main():
                       if re.search(r'iwpm-guest: (insmod|rmmod) .* failed', l)]
         results.append((not failed_mod, prefix + ': modules load and unload',
                         '; '.join(failed_mod)))
-    results.append((not reports, prefix + ': no KASAN, BUG or WARNING report',
-                    reports[0] if reports else ''))
-    if guest:
-        done = any('iwpm-guest: done' in l for l in lines)
+    results.append((not reports, prefix + ': no kernel report (KASAN, lockdep, '
+                    'kmemleak, BUG, WARNING)', reports[0] if reports else ''))
+    if args.done:
+        done = any(args.done in l for l in lines)
         results.append((done, prefix + ': ran to the end',
-                        '' if done else 'guest died early'))
+                        '' if done else 'no "%s": died early' % args.done))
 
     for ok, name, why in results:
         print('%s %s%s' % ('PASS' if ok else 'FAIL', name, ' - ' + why if why and not ok else ''))
@@ -92,4 +109,4 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    raise SystemExit(main())

@@ -15,6 +15,7 @@ pkgs=(
 	rdma-core		# iwpmd, the real port mapper daemon
 	rdmacm-utils ibverbs-providers # rping and siw's provider, in-tree test
 	git python3-ply		# the series: generate, git am, checkpatch
+	qemu-system-x86 busybox-static # KUnit under lockdep and kmemleak
 )
 
 missing=()

@@ -10,6 +10,9 @@
 # The copy is hard-linked to the pristine tree (git replaces the files it
 # writes, never writes into them), and the build directory is cached: a
 # series that already applied and built with this config is not built again.
+#
+# usage: intree-kernel.sh               apply, build; print the build directory
+#        intree-kernel.sh --print-tree  print where the patched tree is
 
 set -euo pipefail
 
@@ -22,6 +25,11 @@ series=("$top"/patches/*.patch)
 
 log() { echo "intree-kernel: $*" >&2; }
 die() { log "$*"; exit 1; }
+
+if [ "${1:-}" = --print-tree ]; then
+	echo "$tree"
+	exit 0
+fi
 
 src=$("$uml_kernel" --print-src)
 out=$("$uml_kernel" --print-dir --tree "$tree" "$frag")

@@ -30,6 +30,11 @@ finish() {
 	exit
 }
 
+# A UML kernel that panics signals its whole process group; every kernel
+# runs in a group of its own (timeout(1) makes one), but should a signal
+# reach us anyway, say so and still end with the summary line.
+trap 'fail "make check: stopped by a signal"; finish' HUP INT TERM
+
 rm -rf "$top/build"
 mkdir -p "$logs"
 
@@ -94,9 +99,10 @@ else
 	tools_ok=1
 fi
 
-# guest NAME MODULES SCRIPTS [VAR=VALUE...]: run a UML guest
+# guest NAME MODULES SCRIPTS [VAR=VALUE...]: run a UML guest; a guest that
+# does not power off cleanly (a panic, a crash of UML, the time limit) fails.
 guest() {
-	local name=$1 modules=$2 scripts=$3
+	local name=$1 modules=$2 scripts=$3 rc
 	shift 3
 	echo "Booting the UML guest: $name"
 	timeout "$guest_timeout" "${guest_kernel:-$kdir}/linux" mem=1G \
@@ -106,15 +112,24 @@ guest() {
 		IWPM_MODULES="$modules" IWPM_SCRIPTS="$scripts" \
 		IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-}" "$@" \
 		</dev/null >"$logs/guest-$name.log" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		pass "guest $name: powered off cleanly"
+	else
+		fail "guest $name: powered off cleanly" \
+			"UML exited with $rc, see $logs/guest-$name.log"
+	fi
 }
 
 # report LOG GUEST-LOG-ARGS...: one test per line of guest-log.py
 report() {
-	local log=$1 status test
+	local log=$1 status test n=0
 	shift
 	while read -r status test; do
+		n=$((n + 1))
 		if [ "$status" = PASS ]; then pass "$test"; else fail "$test (see $log)"; fi
 	done < <(tools/testing/guest-log.py "$@")
+	[ "$n" -gt 0 ] || fail "guest-log.py read no test from $log"
 }
 
 # boot NAME MODULES SCRIPTS SUITES...: run a UML guest, report its tests
@@ -162,7 +177,8 @@ if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
 	pass "patches: git am to linux-source-6.12, each patch builds, W=1 clean"
 	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/iwpm_*_test.c)
 	check "intree: kunit.py exec of the in-tree suites" "$logs/intree-kunit.log" \
-		sh -c "cd '$ksrc' && python3 tools/testing/kunit/kunit.py exec \
+		sh -c "cd '$ksrc' && timeout $guest_timeout \
+			python3 tools/testing/kunit/kunit.py exec \
 			--build_dir='$intree' --kunitconfig='$top/tools/testing/uml-intree.config' \
 			'iwpm*'"
 	report "$logs/intree-kunit.log" --prefix intree-kunit --kunit-py \
@@ -171,6 +187,17 @@ if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
 		guest intree "" "$top/tools/testing/intree-scenarios.sh" kunit.enable=0
 	report "$logs/guest-intree.log" --prefix intree --no-modules \
 		"$logs/guest-intree.log"
+
+	echo "Running the in-tree suites on x86_64 with lockdep and kmemleak (cached)"
+	if x86log=$(timeout 2400 tools/testing/kunit-x86.sh 2>"$logs/x86-debug.log"); then
+		pass "x86-debug: the lockdep and kmemleak kernel builds and boots"
+		cp "$x86log" "$logs/x86-debug-test.log"
+		report "$logs/x86-debug-test.log" --prefix x86-debug --kunit-py \
+			--done "iwpm-kmemleak: scanned" "$logs/x86-debug-test.log" $suites
+	else
+		fail "x86-debug: the lockdep and kmemleak kernel builds and boots" \
+			"see $logs/x86-debug.log"
+	fi
 else
 	fail "patches: git am to linux-source-6.12, each patch builds, W=1 clean" \
 		"see $logs/intree-kernel.log"
