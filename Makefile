@@ -8,10 +8,12 @@
 #                 message by message (DAEMON=testd, the default, or iwpmd)
 # make fuzz       FUZZ_MESSAGES (100,000) random messages, privileged and not,
 #                 at the port mapper while a daemon serves live mappings
+# make bench      the benchmarks on pristine Linux 6.12 and on the series,
+#                 side by side (Documentation/benchmarks.rst)
 # make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
 
 UML_CONFIG := tools/testing/uml.config
-KERNEL_FILES = $(shell git ls-files 'drivers/*.[ch]' 'include/*.h' 'kunit/*.[ch]')
+KERNEL_FILES = $(shell git ls-files 'drivers/*.[ch]' 'include/*.h' 'kunit/*.[ch]' 'tools/bench/*.c')
 
 ifeq ($(KDIR),)
 KDIR = $(shell tools/testing/uml-kernel.sh --print-dir $(UML_CONFIG))
@@ -39,6 +41,9 @@ FUZZ_MESSAGES ?= 100000
 fuzz:
 	@tools/testing/run-guest.sh fuzz $(FUZZ_MESSAGES)
 
+bench:
+	@tools/bench/run-bench.sh
+
 checkpatch:
 	@tools/testing/install-deps.sh
 	@$$(tools/testing/uml-kernel.sh --print-src)/scripts/checkpatch.pl \
@@ -49,4 +54,4 @@ clean:
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -delete
 
-.PHONY: all modules uml-kernel check demo fuzz checkpatch clean
+.PHONY: all modules uml-kernel check demo fuzz bench checkpatch clean

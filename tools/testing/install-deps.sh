@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Install what building and testing needs, from Debian's packages.  Does
-# nothing when everything is there already.
+# Install what building and testing needs, from Debian's packages, and the
+# packages named as arguments (make bench adds its own).  Does nothing when
+# everything is there already.
 
 set -euo pipefail
 
@@ -16,6 +17,7 @@ pkgs=(
 	rdmacm-utils ibverbs-providers # rping and siw's provider, in-tree test
 	git python3-ply		# the series: generate, git am, checkpatch
 	qemu-system-x86 busybox-static # KUnit under lockdep and kmemleak
+ "$@"
 )
 
 missing=()

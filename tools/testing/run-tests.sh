@@ -82,7 +82,7 @@ else
 	fail "build: iwpm.ko for Debian linux-headers-6.12-amd64" "headers not installed"
 fi
 
-for f in $(git ls-files 'drivers/*.[ch]' 'include/*.h' 'kunit/*.[ch]'); do
+for f in $(git ls-files 'drivers/*.[ch]' 'include/*.h' 'kunit/*.[ch]' 'tools/bench/*.c'); do
 	check "checkpatch --strict: $f" "$logs/checkpatch-$(basename "$f").log" \
 		"$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet -f "$f"
 	check "kernel-doc: $f" "$logs/kernel-doc-$(basename "$f").log" \
@@ -163,6 +163,28 @@ fi
 
 # ---- the in-tree series (patches/, Documentation/in-tree.rst) ----
 
+# bench_smoke KERNEL: make bench's code builds and runs, with tiny figures,
+# on the in-tree test kernel (Documentation/benchmarks.rst).
+bench_smoke() {
+	local dir=$top/build/bench name
+	mkdir -p "$dir"
+	cp tools/bench/Kbuild tools/bench/iwpm_bench.c "$dir/"
+	name="bench: iwpm_bench.ko builds for the in-tree kernel, W=1, no warnings"
+	if ! make -C "$1" ARCH=um M="$dir" W=1 modules >"$logs/bench-build.log" 2>&1 ||
+	   grep -qE 'warning:|error:' "$logs/bench-build.log"; then
+		fail "$name" "see $logs/bench-build.log"
+		return
+	fi
+	pass "$name"
+	guest_kernel=$1 guest bench "" "$top/tools/bench/bench-guest.sh" \
+		kunit.enable=0 IWPM_BENCH_KO="$dir/iwpm_bench.ko" \
+		IWPM_BENCH_SIZES=1000 IWPM_BENCH_REPS=1 IWPM_BENCH_RPING=2 \
+		IWPM_BENCH_RPING_REPS=1
+	check "bench: the benchmarks run for N=1000 and 2 rping connections" \
+		"$logs/bench-report.log" tools/bench/bench-report.py --sizes 1000 \
+		--reps 1 --rping 2 --rping-reps 1 "ours=$logs/guest-bench.log"
+}
+
 check "patches: patches/ is what tools/make-patches.py generates" \
 	"$logs/patches-generate.log" sh -c "tools/make-patches.py --src '$ksrc' \
 		--out '$top/build/patches' && diff -ru patches '$top/build/patches'"
@@ -187,6 +209,8 @@ if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
 		guest intree "" "$top/tools/testing/intree-scenarios.sh" kunit.enable=0
 	report "$logs/guest-intree.log" --prefix intree --no-modules \
 		"$logs/guest-intree.log"
+
+	bench_smoke "$intree"
 
 	echo "Running the in-tree suites on x86_64 with lockdep and kmemleak (cached)"
 	if x86log=$(timeout 2400 tools/testing/kunit-x86.sh 2>"$logs/x86-debug.log"); then

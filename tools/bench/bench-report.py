@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the console logs of benchmark guests into one table.
+
+usage: bench-report.py [--sizes LIST] [--reps R] [--rping COUNT]
+                       [--rping-reps R] [--json FILE] [--png FILE] NAME=LOG...
+
+Each LOG is the console of a guest that ran bench-guest.sh on one kernel
+(NAME: "linux" for pristine 6.12, "ours" for the series).  The log must
+hold every figure asked for (every op of every size, R times; with
+--rping, --rping-reps runs with and without iwpmd) and no error, or the exit
+status is 1.  Figures are medians over the runs, with [min-max].  With
+both kernels, ratios are linux/ours for costs and ours/linux for rates.
+"""
+
+import argparse
+import json
+import re
+import statistics
+import sys
+
+OPS = ('insert', 'lookup', 'remove')
+TABLE = re.compile(r'iwpm-bench: n=(\d+) rep=(\d+) op=(\w+) ns=(\d+)')
+MEMORY = re.compile(r'iwpm-bench: n=(\d+) bytes_per_mapping=(-?\d+)')
+RPING = re.compile(r'iwpm-bench: rping daemon=(\w+) conns=(\d+) ns=(\d+)')
+ERROR = re.compile(r'iwpm-bench: error (.*)')
+
+
+def parse(path):
+    run = {'table': {}, 'memory': {}, 'rping': {}, 'errors': [],
+           'done': False, 'finished': False}
+    with open(path, errors='replace') as f:
+        for line in f:
+            if m := TABLE.search(line):
+                n, _, op, ns = m.groups()
+                run['table'].setdefault(op, {}).setdefault(int(n), []).append(
+                    int(ns) / int(n))
+            elif m := MEMORY.search(line):
+                run['memory'][int(m.group(1))] = int(m.group(2))
+            elif m := RPING.search(line):
+                d, conns, ns = m.groups()
+                run['rping'].setdefault(d, []).append(int(conns) * 1e9 / int(ns))
+            elif m := ERROR.search(line):
+                run['errors'].append(m.group(1))
+            elif 'iwpm-bench: done' in line:
+                run['done'] = True
+            elif 'iwpm-bench: finished' in line:
+                run['finished'] = True
+    return run
+
+
+def missing(name, run, sizes, reps, rping, rping_reps):
+    gaps = ['%s: error %s' % (name, e) for e in run['errors']]
+    for what, ok in (('table benchmark did not finish', run['done']),
+                     ('guest script did not finish', run['finished'])):
+        if not ok:
+            gaps.append('%s: %s' % (name, what))
+    for op in OPS:
+        for n in sizes:
+            got = len(run['table'].get(op, {}).get(n, []))
+            if got != reps:
+                gaps.append('%s: %s n=%d: %d of %d runs' % (name, op, n, got, reps))
+    for d in ('iwpmd', 'none') if rping else ():
+        got = len(run['rping'].get(d, []))
+        if got != rping_reps:
+            gaps.append('%s: rping %s: %d of %d runs' % (name, d, got, rping_reps))
+    return gaps
+
+
+def summary(values):
+    return {'median': statistics.median(values), 'min': min(values),
+            'max': max(values), 'runs': values}
+
+
+def fmt(s, digits=0):
+    if s is None:
+        return '-'
+    return '%.*f [%.*f-%.*f]' % (digits, s['median'], digits, s['min'],
+                                 digits, s['max'])
+
+
+def ratio(a, b):
+    if a is None or b is None or not b['median']:
+        return None
+    return a['median'] / b['median']
+
+
+def fmt_ratio(r):
+    return '-' if r is None else '%.2fx' % r
+
+
+def build(runs, sizes, rping):
+    out = {'table': [], 'memory': [], 'rping': []}
+    for n in sizes:
+        for op in OPS:
+            row = {'n': n, 'op': op}
+            for name, run in runs.items():
+                vals = run['table'].get(op, {}).get(n)
+                row[name] = summary(vals) if vals else None
+            out['table'].append(row)
+        out['memory'].append({'n': n, **{name: run['memory'].get(n)
+                                         for name, run in runs.items()}})
+    for name, run in runs.items():
+        if rping:
+            row = {'kernel': name}
+            for d in ('iwpmd', 'none'):
+                vals = run['rping'].get(d)
+                row[d] = summary(vals) if vals else None
+            out['rping'].append(row)
+    return out
+
+
+def print_table(res, names, sizes):
+    both = 'linux' in names and 'ours' in names
+    print('Mapping table through the driver API: ns per operation, '
+          'median [min-max]')
+    head = '%9s %-7s' % ('N', 'op') + ''.join(' %-26s' % n for n in names)
+    print(head + (' %s' % 'linux/ours' if both else ''))
+    for row in res['table']:
+        line = '%9d %-7s' % (row['n'], row['op'])
+        line += ''.join(' %-26s' % fmt(row[n], 1) for n in names)
+        if both:
+            line += ' ' + fmt_ratio(ratio(row['linux'], row['ours']))
+        print(line)
+    print('\nMemory: bytes per mapping (drop of free RAM / N)')
+    for row in res['memory']:
+        print('%9d        ' % row['n'] +
+              ''.join(' %-26s' % row[n] for n in names))
+    if res['rping']:
+        print('\nrping -c -C 1, sequential: connections per second, '
+              'median [min-max]')
+        print('%-8s %-26s %-26s %s' % ('kernel', 'with iwpmd', 'without (floor)',
+                                       'iwpmd/floor'))
+        for row in res['rping']:
+            print('%-8s %-26s %-26s %s' % (row['kernel'], fmt(row['iwpmd'], 1),
+                                           fmt(row['none'], 1),
+                                           fmt_ratio(ratio(row['iwpmd'], row['none']))))
+    if both:
+        print_targets(res, sizes)
+
+
+def cell(res, n, op, name):
+    for row in res['table']:
+        if row['n'] == n and row['op'] == op:
+            return row[name]
+    return None
+
+
+def verdict(ok):
+    return 'met' if ok else 'MISSED'
+
+
+def print_targets(res, sizes):
+    lo, hi = min(sizes), max(sizes)
+    print('\nTargets')
+    for op in OPS:
+        g = ratio(cell(res, hi, op, 'ours'), cell(res, lo, op, 'ours'))
+        if g is not None:
+            print('  ours, %s: cost at N=%d / at N=%d = %.2fx (at most 2x): %s'
+                  % (op, hi, lo, g, verdict(g <= 2)))
+    r = ratio(cell(res, hi, 'lookup', 'linux'), cell(res, hi, 'lookup', 'ours'))
+    if r is not None:
+        print('  lookup at N=%d: linux/ours = %.1fx (at least 20x): %s'
+              % (hi, r, verdict(r >= 20)))
+    rows = {row['kernel']: row for row in res['rping']}
+    if 'linux' in rows and 'ours' in rows:
+        r = ratio(rows['ours']['iwpmd'], rows['linux']['iwpmd'])
+        if r is not None:
+            print('  rping with iwpmd: ours/linux = %.2fx (at least 1.0x): %s'
+                  % (r, verdict(r >= 1.0)))
+        f = ratio(rows['ours']['iwpmd'], rows['ours']['none'])
+        if f is not None:
+            print('  rping, ours with iwpmd / floor = %.2fx (at least 0.9x): %s'
+                  % (f, verdict(f >= 0.9)))
+
+
+def plot(res, names, path):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(OPS), figsize=(13, 4), sharey=True)
+    for ax, op in zip(axes, OPS):
+        for name in names:
+            rows = [r for r in res['table'] if r['op'] == op and r[name]]
+            ax.errorbar([r['n'] for r in rows],
+                        [r[name]['median'] for r in rows],
+                        yerr=[[r[name]['median'] - r[name]['min'] for r in rows],
+                              [r[name]['max'] - r[name]['median'] for r in rows]],
+                        marker='o', capsize=3,
+                        label={'linux': 'Linux 6.12', 'ours': 'iwpm'}.get(name, name))
+        ax.set_xscale('log')
+        ax.set_yscale('log')
+        ax.set_xlabel('mappings in the table')
+        ax.set_title(op)
+        ax.grid(True, which='both', alpha=0.3)
+    axes[0].set_ylabel('ns per operation (median, min-max)')
+    axes[0].legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--sizes', default='1000,10000,100000,1000000')
+    p.add_argument('--reps', type=int, default=5)
+    p.add_argument('--rping', type=int, default=0)
+    p.add_argument('--rping-reps', type=int, default=3)
+    p.add_argument('--json')
+    p.add_argument('--png')
+    p.add_argument('logs', nargs='+', metavar='NAME=LOG')
+    args = p.parse_args()
+    sizes = [int(s) for s in args.sizes.split(',')]
+    runs = {}
+    for arg in args.logs:
+        name, _, path = arg.partition('=')
+        runs[name] = parse(path)
+    gaps = [g for name, run in runs.items()
+            for g in missing(name, run, sizes, args.reps, args.rping,
+                             args.rping_reps)]
+    res = build(runs, sizes, args.rping)
+    print_table(res, list(runs), sizes)
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump({'sizes': sizes, 'reps': args.reps,
+                       'rping_connections': args.rping,
+                       'rping_reps': args.rping_reps, **res}, f, indent=1)
+    if args.png:
+        plot(res, list(runs), args.png)
+    for g in gaps:
+        print('missing: ' + g, file=sys.stderr)
+    return 1 if gaps else 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

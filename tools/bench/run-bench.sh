@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make bench`: the port mapper's benchmarks on two UML kernels of one
+# config (uml-bench.config), pristine Linux 6.12 and 6.12 with the in-tree
+# series, in one run.  Prints the table; writes build/bench/bench.json and
+# build/bench/bench.png.  Kernels are cached like the test kernels.
+#
+# BENCH_SIZES (1000,10000,100000,1000000), BENCH_REPS (5 table runs),
+# BENCH_RPING (200 connections per rping run; 0: none) and BENCH_RPING_REPS
+# (3 rping runs with iwpmd and 3 without) choose the work.
+
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tools/bench
+testing=$top/tools/testing
+out=$top/build/bench
+cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
+sizes=${BENCH_SIZES:-1000,10000,100000,1000000}
+reps=${BENCH_REPS:-5}
+rping=${BENCH_RPING:-200}
+rping_reps=${BENCH_RPING_REPS:-3}
+
+die() { echo "make bench: $*" >&2; exit 1; }
+
+"$testing/install-deps.sh" python3-matplotlib
+rm -rf "$out"
+mkdir -p "$out/logs"
+
+echo "Applying the series (tools/testing/intree-kernel.sh, cached)"
+"$testing/intree-kernel.sh" >/dev/null 2>"$out/logs/intree-kernel.log" ||
+	die "the series does not apply or build, see $out/logs/intree-kernel.log"
+tree=$("$testing/intree-kernel.sh" --print-tree)
+
+# bench_tree NAME BASE: a hard-linked copy of BASE with the benchmark built
+# into drivers/infiniband/core, beside iw_cm (6.12 exports none of the
+# port mapper's functions).  Files are replaced, never written into, so
+# BASE stays as it was; unchanged files keep their times, so a rebuild is
+# incremental.
+bench_tree() {
+	local t=$cache/tree/bench-$1 core=drivers/infiniband/core
+	rm -rf "$t"
+	mkdir -p "$(dirname "$t")"
+	cp -al "$2" "$t"
+	rm -rf "$t/.git"
+	cp -p "$here/iwpm_bench.c" "$t/$core/iwpm_bench.c"
+	{ cat "$2/$core/Makefile"; echo 'obj-$(CONFIG_INFINIBAND) += iwpm_bench.o'; } \
+		>"$t/$core/Makefile.bench"
+	mv "$t/$core/Makefile.bench" "$t/$core/Makefile"
+	echo "$t"
+}
+
+declare -A base kdir
+base[linux]=$("$testing/uml-kernel.sh" --print-src)
+base[ours]=$tree
+logs=()
+for k in linux ours; do
+	echo "Building the $k benchmark kernel (cached; the first build takes several minutes)"
+	kdir[$k]=$("$testing/uml-kernel.sh" --tree "$(bench_tree "$k" "${base[$k]}")" \
+		"$here/uml-bench.config" 2>"$out/logs/kernel-$k.log") ||
+		die "the $k kernel does not build, see $out/logs/kernel-$k.log"
+done
+for k in linux ours; do
+	echo "Running the benchmarks on $k"
+	timeout 7200 "${kdir[$k]}/linux" mem=2G rootfstype=hostfs rootflags=/ rw \
+		init="$testing/guest-init.sh" con0=fd:0,fd:1 con=null \
+		iwpm_bench.sizes="$sizes" iwpm_bench.reps="$reps" \
+		IWPM_DIR="$out" IWPM_MODULES= IWPM_SCRIPTS="$here/bench-guest.sh" \
+		IWPM_BENCH_RPING="$rping" IWPM_BENCH_RPING_REPS="$rping_reps" \
+		</dev/null >"$out/logs/guest-$k.log" 2>&1 ||
+		die "the $k guest did not power off cleanly, see $out/logs/guest-$k.log"
+	logs+=("$k=$out/logs/guest-$k.log")
+done
+
+echo
+/usr/bin/python3 "$here/bench-report.py" --sizes "$sizes" --reps "$reps" \
+	--rping "$rping" --rping-reps "$rping_reps" --json "$out/bench.json" --png "$out/bench.png" "${logs[@]}"
+echo
+echo "Raw figures: $out/bench.json; plot: $out/bench.png"
