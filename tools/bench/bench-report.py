@@ -19,27 +19,31 @@ import re
 import statistics
 import sys
 
-OPS = ('insert', 'lookup', 'remove')
-TABLE = re.compile(r'iwpm-bench: n=(\d+) rep=(\d+) op=(\w+) ns=(\d+)')
+OPS = ('lookup', 'remove', 'insert')
+TABLE = re.compile(r'iwpm-bench: n=(\d+) rep=(\d+) op=(\w+) ops=(\d+) ns=(\d+)')
 MEMORY = re.compile(r'iwpm-bench: n=(\d+) bytes_per_mapping=(-?\d+)')
-RPING = re.compile(r'iwpm-bench: rping daemon=(\w+) conns=(\d+) ns=(\d+)')
+RPING = re.compile(r'iwpm-bench: rping daemon=(\w+) conns=(\d+) failed=(\d+) ns=(\d+)')
 ERROR = re.compile(r'iwpm-bench: error (.*)')
 
 
 def parse(path):
-    run = {'table': {}, 'memory': {}, 'rping': {}, 'errors': [],
+    run = {'table': {}, 'memory': {}, 'rping': {}, 'rping_failed': {},
+           'rping_conns': {}, 'errors': [],
            'done': False, 'finished': False}
     with open(path, errors='replace') as f:
         for line in f:
             if m := TABLE.search(line):
-                n, _, op, ns = m.groups()
+                n, _, op, ops, ns = m.groups()
                 run['table'].setdefault(op, {}).setdefault(int(n), []).append(
-                    int(ns) / int(n))
+                    int(ns) / int(ops))
             elif m := MEMORY.search(line):
                 run['memory'][int(m.group(1))] = int(m.group(2))
             elif m := RPING.search(line):
-                d, conns, ns = m.groups()
-                run['rping'].setdefault(d, []).append(int(conns) * 1e9 / int(ns))
+                d, conns, failed, ns = m.groups()
+                ok = int(conns) - int(failed)
+                run['rping'].setdefault(d, []).append(ok * 1e9 / int(ns))
+                run['rping_failed'][d] = run['rping_failed'].get(d, 0) + int(failed)
+                run['rping_conns'][d] = run['rping_conns'].get(d, 0) + int(conns)
             elif m := ERROR.search(line):
                 run['errors'].append(m.group(1))
             elif 'iwpm-bench: done' in line:
@@ -106,6 +110,8 @@ def build(runs, sizes, rping):
             for d in ('iwpmd', 'none'):
                 vals = run['rping'].get(d)
                 row[d] = summary(vals) if vals else None
+                row[d + '_failed'] = '%d/%d' % (run['rping_failed'].get(d, 0),
+                                                run['rping_conns'].get(d, 0))
             out['rping'].append(row)
     return out
 
@@ -122,19 +128,21 @@ def print_table(res, names, sizes):
         if both:
             line += ' ' + fmt_ratio(ratio(row['linux'], row['ours']))
         print(line)
-    print('\nMemory: bytes per mapping (drop of free RAM / N)')
+    print('\nMemory: bytes per mapping (slab growth over the fill / N)')
     for row in res['memory']:
         print('%9d        ' % row['n'] +
               ''.join(' %-26s' % row[n] for n in names))
     if res['rping']:
-        print('\nrping -c -C 1, sequential: connections per second, '
-              'median [min-max]')
-        print('%-8s %-26s %-26s %s' % ('kernel', 'with iwpmd', 'without (floor)',
-                                       'iwpmd/floor'))
+        print('\nrping -c -C 1, sequential: successful connections per '
+              'second, median [min-max]; failed connections in all runs')
+        print('%-8s %-20s %-9s %-20s %-9s %s' % (
+            'kernel', 'with iwpmd', 'failed', 'without (floor)', 'failed',
+            'iwpmd/floor'))
         for row in res['rping']:
-            print('%-8s %-26s %-26s %s' % (row['kernel'], fmt(row['iwpmd'], 1),
-                                           fmt(row['none'], 1),
-                                           fmt_ratio(ratio(row['iwpmd'], row['none']))))
+            print('%-8s %-20s %-9s %-20s %-9s %s' % (
+                row['kernel'], fmt(row['iwpmd'], 2), row['iwpmd_failed'],
+                fmt(row['none'], 2), row['none_failed'],
+                fmt_ratio(ratio(row['iwpmd'], row['none']))))
     if both:
         print_targets(res, sizes)
 

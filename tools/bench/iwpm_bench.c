@@ -8,16 +8,20 @@
  * It runs once iw_cm is up (late_initcall), and only if @sizes is given:
  * iwpm_bench.sizes= on the command line, or sizes= to insmod.
  *
- * For every table size N of @sizes, @reps times: insert N mappings
- * (iwpm_create_mapinfo()), look each one up, remove each one
- * (iwpm_remove_mapinfo()), timing every pass.  6.12 exports no lookup
- * that leaves the table alone, so a lookup is a removal of the right local
- * address with a mapped address it does not have: the search runs in full
- * and finds nothing to remove.  Memory is the drop of free RAM while the
- * first N mappings are in the table.
+ * For every table size N of @sizes: fill the table with N mappings of the
+ * RDMA_NL_IWCM client (iwpm_create_mapinfo()), then @reps times time three
+ * passes over a sample of them: look each up, remove each
+ * (iwpm_remove_mapinfo()), insert each again, so every operation is timed
+ * at a table of about N.  The sample is every mapping up to BENCH_SAMPLE,
+ * else BENCH_SAMPLE of them spread evenly, others in every run.  6.12
+ * exports no lookup that leaves the table alone, so a lookup is a removal
+ * of the right local address with a mapped address nobody has: the search
+ * runs in full and finds nothing to remove.  Memory is the growth of slab
+ * memory over the fill (a vmalloc()ed hash bucket array is not in it).
+ * The table is emptied newest first, which no hash list makes slow.
  *
  * Results go to the kernel log, one line per figure:
- *   iwpm-bench: n=N rep=R op=insert|lookup|remove ns=TOTAL
+ *   iwpm-bench: n=N rep=R op=lookup|remove|insert ops=K ns=TOTAL
  *   iwpm-bench: n=N bytes_per_mapping=B
  *   iwpm-bench: done | iwpm-bench: error ...
  * Keys are IPv4 addresses of 192.0.2.128/25; no packet is sent.
@@ -29,6 +33,7 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/vmstat.h>
 #include <rdma/iw_portmap.h>
 #include <rdma/rdma_netlink.h>
 
@@ -43,6 +48,7 @@ MODULE_PARM_DESC(reps, "passes per table size");
 #define BENCH_PORTS	60000
 #define BENCH_NET	0xc0000280	/* 192.0.2.128 */
 #define BENCH_MAX	(BENCH_PORTS * 100)
+#define BENCH_SAMPLE	10000
 
 enum bench_op { BENCH_INSERT, BENCH_LOOKUP, BENCH_REMOVE };
 
@@ -83,70 +89,109 @@ static int bench_op(enum bench_op op, u32 i)
 	}
 }
 
-/* Remove mappings [0, @n); a failed pass must not leave them behind. */
-static void bench_clear(u32 n)
-{
-	u32 i;
+/* The mappings a pass works on: key(k) for k < count. */
+struct bench_sample {
+	u32 count;
+	u32 stride;
+	u32 first;
+};
 
-	for (i = 0; i < n; i++) {
-		bench_op(BENCH_REMOVE, i);
-		if (!(i % 1024))
-			cond_resched();
-	}
+static void bench_sample_init(struct bench_sample *s, u32 n, unsigned int rep)
+{
+	s->count = min_t(u32, n, BENCH_SAMPLE);
+	s->stride = n / s->count;
+	s->first = rep % s->stride;
 }
 
-/* One timed pass of @op over mappings [0, @n). */
-static int bench_pass(enum bench_op op, u32 n, u64 *ns)
+static u32 bench_key(const struct bench_sample *s, u32 k)
+{
+	return s->first + k * s->stride;
+}
+
+/* One timed pass of @op over the sample. */
+static int bench_pass(enum bench_op op, const struct bench_sample *s, u64 *ns)
 {
 	u64 start = ktime_get_ns();
 	int err;
-	u32 i;
+	u32 k;
 
-	for (i = 0; i < n; i++) {
-		err = bench_op(op, i);
+	for (k = 0; k < s->count; k++) {
+		err = bench_op(op, bench_key(s, k));
 		if (err) {
 			pr_err("iwpm-bench: error %s of mapping %u: %d\n",
-			       bench_op_names[op], i, err);
+			       bench_op_names[op], bench_key(s, k), err);
 			return err;
 		}
-		if (!(i % 1024))
+		if (!(k % 1024))
 			cond_resched();
 	}
 	*ns = ktime_get_ns() - start;
 	return 0;
 }
 
-static unsigned long bench_free_bytes(void)
+/* Remove mappings [0, @n), newest first; those already gone are skipped. */
+static void bench_clear(u32 n)
 {
-	struct sysinfo si;
-
-	si_meminfo(&si);
-	return si.freeram * si.mem_unit;
+	while (n--) {
+		bench_op(BENCH_REMOVE, n);
+		if (!(n % 1024))
+			cond_resched();
+	}
 }
+
+static int bench_fill(u32 n)
+{
+	int err;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		err = bench_op(BENCH_INSERT, i);
+		if (err) {
+			pr_err("iwpm-bench: error filling mapping %u: %d\n", i, err);
+			bench_clear(i);
+			return err;
+		}
+		if (!(i % 1024))
+			cond_resched();
+	}
+	return 0;
+}
+
+/* Bytes in slab pages, kmalloc()'s large allocations included. */
+static unsigned long bench_slab_bytes(void)
+{
+	return global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B) *
+	       PAGE_SIZE;
+}
+
+static const enum bench_op bench_order[] = {
+	BENCH_LOOKUP, BENCH_REMOVE, BENCH_INSERT,
+};
 
 static int bench_size(u32 n)
 {
-	unsigned long free_before = 0;
-	enum bench_op op;
-	unsigned int rep;
-	int err = 0;
+	unsigned long slab_before = bench_slab_bytes();
+	struct bench_sample s;
+	unsigned int rep, i;
+	int err;
 	u64 ns;
 
+	err = bench_fill(n);
+	if (err)
+		return err;
+	pr_info("iwpm-bench: n=%u bytes_per_mapping=%ld\n",
+		n, (long)(bench_slab_bytes() - slab_before) / n);
 	for (rep = 0; rep < reps && !err; rep++) {
-		free_before = bench_free_bytes();
-		for (op = BENCH_INSERT; op <= BENCH_REMOVE && !err; op++) {
-			err = bench_pass(op, n, &ns);
+		bench_sample_init(&s, n, rep);
+		for (i = 0; i < ARRAY_SIZE(bench_order) && !err; i++) {
+			err = bench_pass(bench_order[i], &s, &ns);
 			if (!err)
-				pr_info("iwpm-bench: n=%u rep=%u op=%s ns=%llu\n",
-					n, rep, bench_op_names[op], ns);
-			if (!err && op == BENCH_INSERT && !rep)
-				pr_info("iwpm-bench: n=%u bytes_per_mapping=%ld\n",
-					n, (long)(free_before -
-						  bench_free_bytes()) / n);
+				pr_info("iwpm-bench: n=%u rep=%u op=%s ops=%u ns=%llu\n",
+					n, rep, bench_op_names[bench_order[i]],
+					s.count, ns);
 		}
 	}
-	if (err)
-		bench_clear(n);
+	bench_clear(n);
 	return err;
 }
 
