@@ -57,10 +57,11 @@ copy_sources() {
 	cp -r Kbuild drivers include kunit "$1"/
 }
 
-module_build() { # name dir kernel make-args...
+# module_build NAME DIR KERNEL MAKE-ARGS...: build the modules whose sources
+# are in DIR, with W=1 and no warning
+module_build() {
 	local name=$1 dir=$2 kernel=$3 log=$logs/$(basename "$2").log
 	shift 3
-	copy_sources "$dir"
 	if make -C "$kernel" M="$dir" W=1 "$@" modules >"$log" 2>&1 &&
 	   ! grep -qE 'warning:|error:' "$log"; then
 		pass "$name"
@@ -70,12 +71,14 @@ module_build() { # name dir kernel make-args...
 	fi
 }
 
+copy_sources "$top/build/um"
 module_build "build: iwpm.ko and iwpm_kunit.ko for UML, W=1, no warnings" \
 	"$top/build/um" "$kdir" ARCH=um
 um_ok=$?
 
 headers=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n 1)
 if [ -n "$headers" ]; then
+	copy_sources "$top/build/x86"
 	module_build "build: iwpm.ko for Debian $(basename "$headers"), W=1 and sparse, no warnings" \
 		"$top/build/x86" "$headers" C=1
 else
@@ -166,16 +169,11 @@ fi
 # bench_smoke KERNEL: make bench's code builds and runs, with tiny figures,
 # on the in-tree test kernel (Documentation/benchmarks.rst).
 bench_smoke() {
-	local dir=$top/build/bench name
+	local dir=$top/build/bench
 	mkdir -p "$dir"
 	cp tools/bench/Kbuild tools/bench/iwpm_bench.c "$dir/"
-	name="bench: iwpm_bench.ko builds for the in-tree kernel, W=1, no warnings"
-	if ! make -C "$1" ARCH=um M="$dir" W=1 modules >"$logs/bench-build.log" 2>&1 ||
-	   grep -qE 'warning:|error:' "$logs/bench-build.log"; then
-		fail "$name" "see $logs/bench-build.log"
-		return
-	fi
-	pass "$name"
+	module_build "bench: iwpm_bench.ko builds for the in-tree kernel, W=1, no warnings" \
+		"$dir" "$1" ARCH=um || return
 	guest_kernel=$1 guest bench "" "$top/tools/bench/bench-guest.sh" \
 		kunit.enable=0 IWPM_BENCH_KO="$dir/iwpm_bench.ko" \
 		IWPM_BENCH_SIZES=1000 IWPM_BENCH_REPS=1 IWPM_BENCH_RPING=2 \
