@@ -7,10 +7,17 @@
  * until the kernel removes the mapping) and can misbehave on demand.  It is
  * a test tool, installed nowhere; rdma-core's iwpmd is the daemon users run.
  *
- * Every message in and out is printed as one line; SIGUSR1 prints the
- * mapping table, SIGUSR2 sends the REMOTE_INFO messages listed in the
+ * Every message in and out is printed as one line (none with --quiet, for
+ * benchmarks); SIGUSR1 prints the mapping table (with --quiet only its
+ * counts), SIGUSR2 sends the REMOTE_INFO messages listed in the
  * --remote-info file, SIGHUP clears every fault option, SIGTERM exits
- * cleanly.
+ * cleanly.  A replay of the kernel's mappings ends in one "replay" line with
+ * its duration and the messages and datagrams it took.
+ *
+ * With --echo-unit N it also opens a netlink socket of protocol N, says hello
+ * to the kernel on it and sends every message that arrives there straight
+ * back: the bare kernel -> daemon -> kernel round trip that make bench
+ * (tools/bench/iwpm_bench.c) measures the port mapper's requests against.
  */
 
 #include <arpa/inet.h>
@@ -20,6 +27,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +44,10 @@
 #define RX_BUF_SIZE	(64 * 1024)
 #define TX_BUF_SIZE	1024
 #define MAX_PENDING	4096
+#define HASH_BITS	16
+
+/* Messages of the --echo-unit protocol (tools/bench/iwpm_bench.c). */
+#define ECHO_HELLO	NLMSG_MIN_TYPE
 
 /* Error codes of the protocol (include/rdma/iw_portmap.h). */
 #define ERR_CREATE_MAPPING	11
@@ -56,6 +68,8 @@ struct options {
 	bool twice;
 	long exit_after;	/* 0: never */
 	bool same_port;
+	bool quiet;
+	int echo_unit;		/* -1: none */
 	const char *remote_info;
 };
 
@@ -75,22 +89,52 @@ struct pending {
 	char buf[TX_BUF_SIZE];
 };
 
-static struct options opt = { .abi = 4, .fault_op = -1, .error_op = -1 };
-static struct mnl_socket *nl;
-static struct mapping *mappings;
+/* What came in since start-up, and when each client's replay began. */
+struct stats {
+	long messages;
+	long datagrams;
+	long echoes;
+	long long replay_start_us[RDMA_NL_NUM_CLIENTS];
+};
+
+static struct options opt = {
+	.abi = 4, .fault_op = -1, .error_op = -1, .echo_unit = -1,
+};
+static struct mnl_socket *nl, *echo_nl;
+static struct mapping *mappings[1 << HASH_BITS];
+static long nmappings;
 static struct pending *queue[MAX_PENDING];
 static int nqueue;
 static long answers;
 static long received;
 static unsigned int replayed[64];
+static struct stats stats;
 static volatile sig_atomic_t got_usr1, got_usr2, got_hup, got_term;
 
-static long long now_ms(void)
+static long long now_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+static long long now_ms(void)
+{
+	return now_us() / 1000;
+}
+
+/* A line about one message: none with --quiet. */
+__attribute__((format(printf, 1, 2)))
+static void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (opt.quiet)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
 }
 
 static const char *op_name(int op)
@@ -196,7 +240,7 @@ static void send_now(const struct nlmsghdr *nlh)
 
 static void log_out(const struct nlmsghdr *nlh, const char *what)
 {
-	printf("out %-13s client=%u seq=%u%s%s\n",
+	note("out %-13s client=%u seq=%u%s%s\n",
 	       op_name(RDMA_NL_GET_OP(nlh->nlmsg_type)),
 	       RDMA_NL_GET_CLIENT(nlh->nlmsg_type), nlh->nlmsg_seq,
 	       what[0] ? " " : "", what);
@@ -287,12 +331,37 @@ static bool injected_error(int client, int op, uint32_t seq)
 
 /* ---- mappings ---- */
 
+static uint32_t fnv1a(uint32_t h, const void *data, size_t len)
+{
+	const unsigned char *c = data;
+
+	while (len--)
+		h = (h ^ *c++) * 16777619u;
+	return h;
+}
+
+/* The hash chain that holds @client's mapping of @local, if there is one. */
+static struct mapping **chain(int client, const struct sockaddr_storage *local)
+{
+	const struct sockaddr_in6 *sin6 = (const void *)local;
+	const struct sockaddr_in *sin = (const void *)local;
+	uint32_t h = fnv1a(2166136261u, &client, sizeof(client));
+
+	if (local->ss_family == AF_INET)
+		h = fnv1a(fnv1a(h, &sin->sin_port, sizeof(sin->sin_port)),
+			  &sin->sin_addr, sizeof(sin->sin_addr));
+	else
+		h = fnv1a(fnv1a(h, &sin6->sin6_port, sizeof(sin6->sin6_port)),
+			  &sin6->sin6_addr, sizeof(sin6->sin6_addr));
+	return &mappings[(h ^ h >> HASH_BITS) & ((1u << HASH_BITS) - 1)];
+}
+
 static struct mapping *find_mapping(int client,
 				    const struct sockaddr_storage *local)
 {
 	struct mapping *m;
 
-	for (m = mappings; m; m = m->next)
+	for (m = *chain(client, local); m; m = m->next)
 		if (m->client == client && same_addr(&m->local, local))
 			return m;
 	return NULL;
@@ -339,6 +408,7 @@ static struct mapping *map_port(int client, const struct sockaddr_storage *local
 {
 	struct mapping *m = find_mapping(client, local);
 	struct sockaddr_storage want;
+	struct mapping **head;
 
 	if (m) {
 		m->refs++;
@@ -367,8 +437,10 @@ static struct mapping *map_port(int client, const struct sockaddr_storage *local
 			return NULL;
 		}
 	}
-	m->next = mappings;
-	mappings = m;
+	head = chain(client, local);
+	m->next = *head;
+	*head = m;
+	nmappings++;
 	return m;
 }
 
@@ -376,29 +448,40 @@ static void unmap(struct mapping *victim)
 {
 	struct mapping **pp;
 
-	for (pp = &mappings; *pp; pp = &(*pp)->next) {
+	for (pp = chain(victim->client, &victim->local); *pp; pp = &(*pp)->next) {
 		if (*pp == victim) {
 			*pp = victim->next;
 			if (victim->fd >= 0)
 				close(victim->fd);
 			free(victim);
+			nmappings--;
 			return;
 		}
 	}
+}
+
+static void print_stats(void)
+{
+	printf("stats: mappings=%ld messages=%ld datagrams=%ld answers=%ld echoes=%ld replayed=%u\n",
+	       nmappings, stats.messages, stats.datagrams, answers, stats.echoes,
+	       replayed[RDMA_NL_IWCM]);
 }
 
 static void print_table(void)
 {
 	char a[80], b[80];
 	struct mapping *m;
-	int n = 0;
+	size_t i;
 
 	printf("table:\n");
-	for (m = mappings; m; m = m->next, n++)
-		printf("table: client=%d local=%s mapped=%s flags=%u refs=%d\n",
-		       m->client, addr_str(&m->local, a, sizeof(a)),
-		       addr_str(&m->mapped, b, sizeof(b)), m->flags, m->refs);
-	printf("table: %d mappings\n", n);
+	for (i = 0; i < sizeof(mappings) / sizeof(mappings[0]) && !opt.quiet; i++)
+		for (m = mappings[i]; m; m = m->next)
+			printf("table: client=%d local=%s mapped=%s flags=%u refs=%d\n",
+			       m->client, addr_str(&m->local, a, sizeof(a)),
+			       addr_str(&m->mapped, b, sizeof(b)), m->flags,
+			       m->refs);
+	printf("table: %ld mappings\n", nmappings);
+	print_stats();
 }
 
 /* ---- receiving ---- */
@@ -444,7 +527,7 @@ static void on_reg_pid(int client, const struct nlmsghdr *in,
 	if (dev)
 		snprintf(name, sizeof(name), "%.*s", NAME_SIZE - 1,
 			 (const char *)mnl_attr_get_payload(dev));
-	printf("in  REG_PID       client=%d seq=%u dev=%s\n", client,
+	note("in  REG_PID       client=%d seq=%u dev=%s\n", client,
 	       in->nlmsg_seq, name);
 	if (injected_error(client, RDMA_NL_IWPM_REG_PID, in->nlmsg_seq))
 		return;
@@ -469,11 +552,11 @@ static void on_add_mapping(int client, const struct nlmsghdr *in,
 	struct mapping *map;
 
 	if (!get_addr(a, IWPM_NLA_MANAGE_ADDR, &local)) {
-		printf("in  ADD_MAPPING   client=%d seq=%u malformed\n", client,
+		note("in  ADD_MAPPING   client=%d seq=%u malformed\n", client,
 		       in->nlmsg_seq);
 		return;
 	}
-	printf("in  ADD_MAPPING   client=%d seq=%u local=%s flags=%u\n", client,
+	note("in  ADD_MAPPING   client=%d seq=%u local=%s flags=%u\n", client,
 	       in->nlmsg_seq, addr_str(&local, l, sizeof(l)), flags);
 	if (injected_error(client, RDMA_NL_IWPM_ADD_MAPPING, in->nlmsg_seq))
 		return;
@@ -506,11 +589,11 @@ static void on_query_mapping(int client, const struct nlmsghdr *in,
 
 	if (!get_addr(a, IWPM_NLA_QUERY_LOCAL_ADDR, &local) ||
 	    !get_addr(a, IWPM_NLA_QUERY_REMOTE_ADDR, &remote)) {
-		printf("in  QUERY_MAPPING client=%d seq=%u malformed\n", client,
+		note("in  QUERY_MAPPING client=%d seq=%u malformed\n", client,
 		       in->nlmsg_seq);
 		return;
 	}
-	printf("in  QUERY_MAPPING client=%d seq=%u local=%s remote=%s flags=%u\n",
+	note("in  QUERY_MAPPING client=%d seq=%u local=%s remote=%s flags=%u\n",
 	       client, in->nlmsg_seq, addr_str(&local, l, sizeof(l)),
 	       addr_str(&remote, r, sizeof(r)), flags);
 	if (injected_error(client, RDMA_NL_IWPM_QUERY_MAPPING, in->nlmsg_seq))
@@ -544,12 +627,12 @@ static void on_remove_mapping(int client, const struct nlmsghdr *in,
 	char l[80];
 
 	if (!get_addr(a, IWPM_NLA_MANAGE_ADDR, &local)) {
-		printf("in  REMOVE_MAPPING client=%d seq=%u malformed\n", client,
+		note("in  REMOVE_MAPPING client=%d seq=%u malformed\n", client,
 		       in->nlmsg_seq);
 		return;
 	}
 	map = find_mapping(client, &local);
-	printf("in  REMOVE_MAPPING client=%d seq=%u local=%s%s\n", client,
+	note("in  REMOVE_MAPPING client=%d seq=%u local=%s%s\n", client,
 	       in->nlmsg_seq, addr_str(&local, l, sizeof(l)),
 	       map ? "" : " (unknown mapping)");
 	if (map && !--map->refs)
@@ -564,10 +647,10 @@ static void on_mapinfo(int client, const struct attrs *a)
 
 	if (!get_addr(a, IWPM_NLA_MAPINFO_LOCAL_ADDR, &local) ||
 	    !get_addr(a, IWPM_NLA_MAPINFO_MAPPED_ADDR, &mapped)) {
-		printf("in  MAPINFO       client=%d malformed\n", client);
+		note("in  MAPINFO       client=%d malformed\n", client);
 		return;
 	}
-	printf("in  MAPINFO       client=%d local=%s mapped=%s flags=%u\n", client,
+	note("in  MAPINFO       client=%d local=%s mapped=%s flags=%u\n", client,
 	       addr_str(&local, l, sizeof(l)), addr_str(&mapped, m, sizeof(m)),
 	       flags);
 	if (!map_port(client, &local, &mapped, flags))
@@ -582,8 +665,11 @@ static void on_mapinfo_num(int client, const struct nlmsghdr *in,
 	char buf[TX_BUF_SIZE], what[64];
 	struct nlmsghdr *nlh;
 
-	printf("in  MAPINFO_NUM   client=%d seq=%u sent=%u received=%u\n", client,
+	note("in  MAPINFO_NUM   client=%d seq=%u sent=%u received=%u\n", client,
 	       in->nlmsg_seq, sent, replayed[client]);
+	printf("replay client=%d sent=%u received=%u messages=%ld datagrams=%ld us=%lld\n",
+	       client, sent, replayed[client], stats.messages, stats.datagrams,
+	       now_us() - stats.replay_start_us[client]);
 	nlh = msg_start(buf, client, RDMA_NL_IWPM_MAPINFO_NUM, 0);
 	mnl_attr_put_u32(nlh, IWPM_NLA_MAPINFO_SEQ, in->nlmsg_seq);
 	mnl_attr_put_u32(nlh, IWPM_NLA_MAPINFO_SEND_NUM, sent);
@@ -604,12 +690,12 @@ static void on_message(const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type == NLMSG_ERROR) {
 		const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 
-		printf("in  ERROR         seq=%u error=%d (%s)\n", e->msg.nlmsg_seq,
+		note("in  ERROR         seq=%u error=%d (%s)\n", e->msg.nlmsg_seq,
 		       e->error, strerror(-e->error));
 		return;
 	}
 	if (mnl_attr_parse(nlh, 0, attr_cb, &a) < 0) {
-		printf("in  %s: unparsable\n", op_name(op));
+		note("in  %s: unparsable\n", op_name(op));
 		return;
 	}
 	switch (op) {
@@ -632,13 +718,13 @@ static void on_message(const struct nlmsghdr *nlh)
 		on_mapinfo_num(client, nlh, &a);
 		break;
 	case RDMA_NL_IWPM_HELLO:
-		printf("in  HELLO         client=%d seq=%u abi=%u\n", client,
+		note("in  HELLO         client=%d seq=%u abi=%u\n", client,
 		       nlh->nlmsg_seq,
 		       a.tb[IWPM_NLA_HELLO_ABI_VERSION] ?
 		       mnl_attr_get_u16(a.tb[IWPM_NLA_HELLO_ABI_VERSION]) : 0);
 		break;
 	default:
-		printf("in  %s client=%d seq=%u (ignored)\n", op_name(op), client,
+		note("in  %s client=%d seq=%u (ignored)\n", op_name(op), client,
 		       nlh->nlmsg_seq);
 	}
 }
@@ -661,6 +747,7 @@ static void announce(void)
 		nlh = msg_start(buf, client, RDMA_NL_IWPM_MAPINFO, 0);
 		put_name(nlh, IWPM_NLA_MAPINFO_ULIB_NAME, ULIB_NAME);
 		mnl_attr_put_u16(nlh, IWPM_NLA_MAPINFO_ULIB_VER, opt.abi);
+		stats.replay_start_us[client] = now_us();
 		send_request(nlh, what);
 	}
 }
@@ -724,11 +811,16 @@ static void clear_faults(void)
 
 static void cleanup(void)
 {
-	while (mappings)
-		unmap(mappings);
+	size_t i;
+
+	for (i = 0; i < sizeof(mappings) / sizeof(mappings[0]); i++)
+		while (mappings[i])
+			unmap(mappings[i]);
 	flush_due(true);
 	while (nqueue)
 		free(queue[--nqueue]);
+	if (echo_nl)
+		mnl_socket_close(echo_nl);
 	mnl_socket_close(nl);
 }
 
@@ -756,8 +848,10 @@ static int receive(char *buf)
 
 	if (len < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	stats.datagrams++;
 	for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, len);
 	     nlh = mnl_nlmsg_next(nlh, &len)) {
+		stats.messages++;
 		on_message(nlh);
 		if (nlh->nlmsg_type >= NLMSG_MIN_TYPE && opt.exit_after &&
 		    ++received >= opt.exit_after) {
@@ -765,6 +859,48 @@ static int receive(char *buf)
 			fflush(stdout);
 			_exit(3);
 		}
+	}
+	return 0;
+}
+
+/* Send every message of the echo socket back as it came. */
+static int echo(char *buf)
+{
+	struct nlmsghdr *nlh;
+	int len = mnl_socket_recvfrom(echo_nl, buf, RX_BUF_SIZE);
+
+	if (len < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, len);
+	     nlh = mnl_nlmsg_next(nlh, &len)) {
+		nlh->nlmsg_flags = NLM_F_REQUEST;
+		nlh->nlmsg_pid = 0;
+		if (mnl_socket_sendto(echo_nl, nlh, nlh->nlmsg_len) < 0)
+			printf("echo: send failed: %s\n", strerror(errno));
+		else
+			stats.echoes++;
+	}
+	return 0;
+}
+
+/* Open the --echo-unit socket and tell the kernel's end where it is. */
+static int echo_open(void)
+{
+	char buf[TX_BUF_SIZE] = "";
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	echo_nl = mnl_socket_open(opt.echo_unit);
+	if (!echo_nl || mnl_socket_bind(echo_nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		fprintf(stderr, "iwpm-testd: netlink protocol %d: %s\n",
+			opt.echo_unit, strerror(errno));
+		return -1;
+	}
+	nlh->nlmsg_type = ECHO_HELLO;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	if (mnl_socket_sendto(echo_nl, nlh, nlh->nlmsg_len) < 0) {
+		fprintf(stderr, "iwpm-testd: hello on netlink protocol %d: %s\n",
+			opt.echo_unit, strerror(errno));
+		return -1;
 	}
 	return 0;
 }
@@ -785,15 +921,20 @@ static int next_timeout(void)
 static int run(void)
 {
 	static char buf[RX_BUF_SIZE];
-	struct pollfd pfd = { .fd = mnl_socket_get_fd(nl), .events = POLLIN };
+	struct pollfd pfd[2] = {
+		{ .fd = mnl_socket_get_fd(nl), .events = POLLIN },
+		{ .fd = echo_nl ? mnl_socket_get_fd(echo_nl) : -1, .events = POLLIN },
+	};
 
 	while (!got_term) {
-		int n = poll(&pfd, 1, next_timeout());
+		int n = poll(pfd, 2, next_timeout());
 
 		handle_signals();
 		if (n < 0 && errno != EINTR)
 			return -1;
-		if (n > 0 && receive(buf))
+		if (n > 0 && (pfd[1].revents & POLLIN) && echo(buf))
+			return -1;
+		if (n > 0 && (pfd[0].revents & POLLIN) && receive(buf))
 			return -1;
 		flush_due(false);
 		fflush(stdout);
@@ -816,6 +957,8 @@ static void usage(FILE *f)
 		"  --fault-op OP       apply delay, drop, wrong-seq and twice to OP only\n"
 		"  --remote-info FILE  on SIGUSR2 send REMOTE_INFO for each line of FILE:\n"
 		"                      CLIENT LOCAL REMOTE MAPPED_LOCAL MAPPED_REMOTE\n"
+		"  --quiet             no line per message; USR1 prints counts only\n"
+		"  --echo-unit N       echo whatever arrives on netlink protocol N\n"
 		"Signals: USR1 prints the table, USR2 sends remote info, HUP clears faults,\n"
 		"TERM and INT exit.\n");
 }
@@ -869,6 +1012,8 @@ static void parse_options(int argc, char **argv)
 		{ "exit-after", required_argument, NULL, 'x' },
 		{ "fault-op", required_argument, NULL, 'f' },
 		{ "remote-info", required_argument, NULL, 'r' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "echo-unit", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -906,6 +1051,12 @@ static void parse_options(int argc, char **argv)
 			break;
 		case 'r':
 			opt.remote_info = optarg;
+			break;
+		case 'q':
+			opt.quiet = true;
+			break;
+		case 'u':
+			opt.echo_unit = number(optarg, "--echo-unit", 0, 31);
 			break;
 		case 'f':
 			opt.fault_op = parse_op(optarg, strlen(optarg));
@@ -956,11 +1107,16 @@ int main(int argc, char **argv)
 		mnl_socket_close(nl);
 		return 1;
 	}
+	if (opt.echo_unit >= 0 && echo_open()) {
+		cleanup();
+		return 1;
+	}
 	announce();
 	printf("iwpm-testd: ready portid=%u abi=%d\n", mnl_socket_get_portid(nl), opt.abi);
 	err = run();
 	if (err)
 		fprintf(stderr, "iwpm-testd: %s\n", strerror(errno));
+	print_stats();
 	cleanup();
 	printf("iwpm-testd: exit\n");
 	return err ? 1 : 0;

@@ -2,25 +2,32 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The benchmarks inside a UML guest (run by guest-init.sh).  A kernel with
-# the table benchmark built in has run it at boot; otherwise IWPM_BENCH_KO
-# names its module, loaded here.  Then, with IWPM_BENCH_RPING=COUNT,
+# the benchmark built in has run the table benchmark at boot; otherwise
+# IWPM_BENCH_KO names its module, loaded here.  Then, each if asked for:
 # sequential rping connections over siw on dummy0, with rdma-core's iwpmd
-# and without it.  Results are "iwpm-bench: ..." lines on the console.
+# and without it; the request round trip through iwpm-testd; the replay of
+# N mappings to a restarted iwpm-testd.  Results are "iwpm-bench: ..."
+# lines on the console.
 #
 # IWPM_BENCH_KO      the module; IWPM_BENCH_SIZES, IWPM_BENCH_REPS its params
 # IWPM_BENCH_RPING   connections per rping run (none: no rping benchmark)
 # IWPM_BENCH_RPING_REPS  rping runs of each kind
+# IWPM_BENCH_RTT     requests per round-trip run (runs: the reps param)
+# IWPM_BENCH_REPLAY  mappings to replay, comma separated
+# IWPM_TOOLS         where iwpm-testd is
 # Network: dummy0 with 192.0.2.1/24, inside the guest only.
 
 . "$(dirname "$0")/../testing/guest-lib.sh"
 
 ADDR=192.0.2.1
 PORT=7190
+PARAMS=/sys/module/iwpm_bench/parameters
+ECHO_UNIT=31		# BENCH_NETLINK_UNIT of iwpm_bench.c
+TESTD=${IWPM_TOOLS:-}/iwpm-testd
 
 tables() {
 	insmod "$IWPM_BENCH_KO" sizes="$IWPM_BENCH_SIZES" \
 		reps="$IWPM_BENCH_REPS" || echo "iwpm-bench: error insmod failed"
-	rmmod iwpm_bench 2>/dev/null
 }
 
 # rping_run DAEMON COUNT: COUNT sequential one-iteration connections to a
@@ -59,6 +66,78 @@ rpings() {
 	done
 }
 
+# testd_start LOG ARGS...: iwpm-testd in the background ($DPID), once ready.
+testd_start() {
+	local log=$1
+	shift
+	"$TESTD" --quiet "$@" >"$log" 2>&1 &
+	DPID=$!
+	for _ in $(seq 200); do
+		grep -q 'iwpm-testd: ready' "$log" && return 0
+		sleep 0.05
+	done
+	echo "iwpm-bench: error iwpm-testd did not start: $(tail -n 1 "$log")"
+	return 1
+}
+
+testd_stop() {
+	kill -TERM "$DPID"
+	wait "$DPID" 2>/dev/null
+}
+
+# The last value of counter NAME in the "stats:" lines of LOG.
+testd_stat() {
+	sed -n "s/^stats: .* $2=\([0-9]*\).*/\1/p" "$1" | tail -n 1
+}
+
+# rtt COUNT: COUNT requests and COUNT bare round trips, reps times.
+rtt() {
+	local log=/tmp/testd-rtt.log
+	testd_start "$log" --echo-unit "$ECHO_UNIT" || return
+	echo "$1" >"$PARAMS/rtt" || echo "iwpm-bench: error rtt=$1 failed"
+	testd_stop
+	echo "iwpm-bench: rtt daemon answers=$(testd_stat "$log" answers) echoes=$(testd_stat "$log" echoes)"
+}
+
+# replay_wait LOG: until the daemon acked the replay, or it stalled (no
+# mapping came in for five seconds) or five minutes passed.
+replay_wait() {
+	local log=$1 last=-1 now i
+	for i in $(seq 600); do
+		sleep 0.5
+		grep -q '^replay client=2 ' "$log" && return 0
+		[ $((i % 10)) -eq 0 ] || continue
+		kill -USR1 "$DPID"
+		sleep 0.1
+		now=$(testd_stat "$log" replayed)
+		[ "$now" = "$last" ] && return 1
+		last=$now
+	done
+	return 1
+}
+
+# replay N: N live mappings, the daemon restarted; how long until it acked
+# them all, in how many messages and datagrams, and how many arrived.
+replay() {
+	local n=$1 log=/tmp/testd-replay.log
+	testd_start /tmp/testd-first.log || return
+	echo "$n" >"$PARAMS/replay" || echo "iwpm-bench: error replay=$n failed"
+	testd_stop
+	testd_start "$log" || return
+	if replay_wait "$log"; then
+		sed -n "s/^replay client=2 /iwpm-bench: replay n=$n acked=1 /p" "$log"
+	else
+		echo "iwpm-bench: replay n=$n acked=0 received=$(testd_stat "$log" replayed) messages=$(testd_stat "$log" messages) datagrams=$(testd_stat "$log" datagrams)"
+	fi
+	testd_stop
+	echo 0 >"$PARAMS/replay"
+}
+
 [ -z "${IWPM_BENCH_KO:-}" ] || tables
-[ -z "${IWPM_BENCH_RPING:-}" ] || rpings "$IWPM_BENCH_RPING"
+[ "${IWPM_BENCH_RPING:-0}" = 0 ] || rpings "$IWPM_BENCH_RPING"
+[ "${IWPM_BENCH_RTT:-0}" = 0 ] || rtt "$IWPM_BENCH_RTT"
+for n in $(echo "${IWPM_BENCH_REPLAY:-}" | tr , ' '); do
+	replay "$n"
+done
+[ -z "${IWPM_BENCH_KO:-}" ] || rmmod iwpm_bench 2>/dev/null
 echo "iwpm-bench: finished"

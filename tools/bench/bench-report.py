@@ -3,13 +3,16 @@
 """Turn the console logs of benchmark guests into one table.
 
 usage: bench-report.py [--sizes LIST] [--reps R] [--rping COUNT]
-                       [--rping-reps R] [--json FILE] [--png FILE] NAME=LOG...
+                       [--rping-reps R] [--rtt COUNT] [--replay LIST]
+                       [--json FILE] [--png FILE] NAME=LOG...
 
 Each LOG is the console of a guest that ran bench-guest.sh on one kernel
 (NAME: "linux" for pristine 6.12, "ours" for the series).  The log must
 hold every figure asked for (every op of every size, R times; with
---rping, --rping-reps runs with and without iwpmd) and no error, or the exit
-status is 1.  Figures are medians over the runs, with [min-max].  With
+--rping, --rping-reps runs with and without iwpmd; with --rtt, R runs of
+COUNT requests that the daemon all answered; with --replay, a replay of
+every size, which "ours" must complete without loss) and no error, or the
+exit status is 1.  Figures are medians over the runs, with [min-max].  With
 both kernels, ratios are linux/ours for costs and ours/linux for rates.
 """
 
@@ -23,13 +26,17 @@ OPS = ('lookup', 'remove', 'insert')
 TABLE = re.compile(r'iwpm-bench: n=(\d+) rep=(\d+) op=(\w+) ops=(\d+) ns=(\d+)')
 MEMORY = re.compile(r'iwpm-bench: n=(\d+) bytes_per_mapping=(-?\d+)')
 RPING = re.compile(r'iwpm-bench: rping daemon=(\w+) conns=(\d+) failed=(\d+) ns=(\d+)')
+RTT = re.compile(r'iwpm-bench: rtt rep=\d+ kind=(\w+) n=(\d+) median_ns=(\d+) '
+                 r'p99_ns=(\d+) max_ns=(\d+)')
+RTT_DAEMON = re.compile(r'iwpm-bench: rtt daemon answers=(\d*) echoes=(\d*)')
+REPLAY = re.compile(r'iwpm-bench: replay n=(\d+) acked=([01])((?: \w+=\d*)*)')
 ERROR = re.compile(r'iwpm-bench: error (.*)')
 
 
 def parse(path):
     run = {'table': {}, 'memory': {}, 'rping': {}, 'rping_failed': {},
-           'rping_conns': {}, 'errors': [],
-           'done': False, 'finished': False}
+           'rping_conns': {}, 'rtt': {}, 'rtt_daemon': None, 'replay': {},
+           'errors': [], 'done': False, 'finished': False}
     with open(path, errors='replace') as f:
         for line in f:
             if m := TABLE.search(line):
@@ -44,6 +51,19 @@ def parse(path):
                 run['rping'].setdefault(d, []).append(ok * 1e9 / int(ns))
                 run['rping_failed'][d] = run['rping_failed'].get(d, 0) + int(failed)
                 run['rping_conns'][d] = run['rping_conns'].get(d, 0) + int(conns)
+            elif m := RTT.search(line):
+                kind, n, median, p99, _ = m.groups()
+                r = run['rtt'].setdefault(kind, {'n': int(n), 'median': [],
+                                                 'p99': []})
+                r['median'].append(int(median))
+                r['p99'].append(int(p99))
+            elif m := RTT_DAEMON.search(line):
+                run['rtt_daemon'] = tuple(int(v or 0) for v in m.groups())
+            elif m := REPLAY.search(line):
+                fields = dict(kv.split('=') for kv in m.group(3).split())
+                r = {k: int(v or 0) for k, v in fields.items()}
+                r['acked'] = m.group(2) == '1'
+                run['replay'][int(m.group(1))] = r
             elif m := ERROR.search(line):
                 run['errors'].append(m.group(1))
             elif 'iwpm-bench: done' in line:
@@ -53,7 +73,12 @@ def parse(path):
     return run
 
 
-def missing(name, run, sizes, reps, rping, rping_reps):
+def lost(n, r):
+    """Mappings of N that did not reach the daemon (all, unacked)."""
+    return n - r.get('received', 0) if r['acked'] else n
+
+
+def missing(name, run, sizes, reps, rping, rping_reps, rtt, replay):
     gaps = ['%s: error %s' % (name, e) for e in run['errors']]
     for what, ok in (('table benchmark did not finish', run['done']),
                      ('guest script did not finish', run['finished'])):
@@ -68,6 +93,19 @@ def missing(name, run, sizes, reps, rping, rping_reps):
         got = len(run['rping'].get(d, []))
         if got != rping_reps:
             gaps.append('%s: rping %s: %d of %d runs' % (name, d, got, rping_reps))
+    for kind in ('floor', 'request') if rtt else ():
+        got = len(run['rtt'].get(kind, {}).get('median', []))
+        if got != reps:
+            gaps.append('%s: rtt %s: %d of %d runs' % (name, kind, got, reps))
+    if rtt and (not run['rtt_daemon'] or min(run['rtt_daemon']) < rtt * reps):
+        gaps.append('%s: rtt: the daemon answered and echoed %s, not %d each'
+                    % (name, run['rtt_daemon'], rtt * reps))
+    for n in replay:
+        r = run['replay'].get(n)
+        if r is None:
+            gaps.append('%s: replay n=%d: no figure' % (name, n))
+        elif name == 'ours' and lost(n, r):
+            gaps.append('%s: replay n=%d: %d mappings lost' % (name, n, lost(n, r)))
     return gaps
 
 
@@ -93,8 +131,8 @@ def fmt_ratio(r):
     return '-' if r is None else '%.2fx' % r
 
 
-def build(runs, sizes, rping):
-    out = {'table': [], 'memory': [], 'rping': []}
+def build(runs, sizes, rping, replay):
+    out = {'table': [], 'memory': [], 'rping': [], 'rtt': [], 'replay': []}
     for n in sizes:
         for op in OPS:
             row = {'n': n, 'op': op}
@@ -113,6 +151,17 @@ def build(runs, sizes, rping):
                 row[d + '_failed'] = '%d/%d' % (run['rping_failed'].get(d, 0),
                                                 run['rping_conns'].get(d, 0))
             out['rping'].append(row)
+        if run['rtt']:
+            row = {'kernel': name}
+            for kind, r in run['rtt'].items():
+                row[kind] = {'n': r['n'], 'median': summary(r['median']),
+                             'p99': summary(r['p99'])}
+            out['rtt'].append(row)
+    for n in replay:
+        for name, run in runs.items():
+            r = run['replay'].get(n)
+            if r:
+                out['replay'].append({'n': n, 'kernel': name, 'lost': lost(n, r), **r})
     return out
 
 
@@ -143,8 +192,50 @@ def print_table(res, names, sizes):
                 row['kernel'], fmt(row['iwpmd'], 2), row['iwpmd_failed'],
                 fmt(row['none'], 2), row['none_failed'],
                 fmt_ratio(ratio(row['iwpmd'], row['none']))))
+    print_rtt(res)
+    print_replay(res)
     if both:
         print_targets(res, sizes)
+
+
+def rtt_ratio(row, stat):
+    if 'floor' not in row or 'request' not in row:
+        return None
+    return ratio(row['request'][stat], row['floor'][stat])
+
+
+def print_rtt(res):
+    if not res['rtt']:
+        return
+    n = res['rtt'][0].get('request', {}).get('n', 0)
+    print('\nRequest round trip, ns: add-and-query through iwpm-testd against '
+          'the bare\nkernel -> daemon -> kernel echo, %d of each per run; '
+          'median [min-max] over runs' % n)
+    print('%-8s %-6s %-24s %-24s %s' % ('kernel', '', 'floor (echo)',
+                                       'request', 'request/floor'))
+    for row in res['rtt']:
+        for stat in ('median', 'p99'):
+            print('%-8s %-6s %-24s %-24s %s' % (
+                row['kernel'], stat, fmt(row.get('floor', {}).get(stat)),
+                fmt(row.get('request', {}).get(stat)),
+                fmt_ratio(rtt_ratio(row, stat))))
+
+
+def print_replay(res):
+    if not res['replay']:
+        return
+    print('\nReplay of N live mappings to a restarted daemon (iwpm-testd): '
+          'time from its\nrequest to its acknowledgement; messages and '
+          'datagrams it received since start')
+    print('%9s %-8s %-6s %-9s %-9s %-10s %-9s %s' % (
+        'N', 'kernel', 'acked', 'received', 'lost', 'ms', 'messages',
+        'datagrams'))
+    for r in res['replay']:
+        print('%9d %-8s %-6s %-9d %-9d %-10s %-9d %d' % (
+            r['n'], r['kernel'], 'yes' if r['acked'] else 'NO',
+            r.get('received', 0), r['lost'],
+            '%.1f' % (r['us'] / 1000) if 'us' in r else '-',
+            r.get('messages', 0), r.get('datagrams', 0)))
 
 
 def cell(res, n, op, name):
@@ -170,6 +261,21 @@ def print_targets(res, sizes):
     if r is not None:
         print('  lookup at N=%d: linux/ours = %.1fx (at least 20x): %s'
               % (hi, r, verdict(r >= 20)))
+    rows = {row['kernel']: row for row in res['rtt']}
+    if 'ours' in rows:
+        r = rtt_ratio(rows['ours'], 'median')
+        if r is not None:
+            print('  request round trip, ours: median / floor = %.2fx '
+                  '(at most 1.5x): %s' % (r, verdict(r <= 1.5)))
+    if 'ours' in rows and 'linux' in rows and 'request' in rows['linux']:
+        r = ratio(rows['linux']['request']['median'],
+                  rows['ours']['request']['median'])
+        if r is not None:
+            print('  request round trip: linux/ours = %.2fx' % r)
+    for r in res['replay']:
+        if r['kernel'] == 'ours':
+            print('  replay of %d mappings, ours: %d lost (none): %s'
+                  % (r['n'], r['lost'], verdict(not r['lost'])))
     rows = {row['kernel']: row for row in res['rping']}
     if 'linux' in rows and 'ours' in rows:
         r = ratio(rows['ours']['iwpmd'], rows['linux']['iwpmd'])
@@ -214,25 +320,30 @@ def main():
     p.add_argument('--reps', type=int, default=5)
     p.add_argument('--rping', type=int, default=0)
     p.add_argument('--rping-reps', type=int, default=3)
+    p.add_argument('--rtt', type=int, default=0)
+    p.add_argument('--replay', default='')
     p.add_argument('--json')
     p.add_argument('--png')
     p.add_argument('logs', nargs='+', metavar='NAME=LOG')
     args = p.parse_args()
     sizes = [int(s) for s in args.sizes.split(',')]
+    replay = [int(s) for s in args.replay.split(',') if s]
     runs = {}
     for arg in args.logs:
         name, _, path = arg.partition('=')
         runs[name] = parse(path)
     gaps = [g for name, run in runs.items()
             for g in missing(name, run, sizes, args.reps, args.rping,
-                             args.rping_reps)]
-    res = build(runs, sizes, args.rping)
+                             args.rping_reps, args.rtt, replay)]
+    res = build(runs, sizes, args.rping, replay)
     print_table(res, list(runs), sizes)
     if args.json:
         with open(args.json, 'w') as f:
             json.dump({'sizes': sizes, 'reps': args.reps,
                        'rping_connections': args.rping,
-                       'rping_reps': args.rping_reps, **res}, f, indent=1)
+                       'rping_reps': args.rping_reps,
+                       'rtt_requests': args.rtt, 'replay_sizes': replay,
+                       **res}, f, indent=1)
     if args.png:
         plot(res, list(runs), args.png)
     for g in gaps:

@@ -20,20 +20,42 @@
  * memory over the fill (a vmalloc()ed hash bucket array is not in it).
  * The table is emptied newest first, which no hash list makes slow.
  *
+ * Two more benchmarks need a daemon, so they run when a parameter is
+ * written, once one runs (tools/bench/bench-guest.sh starts iwpm-testd):
+ *
+ * rtt=N: the request round trip.  The daemon must have said hello on this
+ * benchmark's own netlink protocol (BENCH_NETLINK_UNIT, iwpm-testd
+ * --echo-unit), whose messages it sends straight back.  Register with the
+ * daemon, then @reps times, N times in turn: time one echo of a message of a
+ * mapping request's size (the floor: kernel -> daemon -> kernel and nothing
+ * else) and one iwpm_add_and_query_mapping() of a new local address with
+ * IWPM_FLAGS_NO_PORT_MAP, siw's flag, so the daemon binds no socket.
+ * Then remove every mapping made (iwpm_remove_mapping()).
+ *
+ * replay=N: fill the table with N mappings for a daemon (re)start to replay;
+ * replay=0 empties it again.  The daemon times the replay.
+ *
  * Results go to the kernel log, one line per figure:
  *   iwpm-bench: n=N rep=R op=lookup|remove|insert ops=K ns=TOTAL
  *   iwpm-bench: n=N bytes_per_mapping=B
+ *   iwpm-bench: rtt rep=R kind=floor|request n=N median_ns=M p99_ns=P max_ns=X
+ *   iwpm-bench: replay filled n=N
  *   iwpm-bench: done | iwpm-bench: error ...
- * Keys are IPv4 addresses of 192.0.2.128/25; no packet is sent.
+ * Mappings are IPv4 addresses of 192.0.2.128/25; no packet is sent.
  */
 
+#include <linux/completion.h>
 #include <linux/in.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/netlink.h>
 #include <linux/sched.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/vmstat.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
 #include <rdma/iw_portmap.h>
 #include <rdma/rdma_netlink.h>
 
@@ -49,6 +71,15 @@ MODULE_PARM_DESC(reps, "passes per table size");
 #define BENCH_NET	0xc0000280	/* 192.0.2.128 */
 #define BENCH_MAX	(BENCH_PORTS * 100)
 #define BENCH_SAMPLE	10000
+#define BENCH_RTT_MAX	100000
+#define BENCH_REMOTE	0xc0000202	/* 192.0.2.2 */
+#define BENCH_REMOTE_PORT	7174
+
+/* The echo protocol; unit 31 is the last netlink unit, and unused. */
+#define BENCH_NETLINK_UNIT	31
+#define BENCH_ECHO_HELLO	NLMSG_MIN_TYPE
+#define BENCH_ECHO		(NLMSG_MIN_TYPE + 1)
+#define BENCH_ECHO_BYTES	(2 * sizeof(struct sockaddr_storage))
 
 enum bench_op { BENCH_INSERT, BENCH_LOOKUP, BENCH_REMOVE };
 
@@ -73,6 +104,16 @@ static void bench_addr(struct sockaddr_storage *ss, u32 i, bool mapped,
 	sin->sin_port = htons(stranger ? 1 : port);
 }
 
+static void bench_remote(struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(BENCH_REMOTE);
+	sin->sin_port = htons(BENCH_REMOTE_PORT);
+}
+
 static int bench_op(enum bench_op op, u32 i)
 {
 	struct sockaddr_storage local, mapped;
@@ -81,7 +122,8 @@ static int bench_op(enum bench_op op, u32 i)
 	bench_addr(&mapped, i, true, op == BENCH_LOOKUP);
 	switch (op) {
 	case BENCH_INSERT:
-		return iwpm_create_mapinfo(&local, &mapped, RDMA_NL_IWCM, 0);
+		return iwpm_create_mapinfo(&local, &mapped, RDMA_NL_IWCM,
+					   IWPM_FLAGS_NO_PORT_MAP);
 	case BENCH_LOOKUP:
 		return iwpm_remove_mapinfo(&local, &mapped) ? 0 : -EEXIST;
 	default:
@@ -195,18 +237,240 @@ static int bench_size(u32 n)
 	return err;
 }
 
-static int __init iwpm_bench_init(void)
+/* ---- request round trip, against a bare netlink round trip ---- */
+
+static struct {
+	struct sock *sk;
+	u32 portid;		/* the daemon's echo socket, once it said hello */
+	u32 seq;		/* of the echo awaited */
+	struct completion done;
+} bench_echo;
+
+static int bench_echo_msg(struct sk_buff *skb, struct nlmsghdr *nlh,
+			  struct netlink_ext_ack *extack)
 {
-	char *list, *cur, *tok;
+	if (!netlink_capable(skb, CAP_NET_ADMIN))
+		return -EPERM;
+	if (nlh->nlmsg_type == BENCH_ECHO_HELLO)
+		WRITE_ONCE(bench_echo.portid, NETLINK_CB(skb).portid);
+	else if (nlh->nlmsg_seq == READ_ONCE(bench_echo.seq))
+		complete(&bench_echo.done);
+	return 0;
+}
+
+static void bench_echo_input(struct sk_buff *skb)
+{
+	netlink_rcv_skb(skb, bench_echo_msg);
+}
+
+/* One echo through the daemon, timed from building the message on. */
+static int bench_echo_once(u32 seq, u64 *ns)
+{
+	u64 start = ktime_get_ns();
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	int err;
+
+	skb = nlmsg_new(BENCH_ECHO_BYTES, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	nlh = nlmsg_put(skb, 0, seq, BENCH_ECHO, BENCH_ECHO_BYTES, 0);
+	memset(nlmsg_data(nlh), 0, BENCH_ECHO_BYTES);
+	reinit_completion(&bench_echo.done);
+	WRITE_ONCE(bench_echo.seq, seq);
+	err = netlink_unicast(bench_echo.sk, skb, READ_ONCE(bench_echo.portid), 0);
+	if (err < 0)
+		return err;
+	if (!wait_for_completion_timeout(&bench_echo.done, HZ))
+		return -ETIMEDOUT;
+	*ns = ktime_get_ns() - start;
+	return 0;
+}
+
+/* One add-and-query request of mapping @k, timed. */
+static int bench_request(u32 k, u64 *ns)
+{
+	struct iwpm_sa_data sa = { .flags = IWPM_FLAGS_NO_PORT_MAP };
+	u64 start;
+	int err;
+
+	bench_addr(&sa.loc_addr, k, false, false);
+	bench_remote(&sa.rem_addr);
+	start = ktime_get_ns();
+	err = iwpm_add_and_query_mapping(&sa, RDMA_NL_IWCM);
+	*ns = ktime_get_ns() - start;
+	return err;
+}
+
+static int bench_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void bench_rtt_report(unsigned int rep, const char *kind, u32 *ns, u32 n)
+{
+	sort(ns, n, sizeof(*ns), bench_cmp_u32, NULL);
+	pr_info("iwpm-bench: rtt rep=%u kind=%s n=%u median_ns=%u p99_ns=%u max_ns=%u\n",
+		rep, kind, n, ns[n / 2], ns[(u64)n * 99 / 100], ns[n - 1]);
+}
+
+/* @n echoes and @n requests in turn, for mappings [@first, @first + @n). */
+static int bench_rtt_rep(u32 first, u32 n, u32 *floor_ns, u32 *request_ns)
+{
+	u64 ns;
+	int err;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		err = bench_echo_once(first + i, &ns);
+		if (err) {
+			pr_err("iwpm-bench: error echo %u: %d\n", i, err);
+			return err;
+		}
+		floor_ns[i] = min_t(u64, ns, U32_MAX);
+		err = bench_request(first + i, &ns);
+		if (err) {
+			pr_err("iwpm-bench: error request %u: %d\n", i, err);
+			return err;
+		}
+		request_ns[i] = min_t(u64, ns, U32_MAX);
+	}
+	return 0;
+}
+
+static int bench_rtt_ready(void)
+{
+	struct iwpm_dev_data dev = {};
+	int err;
+
+	if (!READ_ONCE(bench_echo.portid)) {
+		pr_err("iwpm-bench: error rtt: no echo peer (iwpm-testd --echo-unit %d)\n",
+		       BENCH_NETLINK_UNIT);
+		return -ENOTCONN;
+	}
+	if (!iwpm_valid_pid()) {
+		pr_err("iwpm-bench: error rtt: no port mapper daemon\n");
+		return -ENOTCONN;
+	}
+	strscpy(dev.dev_name, "iwpm_bench", sizeof(dev.dev_name));
+	strscpy(dev.if_name, "lo", sizeof(dev.if_name));
+	err = iwpm_register_pid(&dev, RDMA_NL_IWCM);
+	if (err)
+		pr_err("iwpm-bench: error rtt: registration failed: %d\n", err);
+	return err;
+}
+
+static void bench_rtt_cleanup(u32 n)
+{
+	struct sockaddr_storage local;
+
+	while (n--) {
+		bench_addr(&local, n, false, false);
+		iwpm_remove_mapping(&local, RDMA_NL_IWCM);
+	}
+}
+
+static int bench_rtt(u32 n)
+{
+	u32 *floor_ns, *request_ns;
+	unsigned int rep;
+	int err;
+
+	err = bench_rtt_ready();
+	if (err)
+		return err;
+	floor_ns = kvmalloc_array(n, sizeof(*floor_ns), GFP_KERNEL);
+	request_ns = kvmalloc_array(n, sizeof(*request_ns), GFP_KERNEL);
+	err = floor_ns && request_ns ? 0 : -ENOMEM;
+	for (rep = 0; rep < reps && !err; rep++) {
+		err = bench_rtt_rep(rep * n, n, floor_ns, request_ns);
+		if (!err) {
+			bench_rtt_report(rep, "floor", floor_ns, n);
+			bench_rtt_report(rep, "request", request_ns, n);
+		}
+	}
+	bench_rtt_cleanup(rep * n);
+	kvfree(request_ns);
+	kvfree(floor_ns);
+	return err;
+}
+
+static int bench_rtt_set(const char *val, const struct kernel_param *kp)
+{
+	u32 n;
+	int err = kstrtou32(val, 0, &n);
+
+	if (err)
+		return err;
+	if (!n || n > BENCH_RTT_MAX || (u64)n * reps > BENCH_MAX)
+		return -ERANGE;
+	return bench_rtt(n);
+}
+
+static const struct kernel_param_ops bench_rtt_ops = {
+	.set = bench_rtt_set,
+};
+
+module_param_cb(rtt, &bench_rtt_ops, NULL, 0200);
+MODULE_PARM_DESC(rtt, "write N: time N requests and N bare round trips, @reps times");
+
+static int bench_echo_open(void)
+{
+	struct netlink_kernel_cfg cfg = { .input = bench_echo_input };
+
+	init_completion(&bench_echo.done);
+	bench_echo.sk = netlink_kernel_create(&init_net, BENCH_NETLINK_UNIT, &cfg);
+	return bench_echo.sk ? 0 : -EEXIST;
+}
+
+/* ---- mappings for a restarted daemon to replay ---- */
+
+static u32 replay_n;
+
+static int bench_replay_set(const char *val, const struct kernel_param *kp)
+{
+	u32 n;
+	int err = kstrtou32(val, 0, &n);
+
+	if (err)
+		return err;
+	if (n > BENCH_MAX)
+		return -ERANGE;
+	bench_clear(replay_n);
+	replay_n = 0;
+	if (!n)
+		return 0;
+	err = bench_fill(n);
+	if (err)
+		return err;
+	replay_n = n;
+	pr_info("iwpm-bench: replay filled n=%u\n", n);
+	return 0;
+}
+
+static const struct kernel_param_ops bench_replay_ops = {
+	.set = bench_replay_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(replay, &bench_replay_ops, &replay_n, 0600);
+MODULE_PARM_DESC(replay, "write N: hold N mappings for a daemon to replay; 0: none");
+
+/* The table benchmark for every size of @list ("" for none). */
+static int bench_tables(const char *list)
+{
+	char *copy, *cur, *tok;
 	int err = 0;
 	u32 n;
 
-	if (!*sizes)
+	if (!*list)
 		return 0;
-	list = kstrdup(sizes, GFP_KERNEL);
-	if (!list)
+	copy = kstrdup(list, GFP_KERNEL);
+	if (!copy)
 		return -ENOMEM;
-	cur = list;
+	cur = copy;
 	while (!err && (tok = strsep(&cur, ","))) {
 		err = kstrtou32(tok, 0, &n);
 		if (!err && (!n || n > BENCH_MAX))
@@ -216,14 +480,31 @@ static int __init iwpm_bench_init(void)
 		else
 			err = bench_size(n);
 	}
-	kfree(list);
+	kfree(copy);
 	if (!err)
 		pr_info("iwpm-bench: done\n");
 	return err;
 }
 
+static int __init iwpm_bench_init(void)
+{
+	int err = bench_echo_open();
+
+	if (err) {
+		pr_err("iwpm-bench: error netlink unit %d is taken\n",
+		       BENCH_NETLINK_UNIT);
+		return err;
+	}
+	err = bench_tables(sizes);
+	if (err)
+		netlink_kernel_release(bench_echo.sk);
+	return err;
+}
+
 static void __exit iwpm_bench_exit(void)
 {
+	bench_clear(replay_n);
+	netlink_kernel_release(bench_echo.sk);
 }
 
 late_initcall(iwpm_bench_init);

@@ -6,9 +6,11 @@
 # series, in one run.  Prints the table; writes build/bench/bench.json and
 # build/bench/bench.png.  Kernels are cached like the test kernels.
 #
-# BENCH_SIZES (1000,10000,100000,1000000), BENCH_REPS (5 table runs),
-# BENCH_RPING (200 connections per rping run; 0: none) and BENCH_RPING_REPS
-# (3 rping runs with iwpmd and 3 without) choose the work.
+# BENCH_SIZES (1000,10000,100000,1000000), BENCH_REPS (5 table runs and 5
+# round-trip runs), BENCH_RPING (200 connections per rping run; 0: none),
+# BENCH_RPING_REPS (3 rping runs with iwpmd and 3 without), BENCH_RTT (10000
+# requests per round-trip run; 0: none) and BENCH_REPLAY (100000,1000000
+# mappings replayed; empty: none) choose the work.
 
 set -euo pipefail
 
@@ -21,12 +23,16 @@ sizes=${BENCH_SIZES:-1000,10000,100000,1000000}
 reps=${BENCH_REPS:-5}
 rping=${BENCH_RPING:-200}
 rping_reps=${BENCH_RPING_REPS:-3}
+rtt=${BENCH_RTT:-10000}
+replay=${BENCH_REPLAY-100000,1000000}
 
 die() { echo "make bench: $*" >&2; exit 1; }
 
 "$testing/install-deps.sh" python3-matplotlib
 rm -rf "$out"
-mkdir -p "$out/logs"
+mkdir -p "$out/logs" "$out/tools"
+make -C "$top/tools" O="$out/tools" >"$out/logs/tools.log" 2>&1 ||
+	die "iwpm-testd does not build, see $out/logs/tools.log"
 
 echo "Applying the series (tools/testing/intree-kernel.sh, cached)"
 "$testing/intree-kernel.sh" >/dev/null 2>"$out/logs/intree-kernel.log" ||
@@ -67,7 +73,9 @@ for k in linux ours; do
 		init="$testing/guest-init.sh" con0=fd:0,fd:1 con=null \
 		iwpm_bench.sizes="$sizes" iwpm_bench.reps="$reps" \
 		IWPM_DIR="$out" IWPM_MODULES= IWPM_SCRIPTS="$here/bench-guest.sh" \
-		IWPM_BENCH_RPING="$rping" IWPM_BENCH_RPING_REPS="$rping_reps" \
+		IWPM_TOOLS="$out/tools" IWPM_BENCH_RPING="$rping" \
+		IWPM_BENCH_RPING_REPS="$rping_reps" IWPM_BENCH_RTT="$rtt" \
+		IWPM_BENCH_REPLAY="$replay" \
 		</dev/null >"$out/logs/guest-$k.log" 2>&1 ||
 		die "the $k guest did not power off cleanly, see $out/logs/guest-$k.log"
 	logs+=("$k=$out/logs/guest-$k.log")
@@ -75,6 +83,7 @@ done
 
 echo
 /usr/bin/python3 "$here/bench-report.py" --sizes "$sizes" --reps "$reps" \
-	--rping "$rping" --rping-reps "$rping_reps" --json "$out/bench.json" --png "$out/bench.png" "${logs[@]}"
+	--rping "$rping" --rping-reps "$rping_reps" --rtt "$rtt" --replay "$replay" \
+	--json "$out/bench.json" --png "$out/bench.png" "${logs[@]}"
 echo
 echo "Raw figures: $out/bench.json; plot: $out/bench.png"
