@@ -70,6 +70,7 @@ struct options {
 	bool same_port;
 	bool quiet;
 	int echo_unit;		/* -1: none */
+	long header_pid;	/* -1: our own port id */
 	const char *remote_info;
 };
 
@@ -99,6 +100,7 @@ struct stats {
 
 static struct options opt = {
 	.abi = 4, .fault_op = -1, .error_op = -1, .echo_unit = -1,
+	.header_pid = -1,
 };
 static struct mnl_socket *nl, *echo_nl;
 static struct mapping *mappings[1 << HASH_BITS];
@@ -214,6 +216,14 @@ static struct nlmsghdr *msg_start(char *buf, int client, int op, uint32_t seq)
 	nlh->nlmsg_type = RDMA_NL_GET_TYPE(client, op);
 	nlh->nlmsg_flags = NLM_F_REQUEST;
 	nlh->nlmsg_seq = seq;
+	/*
+	 * Our port id, as iwpmd writes it, unless --header-pid lies: Linux
+	 * 6.12 answers the port id in the header, and 0 is its own kernel
+	 * socket, which takes the answer for a request and deadlocks on its
+	 * own netlink dump mutex.
+	 */
+	nlh->nlmsg_pid = opt.header_pid >= 0 ? (uint32_t)opt.header_pid :
+					       mnl_socket_get_portid(nl);
 	return nlh;
 }
 
@@ -959,6 +969,7 @@ static void usage(FILE *f)
 		"                      CLIENT LOCAL REMOTE MAPPED_LOCAL MAPPED_REMOTE\n"
 		"  --quiet             no line per message; USR1 prints counts only\n"
 		"  --echo-unit N       echo whatever arrives on netlink protocol N\n"
+		"  --header-pid N      write N, not our port id, as nlmsg_pid (fault)\n"
 		"Signals: USR1 prints the table, USR2 sends remote info, HUP clears faults,\n"
 		"TERM and INT exit.\n");
 }
@@ -1014,6 +1025,7 @@ static void parse_options(int argc, char **argv)
 		{ "remote-info", required_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "echo-unit", required_argument, NULL, 'u' },
+		{ "header-pid", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -1057,6 +1069,9 @@ static void parse_options(int argc, char **argv)
 			break;
 		case 'u':
 			opt.echo_unit = number(optarg, "--echo-unit", 0, 31);
+			break;
+		case 'p':
+			opt.header_pid = number(optarg, "--header-pid", 0, UINT32_MAX);
 			break;
 		case 'f':
 			opt.fault_op = parse_op(optarg, strlen(optarg));

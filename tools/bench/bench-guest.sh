@@ -87,16 +87,31 @@ testd_stop() {
 
 # The last value of counter NAME in the "stats:" lines of LOG.
 testd_stat() {
-	sed -n "s/^stats: .* $2=\([0-9]*\).*/\1/p" "$1" | tail -n 1
+	sed -n "s/^stats:.* $2=\([0-9]*\).*/\1/p" "$1" | tail -n 1
 }
 
-# rtt COUNT: COUNT requests and COUNT bare round trips, reps times.
+# testd_mappings LOG: the daemon's mapping count, once it is 0 (or after
+# about ten seconds).
+testd_mappings() {
+	local n
+	for _ in $(seq 50); do
+		kill -USR1 "$DPID"
+		sleep 0.2
+		n=$(testd_stat "$1" mappings)
+		[ "$n" = 0 ] && break
+	done
+	echo "$n"
+}
+
+# rtt COUNT: COUNT requests and COUNT bare round trips, reps times; the
+# benchmark removes its mappings at the end, the daemon should be left none.
 rtt() {
-	local log=/tmp/testd-rtt.log
+	local log=/tmp/testd-rtt.log left
 	testd_start "$log" --echo-unit "$ECHO_UNIT" || return
 	echo "$1" >"$PARAMS/rtt" || echo "iwpm-bench: error rtt=$1 failed"
+	left=$(testd_mappings "$log")
 	testd_stop
-	echo "iwpm-bench: rtt daemon answers=$(testd_stat "$log" answers) echoes=$(testd_stat "$log" echoes)"
+	echo "iwpm-bench: rtt daemon answers=$(testd_stat "$log" answers) echoes=$(testd_stat "$log" echoes) mappings_left=$left"
 }
 
 # replay_wait LOG: until the daemon acked the replay, or it stalled (no

@@ -28,7 +28,8 @@ MEMORY = re.compile(r'iwpm-bench: n=(\d+) bytes_per_mapping=(-?\d+)')
 RPING = re.compile(r'iwpm-bench: rping daemon=(\w+) conns=(\d+) failed=(\d+) ns=(\d+)')
 RTT = re.compile(r'iwpm-bench: rtt rep=\d+ kind=(\w+) n=(\d+) median_ns=(\d+) '
                  r'p99_ns=(\d+) max_ns=(\d+)')
-RTT_DAEMON = re.compile(r'iwpm-bench: rtt daemon answers=(\d*) echoes=(\d*)')
+RTT_DAEMON = re.compile(r'iwpm-bench: rtt daemon answers=(\d*) echoes=(\d*) '
+                        r'mappings_left=(\d*)')
 REPLAY = re.compile(r'iwpm-bench: replay n=(\d+) acked=([01])((?: \w+=\d*)*)')
 ERROR = re.compile(r'iwpm-bench: error (.*)')
 
@@ -74,8 +75,8 @@ def parse(path):
 
 
 def lost(n, r):
-    """Mappings of N that did not reach the daemon (all, unacked)."""
-    return n - r.get('received', 0) if r['acked'] else n
+    """Mappings of N that did not reach the daemon."""
+    return n - r.get('received', 0)
 
 
 def missing(name, run, sizes, reps, rping, rping_reps, rtt, replay):
@@ -97,15 +98,19 @@ def missing(name, run, sizes, reps, rping, rping_reps, rtt, replay):
         got = len(run['rtt'].get(kind, {}).get('median', []))
         if got != reps:
             gaps.append('%s: rtt %s: %d of %d runs' % (name, kind, got, reps))
-    if rtt and (not run['rtt_daemon'] or min(run['rtt_daemon']) < rtt * reps):
+    if rtt and (not run['rtt_daemon'] or min(run['rtt_daemon'][:2]) < rtt * reps):
         gaps.append('%s: rtt: the daemon answered and echoed %s, not %d each'
                     % (name, run['rtt_daemon'], rtt * reps))
+    if rtt and run['rtt_daemon'] and run['rtt_daemon'][2]:
+        gaps.append('%s: rtt: %d mappings left in the daemon after removal'
+                    % (name, run['rtt_daemon'][2]))
     for n in replay:
         r = run['replay'].get(n)
         if r is None:
             gaps.append('%s: replay n=%d: no figure' % (name, n))
-        elif name == 'ours' and lost(n, r):
-            gaps.append('%s: replay n=%d: %d mappings lost' % (name, n, lost(n, r)))
+        elif name == 'ours' and (lost(n, r) or not r['acked']):
+            gaps.append('%s: replay n=%d: %d mappings lost, %s' % (
+                name, n, lost(n, r), 'acked' if r['acked'] else 'never acked'))
     return gaps
 
 
@@ -252,7 +257,7 @@ def verdict(ok):
 def print_targets(res, sizes):
     lo, hi = min(sizes), max(sizes)
     print('\nTargets')
-    for op in OPS:
+    for op in OPS if hi > lo else ():
         g = ratio(cell(res, hi, op, 'ours'), cell(res, lo, op, 'ours'))
         if g is not None:
             print('  ours, %s: cost at N=%d / at N=%d = %.2fx (at most 2x): %s'
@@ -274,8 +279,9 @@ def print_targets(res, sizes):
             print('  request round trip: linux/ours = %.2fx' % r)
     for r in res['replay']:
         if r['kernel'] == 'ours':
-            print('  replay of %d mappings, ours: %d lost (none): %s'
-                  % (r['n'], r['lost'], verdict(not r['lost'])))
+            print('  replay of %d mappings, ours: %d lost (none), %s: %s'
+                  % (r['n'], r['lost'], 'acked' if r['acked'] else 'never acked',
+                     verdict(r['acked'] and not r['lost'])))
     rows = {row['kernel']: row for row in res['rping']}
     if 'linux' in rows and 'ours' in rows:
         r = ratio(rows['ours']['iwpmd'], rows['linux']['iwpmd'])

@@ -131,6 +131,20 @@ scenario_listen_connect_ipv6() {
 	listen_connect 2001:db8::1 2001:db8::2
 }
 
+# Linux 6.12 answers the port id a daemon writes in its headers (with 0 it
+# answers its own kernel socket and deadlocks); ours answers the socket the
+# daemon's messages came from, whatever the headers say.
+scenario_daemon_is_answered_on_its_own_port() {
+	start_daemon --header-pid 0
+	sim_load
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	expect "listener not mapped" [ "$(field nes 1 mapped)" = 1 ]
+	expect "daemon table" [ "$(daemon_mappings 1)" = 1 ]
+	expect "close" sim nes close 1
+	expect "daemon kept the mapping" [ "$(daemon_mappings 0)" = 0 ]
+	expect_clean
+}
+
 scenario_mapped_port_is_taken() {
 	local port
 	start_daemon
