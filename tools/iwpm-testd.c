@@ -71,6 +71,7 @@ struct options {
 	bool quiet;
 	int echo_unit;		/* -1: none */
 	long header_pid;	/* -1: our own port id */
+	long remote_fill;
 	const char *remote_info;
 };
 
@@ -762,6 +763,69 @@ static void announce(void)
 	}
 }
 
+static int receive(char *buf);
+
+/* Handle whatever the kernel has sent us, without waiting for more. */
+static void drain(void)
+{
+	static char buf[RX_BUF_SIZE];
+	struct pollfd pfd = { .fd = mnl_socket_get_fd(nl), .events = POLLIN };
+
+	while (poll(&pfd, 1, 0) > 0 && !receive(buf))
+		;
+}
+
+static void set_ipv4(struct sockaddr_storage *ss, uint32_t addr, uint16_t port)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(addr);
+	sin->sin_port = htons(port);
+}
+
+/*
+ * --remote-fill N: REMOTE_INFO for client 2 (iw_cm) with mapped local
+ * address 192.0.2.(128 + i / 60000):(1024 + i % 60000) for i < N, the
+ * benchmark's keys (tools/bench/iwpm_bench.c), and 192.0.2.2:7174 as remote
+ * and mapped remote address; FILL_BATCH messages per datagram, our socket
+ * drained between them (Linux 6.12 answers each message, and drops what a
+ * full socket cannot take).
+ */
+#define FILL_BATCH	32
+
+static void send_remote_fill(void)
+{
+	static char batch[(FILL_BATCH + 1) * TX_BUF_SIZE];
+	struct sockaddr_storage loc, rem, mapped_loc;
+	size_t off = 0;
+	long i;
+
+	set_ipv4(&loc, 0xc0000201, 7174);
+	set_ipv4(&rem, 0xc0000202, 7174);
+	for (i = 0; i < opt.remote_fill; i++) {
+		struct nlmsghdr *nlh = msg_start(batch + off, RDMA_NL_IWCM,
+						 RDMA_NL_IWPM_REMOTE_INFO, 0);
+
+		set_ipv4(&mapped_loc, 0xc0000280 + i / 60000, 1024 + i % 60000);
+		mnl_attr_put_u32(nlh, IWPM_NLA_RQUERY_MAPPING_SEQ, 0);
+		put_addr(nlh, IWPM_NLA_RQUERY_LOCAL_ADDR, &loc);
+		put_addr(nlh, IWPM_NLA_RQUERY_REMOTE_ADDR, &rem);
+		put_addr(nlh, IWPM_NLA_RQUERY_MAPPED_LOC_ADDR, &mapped_loc);
+		put_addr(nlh, IWPM_NLA_RQUERY_MAPPED_REM_ADDR, &rem);
+		mnl_attr_put_u16(nlh, IWPM_NLA_RQUERY_MAPPING_ERR, 0);
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+		if ((i + 1) % FILL_BATCH && i + 1 < opt.remote_fill)
+			continue;
+		if (mnl_socket_sendto(nl, batch, off) < 0)
+			printf("remote-fill: send failed: %s\n", strerror(errno));
+		off = 0;
+		drain();
+	}
+	printf("remote-fill: sent %ld\n", opt.remote_fill);
+}
+
 /* Each line: CLIENT LOCAL REMOTE MAPPED_LOCAL MAPPED_REMOTE */
 static void send_remote_info(void)
 {
@@ -772,6 +836,10 @@ static void send_remote_info(void)
 	int client, i;
 	FILE *f;
 
+	if (opt.remote_fill) {
+		send_remote_fill();
+		return;
+	}
 	if (!opt.remote_info || !(f = fopen(opt.remote_info, "r"))) {
 		printf("remote-info: no file\n");
 		return;
@@ -970,6 +1038,7 @@ static void usage(FILE *f)
 		"  --quiet             no line per message; USR1 prints counts only\n"
 		"  --echo-unit N       echo whatever arrives on netlink protocol N\n"
 		"  --header-pid N      write N, not our port id, as nlmsg_pid (fault)\n"
+		"  --remote-fill N     on SIGUSR2 send N benchmark REMOTE_INFOs instead\n"
 		"Signals: USR1 prints the table, USR2 sends remote info, HUP clears faults,\n"
 		"TERM and INT exit.\n");
 }
@@ -1026,6 +1095,7 @@ static void parse_options(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "echo-unit", required_argument, NULL, 'u' },
 		{ "header-pid", required_argument, NULL, 'p' },
+		{ "remote-fill", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -1072,6 +1142,9 @@ static void parse_options(int argc, char **argv)
 			break;
 		case 'p':
 			opt.header_pid = number(optarg, "--header-pid", 0, UINT32_MAX);
+			break;
+		case 'R':
+			opt.remote_fill = number(optarg, "--remote-fill", 1, 6000000);
 			break;
 		case 'f':
 			opt.fault_op = parse_op(optarg, strlen(optarg));

@@ -6,14 +6,16 @@
 # IWPM_BENCH_KO names its module, loaded here.  Then, each if asked for:
 # sequential rping connections over siw on dummy0, with rdma-core's iwpmd
 # and without it; the request round trip through iwpm-testd; the replay of
-# N mappings to a restarted iwpm-testd.  Results are "iwpm-bench: ..."
-# lines on the console.
+# N mappings to a restarted iwpm-testd; the remote-info table, filled by
+# iwpm-testd.  Results are "iwpm-bench: ..." lines on the console.
 #
 # IWPM_BENCH_KO      the module; IWPM_BENCH_SIZES, IWPM_BENCH_REPS its params
 # IWPM_BENCH_RPING   connections per rping run (none: no rping benchmark)
 # IWPM_BENCH_RPING_REPS  rping runs of each kind
 # IWPM_BENCH_RTT     requests per round-trip run (runs: the reps param)
 # IWPM_BENCH_REPLAY  mappings to replay, comma separated
+# IWPM_BENCH_REMINFO remote-info table sizes, comma separated
+# IWPM_BENCH_REMINFO_REPS  runs of each
 # IWPM_TOOLS         where iwpm-testd is
 # Network: dummy0 with 192.0.2.1/24, inside the guest only.
 
@@ -148,11 +150,30 @@ replay() {
 	echo 0 >"$PARAMS/replay"
 }
 
+# reminfo N: the daemon sends N remote infos, the benchmark takes them.
+reminfo() {
+	local n=$1 log=/tmp/testd-reminfo.log
+	testd_start "$log" --remote-fill "$n" || return
+	kill -USR2 "$DPID"
+	for _ in $(seq 6000); do
+		grep -q '^remote-fill: sent' "$log" && break
+		sleep 0.1
+	done
+	grep '^remote-fill: send failed' "$log" | head -n 1 | sed 's/^/iwpm-bench: error /'
+	echo "$n" >"$PARAMS/reminfo" || echo "iwpm-bench: error reminfo=$n failed"
+	testd_stop
+}
+
 [ -z "${IWPM_BENCH_KO:-}" ] || tables
 [ "${IWPM_BENCH_RPING:-0}" = 0 ] || rpings "$IWPM_BENCH_RPING"
 [ "${IWPM_BENCH_RTT:-0}" = 0 ] || rtt "$IWPM_BENCH_RTT"
 for n in $(echo "${IWPM_BENCH_REPLAY:-}" | tr , ' '); do
 	replay "$n"
+done
+for n in $(echo "${IWPM_BENCH_REMINFO:-}" | tr , ' '); do
+	for _ in $(seq "${IWPM_BENCH_REMINFO_REPS:-1}"); do
+		reminfo "$n"
+	done
 done
 [ -z "${IWPM_BENCH_KO:-}" ] || rmmod iwpm_bench 2>/dev/null
 echo "iwpm-bench: finished"

@@ -4,11 +4,13 @@
 
 usage: bench-report.py [--sizes LIST] [--reps R] [--rping COUNT]
                        [--rping-reps R] [--rtt COUNT] [--replay LIST]
+                       [--reminfo LIST] [--reminfo-reps R]
                        [--json FILE] [--png FILE] NAME=LOG...
 
 Each LOG is the console of a guest that ran bench-guest.sh on one kernel
 (NAME: "linux" for pristine 6.12, "ours" for the series).  The log must
-hold every figure asked for (every op of every size, R times; with
+hold every figure asked for (every op of every size, R times; the
+remote-info table for every --reminfo size, --reminfo-reps times; with
 --rping, --rping-reps runs with and without iwpmd; with --rtt, R runs of
 COUNT requests that the daemon all answered; with --replay, a replay of
 every size, which "ours" must complete without loss) and no error, or the
@@ -22,7 +24,7 @@ import re
 import statistics
 import sys
 
-OPS = ('lookup', 'remove', 'insert')
+OPS = ('lookup', 'remove', 'insert', 'reminfo')
 TABLE = re.compile(r'iwpm-bench: n=(\d+) rep=(\d+) op=(\w+) ops=(\d+) ns=(\d+)')
 MEMORY = re.compile(r'iwpm-bench: n=(\d+) bytes_per_mapping=(-?\d+)')
 RPING = re.compile(r'iwpm-bench: rping daemon=(\w+) conns=(\d+) failed=(\d+) ns=(\d+)')
@@ -79,17 +81,17 @@ def lost(n, r):
     return n - r.get('received', 0)
 
 
-def missing(name, run, sizes, reps, rping, rping_reps, rtt, replay):
+def missing(name, run, plan, reps, rping, rping_reps, rtt, replay):
     gaps = ['%s: error %s' % (name, e) for e in run['errors']]
     for what, ok in (('table benchmark did not finish', run['done']),
                      ('guest script did not finish', run['finished'])):
         if not ok:
             gaps.append('%s: %s' % (name, what))
-    for op in OPS:
+    for op, (sizes, want) in plan.items():
         for n in sizes:
             got = len(run['table'].get(op, {}).get(n, []))
-            if got != reps:
-                gaps.append('%s: %s n=%d: %d of %d runs' % (name, op, n, got, reps))
+            if got != want:
+                gaps.append('%s: %s n=%d: %d of %d runs' % (name, op, n, got, want))
     for d in ('iwpmd', 'none') if rping else ():
         got = len(run['rping'].get(d, []))
         if got != rping_reps:
@@ -136,17 +138,18 @@ def fmt_ratio(r):
     return '-' if r is None else '%.2fx' % r
 
 
-def build(runs, sizes, rping, replay):
+def build(runs, plan, rping, replay):
     out = {'table': [], 'memory': [], 'rping': [], 'rtt': [], 'replay': []}
-    for n in sizes:
-        for op in OPS:
+    for n in sorted({n for sizes, _ in plan.values() for n in sizes}):
+        for op in (op for op in OPS if n in plan[op][0]):
             row = {'n': n, 'op': op}
             for name, run in runs.items():
                 vals = run['table'].get(op, {}).get(n)
                 row[name] = summary(vals) if vals else None
             out['table'].append(row)
-        out['memory'].append({'n': n, **{name: run['memory'].get(n)
-                                         for name, run in runs.items()}})
+        if n in plan['lookup'][0]:
+            out['memory'].append({'n': n, **{name: run['memory'].get(n)
+                                             for name, run in runs.items()}})
     for name, run in runs.items():
         if rping:
             row = {'kernel': name}
@@ -170,7 +173,7 @@ def build(runs, sizes, rping, replay):
     return out
 
 
-def print_table(res, names, sizes):
+def print_table(res, names, plan):
     both = 'linux' in names and 'ours' in names
     print('Mapping table through the driver API: ns per operation, '
           'median [min-max]')
@@ -200,7 +203,7 @@ def print_table(res, names, sizes):
     print_rtt(res)
     print_replay(res)
     if both:
-        print_targets(res, sizes)
+        print_targets(res, plan)
 
 
 def rtt_ratio(row, stat):
@@ -254,18 +257,25 @@ def verdict(ok):
     return 'met' if ok else 'MISSED'
 
 
-def print_targets(res, sizes):
-    lo, hi = min(sizes), max(sizes)
+def print_targets(res, plan):
     print('\nTargets')
-    for op in OPS if hi > lo else ():
+    for op in OPS:
+        sizes = plan[op][0]
+        if len(sizes) < 2:
+            continue
+        lo, hi = min(sizes), max(sizes)
         g = ratio(cell(res, hi, op, 'ours'), cell(res, lo, op, 'ours'))
         if g is not None:
             print('  ours, %s: cost at N=%d / at N=%d = %.2fx (at most 2x): %s'
                   % (op, hi, lo, g, verdict(g <= 2)))
-    r = ratio(cell(res, hi, 'lookup', 'linux'), cell(res, hi, 'lookup', 'ours'))
-    if r is not None:
-        print('  lookup at N=%d: linux/ours = %.1fx (at least 20x): %s'
-              % (hi, r, verdict(r >= 20)))
+    for op in ('lookup', 'reminfo'):
+        if not plan[op][0]:
+            continue
+        hi = max(plan[op][0])
+        r = ratio(cell(res, hi, op, 'linux'), cell(res, hi, op, 'ours'))
+        if r is not None:
+            print('  %s at N=%d: linux/ours = %.1fx (at least 20x): %s'
+                  % (op, hi, r, verdict(r >= 20)))
     rows = {row['kernel']: row for row in res['rtt']}
     if 'ours' in rows:
         r = rtt_ratio(rows['ours'], 'median')
@@ -299,8 +309,11 @@ def plot(res, names, path):
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(OPS), figsize=(13, 4), sharey=True)
-    for ax, op in zip(axes, OPS):
+    ops = [op for op in OPS if any(r['op'] == op for r in res['table'])]
+    fig, axes = plt.subplots(1, len(ops), figsize=(4.3 * len(ops), 4),
+                             sharey=True, squeeze=False)
+    axes = axes[0]
+    for ax, op in zip(axes, ops):
         for name in names:
             rows = [r for r in res['table'] if r['op'] == op and r[name]]
             ax.errorbar([r['n'] for r in rows],
@@ -328,24 +341,31 @@ def main():
     p.add_argument('--rping-reps', type=int, default=3)
     p.add_argument('--rtt', type=int, default=0)
     p.add_argument('--replay', default='')
+    p.add_argument('--reminfo', default='')
+    p.add_argument('--reminfo-reps', type=int, default=1)
     p.add_argument('--json')
     p.add_argument('--png')
     p.add_argument('logs', nargs='+', metavar='NAME=LOG')
     args = p.parse_args()
     sizes = [int(s) for s in args.sizes.split(',')]
     replay = [int(s) for s in args.replay.split(',') if s]
+    plan = {op: (sizes, args.reps) for op in OPS}
+    plan['reminfo'] = ([int(s) for s in args.reminfo.split(',') if s],
+                       args.reminfo_reps)
     runs = {}
     for arg in args.logs:
         name, _, path = arg.partition('=')
         runs[name] = parse(path)
     gaps = [g for name, run in runs.items()
-            for g in missing(name, run, sizes, args.reps, args.rping,
+            for g in missing(name, run, plan, args.reps, args.rping,
                              args.rping_reps, args.rtt, replay)]
-    res = build(runs, sizes, args.rping, replay)
-    print_table(res, list(runs), sizes)
+    res = build(runs, plan, args.rping, replay)
+    print_table(res, list(runs), plan)
     if args.json:
         with open(args.json, 'w') as f:
             json.dump({'sizes': sizes, 'reps': args.reps,
+                       'reminfo_sizes': plan['reminfo'][0],
+                       'reminfo_reps': args.reminfo_reps,
                        'rping_connections': args.rping,
                        'rping_reps': args.rping_reps,
                        'rtt_requests': args.rtt, 'replay_sizes': replay,

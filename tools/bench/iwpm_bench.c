@@ -35,8 +35,13 @@
  * replay=N: fill the table with N mappings for a daemon (re)start to replay;
  * replay=0 empties it again.  The daemon times the replay.
  *
+ * reminfo=N: the daemon has sent REMOTE_INFO for mappings [0, N) (iwpm-testd
+ * --remote-fill N): time iwpm_get_remote_info() of a sample of them, as for
+ * the mapping table (it removes what it finds), then take the rest.  Every
+ * one must be found.
+ *
  * Results go to the kernel log, one line per figure:
- *   iwpm-bench: n=N rep=R op=lookup|remove|insert ops=K ns=TOTAL
+ *   iwpm-bench: n=N rep=R op=lookup|remove|insert|reminfo ops=K ns=TOTAL
  *   iwpm-bench: n=N bytes_per_mapping=B
  *   iwpm-bench: rtt rep=R kind=floor|request n=N median_ns=M p99_ns=P max_ns=X
  *   iwpm-bench: replay filled n=N
@@ -457,6 +462,70 @@ static const struct kernel_param_ops bench_replay_ops = {
 
 module_param_cb(replay, &bench_replay_ops, &replay_n, 0600);
 MODULE_PARM_DESC(replay, "write N: hold N mappings for a daemon to replay; 0: none");
+
+/* ---- the remote-info table ---- */
+
+static int bench_reminfo_take(u32 i)
+{
+	struct sockaddr_storage mapped_loc, mapped_rem, remote;
+
+	bench_addr(&mapped_loc, i, false, false);
+	bench_remote(&mapped_rem);
+	return iwpm_get_remote_info(&mapped_loc, &mapped_rem, &remote,
+				    RDMA_NL_IWCM);
+}
+
+/* Take the sample's entries (timed), then the rest, newest first. */
+static u32 bench_reminfo_pass(u32 n, const struct bench_sample *s, u64 *ns)
+{
+	u64 start = ktime_get_ns();
+	u32 k, found = 0;
+
+	for (k = 0; k < s->count; k++) {
+		found += !bench_reminfo_take(bench_key(s, k));
+		if (!(k % 1024))
+			cond_resched();
+	}
+	*ns = ktime_get_ns() - start;
+	while (n--) {
+		found += !bench_reminfo_take(n);
+		if (!(n % 1024))
+			cond_resched();
+	}
+	return found;
+}
+
+static unsigned int reminfo_runs;
+
+static int bench_reminfo_set(const char *val, const struct kernel_param *kp)
+{
+	struct bench_sample s;
+	u32 n, found;
+	int err = kstrtou32(val, 0, &n);
+	u64 ns;
+
+	if (err)
+		return err;
+	if (!n || n > BENCH_MAX)
+		return -ERANGE;
+	bench_sample_init(&s, n, reminfo_runs);
+	found = bench_reminfo_pass(n, &s, &ns);
+	if (found != n) {
+		pr_err("iwpm-bench: error remote info: %u of %u entries found\n",
+		       found, n);
+		return -ENOENT;
+	}
+	pr_info("iwpm-bench: n=%u rep=%u op=reminfo ops=%u ns=%llu\n",
+		n, reminfo_runs++, s.count, ns);
+	return 0;
+}
+
+static const struct kernel_param_ops bench_reminfo_ops = {
+	.set = bench_reminfo_set,
+};
+
+module_param_cb(reminfo, &bench_reminfo_ops, NULL, 0200);
+MODULE_PARM_DESC(reminfo, "write N: take the N remote infos a daemon sent (iwpm-testd --remote-fill N)");
 
 /* The table benchmark for every size of @list ("" for none). */
 static int bench_tables(const char *list)

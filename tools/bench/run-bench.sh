@@ -9,8 +9,10 @@
 # BENCH_SIZES (1000,10000,100000,1000000), BENCH_REPS (5 table runs and 5
 # round-trip runs), BENCH_RPING (200 connections per rping run; 0: none),
 # BENCH_RPING_REPS (3 rping runs with iwpmd and 3 without), BENCH_RTT (10000
-# requests per round-trip run; 0: none) and BENCH_REPLAY (100000,1000000
-# mappings replayed; empty: none) choose the work.
+# requests per round-trip run; 0: none), BENCH_REPLAY (100000,1000000
+# mappings replayed; empty: none), BENCH_REMINFO (remote-info table sizes;
+# BENCH_SIZES unless set, empty: none) and BENCH_REMINFO_REPS (3) choose the
+# work.
 
 set -euo pipefail
 
@@ -25,6 +27,8 @@ rping=${BENCH_RPING:-200}
 rping_reps=${BENCH_RPING_REPS:-3}
 rtt=${BENCH_RTT:-10000}
 replay=${BENCH_REPLAY-100000,1000000}
+reminfo=${BENCH_REMINFO-$sizes}
+reminfo_reps=${BENCH_REMINFO_REPS:-3}
 
 die() { echo "make bench: $*" >&2; exit 1; }
 
@@ -75,7 +79,8 @@ for k in linux ours; do
 		IWPM_DIR="$out" IWPM_MODULES= IWPM_SCRIPTS="$here/bench-guest.sh" \
 		IWPM_TOOLS="$out/tools" IWPM_BENCH_RPING="$rping" \
 		IWPM_BENCH_RPING_REPS="$rping_reps" IWPM_BENCH_RTT="$rtt" \
-		IWPM_BENCH_REPLAY="$replay" \
+		IWPM_BENCH_REPLAY="$replay" IWPM_BENCH_REMINFO="$reminfo" \
+		IWPM_BENCH_REMINFO_REPS="$reminfo_reps" \
 		</dev/null >"$out/logs/guest-$k.log" 2>&1 ||
 		die "the $k guest did not power off cleanly, see $out/logs/guest-$k.log"
 	logs+=("$k=$out/logs/guest-$k.log")
@@ -84,6 +89,7 @@ done
 echo
 /usr/bin/python3 "$here/bench-report.py" --sizes "$sizes" --reps "$reps" \
 	--rping "$rping" --rping-reps "$rping_reps" --rtt "$rtt" --replay "$replay" \
+	--reminfo "$reminfo" --reminfo-reps "$reminfo_reps" \
 	--json "$out/bench.json" --png "$out/bench.png" "${logs[@]}"
 echo
 echo "Raw figures: $out/bench.json; plot: $out/bench.png"
