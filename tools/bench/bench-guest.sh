@@ -74,10 +74,7 @@ testd_start() {
 	shift
 	"$TESTD" --quiet "$@" >"$log" 2>&1 &
 	DPID=$!
-	for _ in $(seq 200); do
-		grep -q 'iwpm-testd: ready' "$log" && return 0
-		sleep 0.05
-	done
+	wait_line "$log" 'iwpm-testd: ready' 100 && return 0
 	echo "iwpm-bench: error iwpm-testd did not start: $(tail -n 1 "$log")"
 	return 1
 }
@@ -155,10 +152,7 @@ reminfo() {
 	local n=$1 log=/tmp/testd-reminfo.log
 	testd_start "$log" --remote-fill "$n" || return
 	kill -USR2 "$DPID"
-	for _ in $(seq 6000); do
-		grep -q '^remote-fill: sent' "$log" && break
-		sleep 0.1
-	done
+	wait_line "$log" '^remote-fill: sent' 6000
 	grep '^remote-fill: send failed' "$log" | head -n 1 | sed 's/^/iwpm-bench: error /'
 	echo "$n" >"$PARAMS/reminfo" || echo "iwpm-bench: error reminfo=$n failed"
 	testd_stop

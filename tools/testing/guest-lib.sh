@@ -40,6 +40,16 @@ kill_all() {
 	done
 }
 
+# wait_line LOG PATTERN TENTHS: until a line of LOG matches PATTERN (grep),
+# at most TENTHS tenths of a second; fails if none did.
+wait_line() {
+	for _ in $(seq "$3"); do
+		grep -q "$2" "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # Collect the guest's syslog (iwpmd logs there) in $SYSLOG.
 start_syslog() {
 	"$(dirname "${BASH_SOURCE[0]}")/syslogd.py" "$SYSLOG" &

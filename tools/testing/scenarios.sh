@@ -27,11 +27,8 @@ start_daemon() {
 	: >"$DLOG"
 	"$TESTD" "$@" >>"$DLOG" 2>&1 &
 	DPID=$!
-	for _ in $(seq 100); do
-		grep -q 'iwpm-testd: ready' "$DLOG" && return 0
-		sleep 0.05
-	done
-	fail "daemon did not start: $(tail -n 3 "$DLOG")"
+	wait_line "$DLOG" 'iwpm-testd: ready' 50 ||
+		fail "daemon did not start: $(tail -n 3 "$DLOG")"
 }
 
 stop_daemon() {
@@ -379,10 +376,7 @@ scenario_testd_under_valgrind_leaks_nothing() {
 	valgrind --leak-check=full --error-exitcode=9 --log-file=$vlog \
 		"$TESTD" >>"$DLOG" 2>&1 &
 	DPID=$!
-	for _ in $(seq 300); do
-		grep -q 'iwpm-testd: ready' "$DLOG" && break
-		sleep 0.1
-	done
+	wait_line "$DLOG" 'iwpm-testd: ready' 300
 	sim_load
 	for i in $(seq 20000 20999); do
 		echo "192.0.2.1 $i" >"$SIM/nes/listen" || fail "listen $i"
