@@ -15,7 +15,7 @@ pkgs=(
 	python3 sparse libmnl-dev iproute2 valgrind procps
 	rdma-core		# iwpmd, the real port mapper daemon
 	rdmacm-utils ibverbs-providers # rping and siw's provider, in-tree test
-	git python3-ply		# the series: generate, git am, checkpatch
+	git python3-ply patch	# the series; the test kernel's fixes
 	qemu-system-x86 busybox-static # KUnit under lockdep and kmemleak
  "$@"
 )
