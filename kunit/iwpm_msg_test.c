@@ -6,6 +6,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cred.h>
+#include <linux/seq_file.h>
 #include <linux/string.h>
 
 #include "iwpm_kunit.h"
@@ -29,6 +31,8 @@ static void sa_v4(struct iwpm_sa_data *sa, u16 lport, u16 rport)
 }
 
 static void add_mappings(struct iwpm_test_env *env, u8 client, unsigned int n);
+static int rx_mapinfo(struct iwpm_test_env *env, u8 client, const char *ulib,
+		      u16 ver);
 
 static u16 op_of(const struct nlmsghdr *nlh)
 {
@@ -208,16 +212,22 @@ static void abi_newer_daemon_gets_ours(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->pm.daemon.abi, IWPM_UABI_VERSION);
 }
 
-static void flags_under_v3_fail_quietly(struct kunit *test)
+/*
+ * iw_cm asks siw's mappings with IWPM_FLAGS_NO_PORT_MAP; an ABI 3 daemon
+ * cannot be told, and Linux has always sent the request without the flags.
+ */
+static void flags_under_v3_are_left_out(struct kunit *test)
 {
 	struct iwpm_test_env *env = registered_env(test, 3);
 	struct iwpm_sa_data sa;
 
 	sa_v4(&sa, 7174, 7175);
 	sa.flags = IWPM_FLAGS_NO_PORT_MAP;
-	KUNIT_EXPECT_EQ(test, iwpm_pm_add_mapping(&env->pm, &sa, NES, false), -EINVAL);
-	KUNIT_EXPECT_EQ(test, iwpm_pm_add_mapping(&env->pm, &sa, NES, true), -EINVAL);
-	KUNIT_EXPECT_EQ(test, env->nsent, 1);
+	KUNIT_EXPECT_EQ(test, iwpm_pm_add_mapping(&env->pm, &sa, NES, false), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_test_port(&sa.mapped_loc_addr), 8174);
+	KUNIT_EXPECT_FALSE(test, mapping_msg_has_flags(env, 1));
+	KUNIT_EXPECT_EQ(test, iwpm_pm_add_mapping(&env->pm, &sa, NES, true), 0);
+	KUNIT_EXPECT_EQ(test, env->nsent, 3);
 	KUNIT_EXPECT_EQ(test, iwpm_requests_pending(&env->pm), 0);
 }
 
@@ -602,13 +612,38 @@ static void late_answer_is_dropped(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_pm_add_mapping(&env->pm, &sa, NES, false),
 			-ETIMEDOUT);
 	seq = iwpm_test_sent_nlh(env, 1)->nlmsg_seq;
-	/* the timeout released whatever the daemon may map late */
-	KUNIT_EXPECT_EQ(test, op_of(iwpm_test_sent_nlh(env, 2)),
-			RDMA_NL_IWPM_REMOVE_MAPPING);
 	iwpm_test_sin(&mapped, "192.0.2.1", 9999);
 	answer_add(env, seq, &sa.loc_addr, &mapped, -ENOENT);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.stale), 1);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.timeouts), 1);
+}
+
+/*
+ * iw_cm keeps a mapping whose request timed out and removes it when the
+ * connection goes; iwpmd counts references, so a removal of our own as well
+ * would release a port another connection still shares.
+ */
+static void timeout_sends_no_removal(struct kunit *test)
+{
+	struct iwpm_test_env *env = registered_env(test, 4);
+	struct iwpm_sa_data sa;
+	unsigned int i;
+
+	env->respond = NULL;
+	sa_v4(&sa, 7174, 7175);
+	KUNIT_EXPECT_EQ(test, iwpm_pm_add_mapping(&env->pm, &sa, NES, false),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, iwpm_pm_add_mapping(&env->pm, &sa, NES, true),
+			-ETIMEDOUT);
+	for (i = 0; i < env->nsent; i++)
+		KUNIT_EXPECT_NE(test, op_of(iwpm_test_sent_nlh(env, i)),
+				RDMA_NL_IWPM_REMOVE_MAPPING);
+	KUNIT_EXPECT_EQ(test, env->nsent, 3);
+	/* the one removal iw_cm sends at destroy is the only one */
+	KUNIT_EXPECT_EQ(test, iwpm_pm_remove_mapping(&env->pm, &sa.loc_addr, NES),
+			0);
+	KUNIT_EXPECT_EQ(test, op_of(iwpm_test_sent_nlh(env, 3)),
+			RDMA_NL_IWPM_REMOVE_MAPPING);
 }
 
 static void answer_for_other_client_is_dropped(struct kunit *test)
@@ -675,20 +710,6 @@ static void rx_wrong_integer_size_is_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->nsent, 0);
 }
 
-static void rx_unknown_attribute_is_refused(struct kunit *test)
-{
-	struct iwpm_test_env *env = iwpm_test_env_new(test);
-	struct sk_buff *skb;
-	struct nlmsghdr *nlh;
-	u16 v = 4;
-
-	skb = iwpm_test_msg(NES, RDMA_NL_IWPM_HELLO, 1, &nlh);
-	iwpm_test_put(test, skb, nlh, IWPM_NLA_HELLO_ABI_VERSION, 2, &v);
-	iwpm_test_put(test, skb, nlh, 7, 2, &v);
-	KUNIT_EXPECT_EQ(test, iwpm_test_rx(env, skb), -EINVAL);
-	KUNIT_EXPECT_FALSE(test, env->pm.daemon.known);
-}
-
 static void rx_unknown_operation_is_refused(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
@@ -706,9 +727,38 @@ static void rx_client_not_in_use_is_refused(struct kunit *test)
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
 
 	iwpm_client_put(&env->pm, NES);
-	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, NES, 4), -ENOENT);
-	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, RDMA_NL_LS, 4), -ENOENT);
+	KUNIT_EXPECT_EQ(test, rx_mapinfo(env, NES, IWPM_ULIB_NAME, 4), -ENOENT);
+	KUNIT_EXPECT_EQ(test, rx_mapinfo(env, RDMA_NL_LS, IWPM_ULIB_NAME, 4),
+			-ENOENT);
+	/* a HELLO is ignored, not refused: see hello_is_never_an_error */
+	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, NES, 4), 0);
 	KUNIT_EXPECT_FALSE(test, env->pm.daemon.known);
+	KUNIT_EXPECT_EQ(test, env->nsent, 0);
+}
+
+/*
+ * iwpmd takes a netlink error for its HELLO, its first message and the only
+ * one of sequence 0, for a kernel of ABI 3 and stays there.  Whatever goes
+ * wrong on the kernel's side, its answer is never an error.
+ */
+static void hello_is_never_an_error(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+
+	/* the daemon's socket is full, or there is no memory for the answer */
+	env->unicast_err = -EAGAIN;
+	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, NES, 4), 0);
+	KUNIT_EXPECT_TRUE(test, env->pm.daemon.known);
+	KUNIT_EXPECT_EQ(test, env->pm.daemon.abi, 4);
+	env->unicast_err = -ENOMEM;
+	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, NES, 4), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.send_errors), 2);
+	/* no driver uses the client yet */
+	env->unicast_err = 0;
+	iwpm_client_put(&env->pm, C4IW);
+	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, C4IW, 4), 0);
+	/* only a malformed one is refused */
+	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, NES, 2), -EPROTO);
 }
 
 static void rx_short_address_is_refused(struct kunit *test)
@@ -843,6 +893,89 @@ static void unprivileged_sender_changes_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_test_rx(env, answer_add_skb(test, req->seq)), 0);
 	KUNIT_EXPECT_EQ(test, iwpm_request_wait(&env->pm, req), 0);
 	iwpm_request_put(req);
+}
+
+/*
+ * A newer daemon may add attributes to a message: they are ignored, while
+ * the ones this kernel knows are checked as strictly as ever.
+ */
+static void newer_daemon_attributes_are_ignored(struct kunit *test)
+{
+	struct iwpm_test_env *env = registered_env(test, 4);
+	struct sockaddr_storage loc;
+	struct iwpm_request *req;
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	u32 extra = 0xfeed;
+	u16 abi = 4;
+
+	skb = iwpm_test_msg(NES, RDMA_NL_IWPM_HELLO, 0, &nlh);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	iwpm_test_put(test, skb, nlh, IWPM_NLA_HELLO_ABI_VERSION, 2, &abi);
+	iwpm_test_put(test, skb, nlh, IWPM_NLA_HELLO_MAX, 4, &extra);
+	KUNIT_EXPECT_EQ(test, iwpm_test_rx(env, skb), 0);
+
+	req = iwpm_request_new(&env->pm, NES, RDMA_NL_IWPM_ADD_MAPPING);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, req);
+	iwpm_test_sin(&loc, "192.0.2.1", 7174);
+	iwpm_addr_from_sockaddr(&req->loc, &loc);
+	skb = answer_add_skb(test, req->seq);
+	iwpm_test_put(test, skb, nlmsg_hdr(skb), IWPM_NLA_RMANAGE_MAPPING_MAX, 4,
+		      &extra);
+	KUNIT_EXPECT_EQ(test, iwpm_test_rx(env, skb), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_request_wait(&env->pm, req), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_test_port(&req->mapped_loc), 8174);
+	iwpm_request_put(req);
+
+	/* a known attribute of the wrong size is still refused */
+	skb = iwpm_test_msg(NES, RDMA_NL_IWPM_HELLO, 0, &nlh);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	iwpm_test_put(test, skb, nlh, IWPM_NLA_HELLO_ABI_VERSION, 4, &extra);
+	KUNIT_EXPECT_EQ(test, iwpm_test_rx(env, skb), -EINVAL);
+}
+
+/*
+ * A refused sender is refused before anything else happens: it is not in
+ * the message record, and the driver API's port mapper answers it -EPERM
+ * whatever its state, as any netlink family answers a missing capability.
+ */
+static void unprivileged_sender_is_refused_first(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct netlink_callback cb = {};
+	const struct cred *old;
+	struct sk_buff *skb;
+	struct cred *cred;
+	struct seq_file m = {};
+	char buf[64];
+	bool was = iwpm_trace_enabled;
+
+	m.buf = buf;
+	m.size = sizeof(buf);
+	iwpm_trace_clear();
+	iwpm_trace_enabled = true;
+	skb = msg_u16(NES, RDMA_NL_IWPM_HELLO, IWPM_NLA_HELLO_ABI_VERSION, 4);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, iwpm_test_rx_unprivileged(env, skb), -EPERM);
+	iwpm_trace_show(&m);
+	iwpm_trace_enabled = was;
+	KUNIT_EXPECT_EQ(test, m.count, 0);
+	KUNIT_EXPECT_FALSE(test, env->pm.daemon.known);
+
+	cb.skb = msg_u16(NES, RDMA_NL_IWPM_HELLO, IWPM_NLA_HELLO_ABI_VERSION, 4);
+	KUNIT_ASSERT_NOT_NULL(test, cb.skb);
+	cb.nlh = nlmsg_hdr(cb.skb);
+	NETLINK_CB(cb.skb).portid = IWPM_TEST_DAEMON_PORTID;
+	NETLINK_CB(cb.skb).flags = NETLINK_SKB_DST;
+	cred = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	cap_lower(cred->cap_effective, CAP_NET_ADMIN);
+	old = override_creds(cred);
+	KUNIT_EXPECT_EQ(test, iwpm_hello_cb(NULL, &cb), -EPERM);
+	KUNIT_EXPECT_EQ(test, iwpm_add_mapping_cb(NULL, &cb), -EPERM);
+	revert_creds(old);
+	put_cred(cred);
+	kfree_skb(cb.skb);
 }
 
 static void answers_come_only_from_the_registered_daemon(struct kunit *test)
@@ -999,6 +1132,37 @@ static unsigned int check_replay(struct iwpm_test_env *env, u8 client,
 	return mappings;
 }
 
+/* As iw_cm destroying a connection while the replay is under way. */
+static void remove_last_mapping_during_first_skb(struct iwpm_test_env *env,
+						 const struct nlmsghdr *nlh)
+{
+	struct sockaddr_storage loc, map;
+
+	if (env->nsent != 1 || op_of(nlh) != RDMA_NL_IWPM_MAPINFO)
+		return;
+	iwpm_test_sin(&loc, "192.0.2.1", 1000 + 39);
+	iwpm_test_sin(&map, "192.0.2.1", 30000 + 39);
+	KUNIT_EXPECT_EQ(env->test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+}
+
+/*
+ * A mapping removed while the replay runs is not replayed: the daemon
+ * would hold its port for good, as the removal may already have reached it.
+ */
+static void mapinfo_replay_skips_what_was_removed_meanwhile(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	unsigned int skbs;
+
+	add_mappings(env, NES, 40);
+	env->respond = remove_last_mapping_during_first_skb;
+	KUNIT_ASSERT_EQ(test, rx_mapinfo(env, NES, IWPM_ULIB_NAME, 4), 0);
+	KUNIT_EXPECT_EQ(test, check_replay(env, NES, &skbs, true), 39);
+	KUNIT_EXPECT_GT(test, skbs, 1);
+	KUNIT_EXPECT_EQ(test, env->pm.clients[NES].replay_sent, 39);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 39);
+}
+
 static void mapinfo_replays_every_mapping(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
@@ -1132,7 +1296,7 @@ static struct kunit_case iwpm_msg_cases[] = {
 	KUNIT_CASE(abi_v3_daemon_gets_no_flags),
 	KUNIT_CASE(abi_v4_daemon_gets_flags),
 	KUNIT_CASE(abi_newer_daemon_gets_ours),
-	KUNIT_CASE(flags_under_v3_fail_quietly),
+	KUNIT_CASE(flags_under_v3_are_left_out),
 	KUNIT_CASE(hello_v4_is_answered_v4),
 	KUNIT_CASE(hello_v3_is_answered_v3),
 	KUNIT_CASE(hello_newer_is_answered_ours),
@@ -1160,13 +1324,17 @@ static struct kunit_case iwpm_msg_cases[] = {
 	KUNIT_CASE(answer_for_other_client_is_dropped),
 	KUNIT_CASE(rx_missing_attribute_is_refused),
 	KUNIT_CASE(rx_wrong_integer_size_is_refused),
-	KUNIT_CASE(rx_unknown_attribute_is_refused),
 	KUNIT_CASE(rx_unknown_operation_is_refused),
 	KUNIT_CASE(rx_client_not_in_use_is_refused),
 	KUNIT_CASE(rx_short_address_is_refused),
 	KUNIT_CASE(rx_foreign_family_is_refused),
 	KUNIT_CASE(rx_unterminated_string_is_refused),
 	KUNIT_CASE(unprivileged_sender_changes_nothing),
+	KUNIT_CASE(unprivileged_sender_is_refused_first),
+	KUNIT_CASE(newer_daemon_attributes_are_ignored),
+	KUNIT_CASE(hello_is_never_an_error),
+	KUNIT_CASE(timeout_sends_no_removal),
+	KUNIT_CASE(mapinfo_replay_skips_what_was_removed_meanwhile),
 	KUNIT_CASE(answers_come_only_from_the_registered_daemon),
 	KUNIT_CASE(remote_info_is_stored_for_the_connection),
 	KUNIT_CASE(remote_info_mixed_families_is_refused),

@@ -21,20 +21,63 @@ static void addr_v4_round_trip(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, iwpm_addr_from_sockaddr(&a, &ss), 0);
 	KUNIT_EXPECT_EQ(test, a.family, AF_INET);
 	KUNIT_EXPECT_EQ(test, ntohs(a.port), 4791);
-	iwpm_addr_to_sockaddr(&back, &a);
+	iwpm_addr_to_sockaddr(&back, &a, 0);
 	KUNIT_EXPECT_MEMEQ(test, &back, &ss, sizeof(ss));
 }
 
-static void addr_v6_round_trip_keeps_scope(struct kunit *test)
+/* The scope id is kept beside the key, not in it, as iw_cm and iwpmd do. */
+static void addr_v6_key_leaves_out_scope(struct kunit *test)
 {
-	struct sockaddr_storage ss, back;
-	struct iwpm_addr a;
+	struct sockaddr_storage ss, unscoped, back;
+	struct iwpm_addr a, b;
 
 	iwpm_test_sin6(&ss, "fe80::1", 18515, 3);
+	iwpm_test_sin6(&unscoped, "fe80::1", 18515, 0);
 	KUNIT_ASSERT_EQ(test, iwpm_addr_from_sockaddr(&a, &ss), 0);
-	KUNIT_EXPECT_EQ(test, a.scope_id, 3);
-	iwpm_addr_to_sockaddr(&back, &a);
+	KUNIT_ASSERT_EQ(test, iwpm_addr_from_sockaddr(&b, &unscoped), 0);
+	KUNIT_EXPECT_TRUE(test, iwpm_addr_equal(&a, &b));
+	KUNIT_EXPECT_EQ(test, iwpm_sockaddr_scope(&ss), 3);
+	iwpm_addr_to_sockaddr(&back, &a, iwpm_sockaddr_scope(&ss));
 	KUNIT_EXPECT_MEMEQ(test, &back, &ss, sizeof(ss));
+}
+
+/* iw_cm creates and removes with the device's scope, in any spelling. */
+static void link_local_mappings_ignore_scope(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map, got;
+
+	iwpm_test_sin6(&loc, "fe80::1", 7000, 2);
+	iwpm_test_sin6(&map, "fe80::1", 47000, 2);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+	iwpm_test_sin6(&got, "fe80::1", 7000, 0);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &got, &got, NULL), 0);
+	KUNIT_EXPECT_MEMEQ(test, &got, &map, sizeof(map));
+	iwpm_test_sin6(&got, "fe80::1", 47000, 9);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &got), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
+}
+
+/*
+ * A link-local passive connection: iw_cm asks with the device's scope, the
+ * daemon reported scope 0 (iwpmd's REMOTE_INFO never carries one).
+ */
+static void link_local_remote_info_ignores_scope(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage mloc, mrem, rem, got;
+
+	iwpm_test_sin6(&mloc, "fe80::1", 47000, 0);
+	iwpm_test_sin6(&mrem, "fe80::2", 48000, 0);
+	iwpm_test_sin6(&rem, "fe80::2", 8000, 0);
+	KUNIT_ASSERT_EQ(test, iwpm_reminfo_add(&env->pm, NES, &mloc, &mrem,
+					       &rem), 0);
+	iwpm_test_sin6(&mloc, "fe80::1", 47000, 2);
+	iwpm_test_sin6(&mrem, "fe80::2", 48000, 2);
+	KUNIT_ASSERT_EQ(test, iwpm_reminfo_take(&env->pm, NES, &mloc, &mrem,
+						&got), 0);
+	KUNIT_EXPECT_MEMEQ(test, &got, &rem, sizeof(rem));
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(&env->pm, NES), 0);
 }
 
 static void addr_rejects_other_families(struct kunit *test)
@@ -135,22 +178,39 @@ static void mapinfo_duplicate_counts_references(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), -ENOENT);
 }
 
-static void mapinfo_conflict_is_eexist(struct kunit *test)
+/*
+ * A wildcard listen over two devices, one of which does not map ports:
+ * iw_cm creates two mappings of one local address, and a failure would fail
+ * the listen.  Both are kept; a lookup finds the most recent.
+ */
+static void mapinfo_second_mapping_of_a_local_address_is_kept(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
 	struct sockaddr_storage loc, map, other, got;
+	u32 flags;
 
-	iwpm_test_sin(&loc, "192.0.2.1", 5000);
-	iwpm_test_sin(&map, "192.0.2.1", 45000);
-	iwpm_test_sin(&other, "192.0.2.1", 45001);
+	iwpm_test_sin(&loc, "0.0.0.0", 5000);
+	iwpm_test_sin(&map, "0.0.0.0", 45000);
+	iwpm_test_sin(&other, "0.0.0.0", 45001);
 	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
-	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &other, 0),
-			-EEXIST);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &other, 0), 0);
 	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map,
-					       IWPM_FLAGS_NO_PORT_MAP), -EEXIST);
-	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, &got, NULL), 0);
+					       IWPM_FLAGS_NO_PORT_MAP), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 3);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, &got,
+						&flags), 0);
 	KUNIT_EXPECT_MEMEQ(test, &got, &map, sizeof(map));
-	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 1);
+	KUNIT_EXPECT_EQ(test, flags, IWPM_FLAGS_NO_PORT_MAP);
+
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &other), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 2);
+	/* the most recent mapping to @map goes first */
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, &got,
+						&flags), 0);
+	KUNIT_EXPECT_EQ(test, flags, 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
 }
 
 static void mapinfo_clients_are_isolated(struct kunit *test)
@@ -270,6 +330,18 @@ static void mapinfo_snapshot_copies_client_entries(struct kunit *test)
 
 #define MANY	100000
 
+/* Distinct local and mapped addresses for entry @i of MANY. */
+static void many_addr(struct sockaddr_storage *loc,
+		      struct sockaddr_storage *map, unsigned int i)
+{
+	char ip[32];
+
+	snprintf(ip, sizeof(ip), "2001:db8::1:%x", i >> 16);
+	iwpm_test_sin6(loc, ip, i & 0xffff, 0);
+	snprintf(ip, sizeof(ip), "2001:db8::2:%x", i >> 16);
+	iwpm_test_sin6(map, ip, i & 0xffff, 0);
+}
+
 static void mapinfo_holds_100k_entries(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
@@ -277,22 +349,19 @@ static void mapinfo_holds_100k_entries(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < MANY; i++) {
-		iwpm_test_sin6(&loc, "2001:db8::1", i & 0xffff, i >> 16);
-		iwpm_test_sin6(&map, "2001:db8::2", i & 0xffff, i >> 16);
+		many_addr(&loc, &map, i);
 		KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map,
 						       0), 0);
 	}
 	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), MANY);
 	for (i = 0; i < MANY; i += 7) {
-		iwpm_test_sin6(&loc, "2001:db8::1", i & 0xffff, i >> 16);
-		iwpm_test_sin6(&map, "2001:db8::2", i & 0xffff, i >> 16);
+		many_addr(&loc, &map, i);
 		KUNIT_ASSERT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, &got,
 							NULL), 0);
 		KUNIT_ASSERT_MEMEQ(test, &got, &map, sizeof(map));
 	}
 	for (i = 0; i < MANY; i++) {
-		iwpm_test_sin6(&loc, "2001:db8::1", i & 0xffff, i >> 16);
-		iwpm_test_sin6(&map, "2001:db8::2", i & 0xffff, i >> 16);
+		many_addr(&loc, &map, i);
 		KUNIT_ASSERT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
 	}
 	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
@@ -425,21 +494,100 @@ static void teardown_frees_live_entries(struct kunit *test)
 	iwpm_teardown(&env->pm);
 	KUNIT_EXPECT_EQ(test, env->pm.clients[NES].nr_mappings, 0);
 	KUNIT_EXPECT_EQ(test, env->pm.clients[C4IW].nr_reminfos, 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&env->pm.mapinfo.nelems), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&env->pm.mapinfo.ht.nelems), 0);
 	/* the fixture tears down again at the end: set it up once more */
 	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, env->pm.transport), 0);
 }
 
+/* What iw_cm or a driver may still call after the last iwpm_exit(). */
+static void table_calls_after_teardown_fail_cleanly(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map, got;
+
+	iwpm_test_sin(&loc, "192.0.2.1", 5000);
+	iwpm_test_sin(&map, "192.0.2.1", 45000);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_reminfo_add(&env->pm, NES, &map, &map, &loc), 0);
+	iwpm_teardown(&env->pm);
+
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), -ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_find(&env->pm, NES, &loc, &got, NULL),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_take(&env->pm, NES, &map, &map, &got),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_add(&env->pm, NES, &map, &map, &loc),
+			-EINVAL);
+	KUNIT_EXPECT_FALSE(test, iwpm_client_in_use(&env->pm, NES));
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(&env->pm, NES), 0);
+	/* the fixture tears down again at the end: set it up once more */
+	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, env->pm.transport), 0);
+}
+
+static void reminfo_fill(struct kunit *test, struct iwpm *pm, u16 first,
+			 unsigned int n)
+{
+	struct sockaddr_storage mloc, mrem, rem;
+	unsigned int i;
+
+	iwpm_test_sin(&mloc, "192.0.2.1", 7000);
+	iwpm_test_sin(&rem, "192.0.2.2", 9000);
+	for (i = 0; i < n; i++) {
+		iwpm_test_sin(&mrem, "192.0.2.2", first + i);
+		KUNIT_ASSERT_EQ(test, iwpm_reminfo_add(pm, NES, &mloc, &mrem, &rem),
+				0);
+	}
+}
+
+static bool reminfo_has(struct iwpm *pm, u16 port)
+{
+	struct sockaddr_storage mloc, mrem, rem;
+
+	iwpm_test_sin(&mloc, "192.0.2.1", 7000);
+	iwpm_test_sin(&mrem, "192.0.2.2", port);
+	if (iwpm_reminfo_take(pm, NES, &mloc, &mrem, &rem))
+		return false;
+	/* put it back, as the newest */
+	return !iwpm_reminfo_add(pm, NES, &mloc, &mrem, &rem);
+}
+
+/* A flood of reports makes the oldest make room, and counts them. */
+static void reminfo_is_bounded_oldest_first(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct iwpm *pm = &env->pm;
+
+	reminfo_fill(test, pm, 10000, IWPM_REMINFO_MAX);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_evicted), 0);
+	/* refresh the oldest: it becomes the newest and survives */
+	reminfo_fill(test, pm, 10000, 1);
+	reminfo_fill(test, pm, 30000, 10);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(pm, NES), IWPM_REMINFO_MAX);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_evicted), 10);
+	KUNIT_EXPECT_TRUE(test, reminfo_has(pm, 10000));
+	KUNIT_EXPECT_FALSE(test, reminfo_has(pm, 10001));
+	KUNIT_EXPECT_FALSE(test, reminfo_has(pm, 10010));
+	KUNIT_EXPECT_TRUE(test, reminfo_has(pm, 10011));
+	KUNIT_EXPECT_TRUE(test, reminfo_has(pm, 30009));
+	/* the other client's table is its own */
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(pm, C4IW), 0);
+}
+
 static struct kunit_case iwpm_table_cases[] = {
 	KUNIT_CASE(addr_v4_round_trip),
-	KUNIT_CASE(addr_v6_round_trip_keeps_scope),
+	KUNIT_CASE(addr_v6_key_leaves_out_scope),
+	KUNIT_CASE(link_local_mappings_ignore_scope),
+	KUNIT_CASE(link_local_remote_info_ignores_scope),
 	KUNIT_CASE(addr_rejects_other_families),
 	KUNIT_CASE(addr_equal_is_exact),
 	KUNIT_CASE(addr_ignores_ipv6_flowinfo),
 	KUNIT_CASE(mapinfo_add_find_remove_v4),
 	KUNIT_CASE(mapinfo_add_find_remove_v6),
 	KUNIT_CASE(mapinfo_duplicate_counts_references),
-	KUNIT_CASE(mapinfo_conflict_is_eexist),
+	KUNIT_CASE(mapinfo_second_mapping_of_a_local_address_is_kept),
 	KUNIT_CASE(mapinfo_clients_are_isolated),
 	KUNIT_CASE(mapinfo_del_needs_matching_mapped),
 	KUNIT_CASE(mapinfo_wildcards_are_exact_keys),
@@ -454,6 +602,8 @@ static struct kunit_case iwpm_table_cases[] = {
 	KUNIT_CASE(client_last_put_frees_its_tables),
 	KUNIT_CASE(client_users_nest),
 	KUNIT_CASE(teardown_frees_live_entries),
+	KUNIT_CASE(table_calls_after_teardown_fail_cleanly),
+	KUNIT_CASE(reminfo_is_bounded_oldest_first),
 	{}
 };
 

@@ -157,12 +157,18 @@ Replace iwpm_msg.c and iwpm_util.c, keeping the driver API of
   answers find nothing and change nothing;
 - every message from the daemon is validated in full, attribute by
   attribute, before anything changes, and rejections carry an extack
-  message;
+  message; attributes a newer daemon adds are ignored, and a HELLO is
+  never answered with an error, which iwpmd would take for ABI 3;
 - only a sender with CAP_NET_ADMIN in the initial user namespace may
   speak for the port mapper, and once a daemon is known only its port;
-  refused senders get no answer at all;
+  a refused sender gets -EPERM before any lock or record is taken;
 - without a daemon, mapping falls back to the unmapped address at once;
-  a daemon that restarts gets the mappings replayed in skbs it can read;
+  a daemon that restarts gets the mappings replayed, from a workqueue of
+  its own, in skbs it can read, and no mapping removed meanwhile;
+- a local address may have several mappings, as a wildcard listen over
+  two devices makes; the IPv6 scope id is not part of an address's
+  identity; the remote-info table keeps at most 4096 entries a client;
+- after the last iwpm_exit() the driver API fails cleanly;
 - errors are negative errnos throughout; the daemon's codes are
   translated;
 - the request timeout is the module parameter iw_cm.timeout_ms.
@@ -226,7 +232,8 @@ def add_kunit_tests(t):
                       ('kunit/iwpm_kunit.c', 'iwpm_kunit.c'),
                       ('kunit/iwpm_table_test.c', 'iwpm_table_test.c'),
                       ('kunit/iwpm_request_test.c', 'iwpm_request_test.c'),
-                      ('kunit/iwpm_msg_test.c', 'iwpm_msg_test.c')):
+                      ('kunit/iwpm_msg_test.c', 'iwpm_msg_test.c'),
+                      ('kunit/iwpm_stress_test.c', 'iwpm_stress_test.c')):
         t.copy(src, f'{CORE}/{name}')
     kconfig = (REPO / 'Kconfig').read_text()
     kconfig = kconfig[kconfig.index('config '):]
@@ -235,12 +242,13 @@ def add_kunit_tests(t):
     t.edit(f'{CORE}/Makefile', 'CFLAGS_cma_trace.o +=',
            'obj-$(CONFIG_INFINIBAND_IWPM_KUNIT_TEST) += iwpm_test.o\n'
            'iwpm_test-y :=\t\t\tiwpm_kunit.o iwpm_table_test.o \\\n'
-           '\t\t\t\tiwpm_request_test.o iwpm_msg_test.o\n\n'
+           '\t\t\t\tiwpm_request_test.o iwpm_msg_test.o \\\n'
+           '\t\t\t\tiwpm_stress_test.o\n\n'
            'CFLAGS_cma_trace.o +=')
     t.commit('''
 RDMA/iwpm: Add KUnit tests
 
-Three suites for the port mapper, each on private instances that send
+Four suites for the port mapper, each on private instances that send
 through a capturing transport to a fake daemon in the kernel, so they
 need neither a daemon nor an RDMA device:
 
@@ -251,7 +259,9 @@ need neither a daemon nor an RDMA device:
 - iwpm_msg: every message in both directions, ABI versions 3 and 4,
   malformed and truncated attributes, unknown sequence numbers, senders
   that may not speak for the port mapper, and the replay of the mappings
-  to a restarted daemon.
+  to a restarted daemon;
+- iwpm_stress: kernel threads that issue, answer, time out and fail
+  requests and take a client away, all at once, for KASAN and lockdep.
 
 Enable with CONFIG_INFINIBAND_IWPM_KUNIT_TEST.
 ''')

@@ -22,15 +22,11 @@
  * struct ibnl_client_cbs - one operation of a client
  * @dump: handler; @cb->nlh is the message and @cb->skb the skb it came in.
  *	The @skb argument is unused and NULL.  Return 0 or a negative errno,
- *	which is reported back to the sender in a netlink error message;
- *	-EPERM is not reported: a sender without permission learns nothing.
+ *	which is reported back to the sender in a netlink error message.
  */
 struct ibnl_client_cbs {
 	int (*dump)(struct sk_buff *skb, struct netlink_callback *nlcb);
 };
-
-/* Out-of-tree module: the port mapper's callbacks for ibnl_add_client(). */
-extern const struct ibnl_client_cbs iwpm_ibnl_cbs[];
 
 int ibnl_init(void);
 void ibnl_cleanup(void);

@@ -18,11 +18,12 @@
 static struct dentry *iwpm_debugfs;
 
 /*
- * The port mapper's netlink callbacks, one per operation, for
- * ibnl_add_client(): a driver (or connection manager) that serves a port
- * mapper client registers this table for its client index.
+ * The port mapper's netlink callbacks, one per operation, registered for
+ * both port mapper clients while the module is loaded, as iw_cm registers
+ * them in-tree: a daemon that starts before any driver still reaches the
+ * port mapper, which answers its HELLO.
  */
-const struct ibnl_client_cbs iwpm_ibnl_cbs[RDMA_NL_IWPM_NUM_OPS] = {
+static const struct ibnl_client_cbs iwpm_ibnl_cbs[RDMA_NL_IWPM_NUM_OPS] = {
 	[RDMA_NL_IWPM_REG_PID] = { .dump = iwpm_register_pid_cb },
 	[RDMA_NL_IWPM_ADD_MAPPING] = { .dump = iwpm_add_mapping_cb },
 	[RDMA_NL_IWPM_QUERY_MAPPING] = { .dump = iwpm_add_and_query_mapping_cb },
@@ -32,7 +33,29 @@ const struct ibnl_client_cbs iwpm_ibnl_cbs[RDMA_NL_IWPM_NUM_OPS] = {
 	[RDMA_NL_IWPM_MAPINFO_NUM] = { .dump = iwpm_ack_mapping_info_cb },
 	[RDMA_NL_IWPM_HELLO] = { .dump = iwpm_hello_cb },
 };
-EXPORT_SYMBOL_GPL(iwpm_ibnl_cbs);
+
+static const u8 iwpm_ibnl_clients[] = { RDMA_NL_IWCM, RDMA_NL_C4IW };
+
+static void iwpm_ibnl_remove(int n)
+{
+	while (n--)
+		ibnl_remove_client(iwpm_ibnl_clients[n]);
+}
+
+static int iwpm_ibnl_add(void)
+{
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(iwpm_ibnl_clients); i++) {
+		err = ibnl_add_client(iwpm_ibnl_clients[i],
+				      ARRAY_SIZE(iwpm_ibnl_cbs), iwpm_ibnl_cbs);
+		if (err) {
+			iwpm_ibnl_remove(i);
+			return err;
+		}
+	}
+	return 0;
+}
 
 static int iwpm_ibnl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
 			     bool wait)
@@ -92,6 +115,11 @@ static int __init iwpm_module_init(void)
 
 	if (err)
 		return err;
+	err = iwpm_ibnl_add();
+	if (err) {
+		ibnl_cleanup();
+		return err;
+	}
 	iwpm_debugfs = debugfs_create_dir("iwpm", NULL);
 	debugfs_create_file("state", 0400, iwpm_debugfs, NULL, &state_fops);
 	debugfs_create_file("trace", 0600, iwpm_debugfs, NULL, &trace_fops);
@@ -103,6 +131,7 @@ static int __init iwpm_module_init(void)
 static void __exit iwpm_module_exit(void)
 {
 	debugfs_remove_recursive(iwpm_debugfs);
+	iwpm_ibnl_remove(ARRAY_SIZE(iwpm_ibnl_clients));
 	ibnl_cleanup();
 	iwpm_trace_clear();
 }

@@ -307,9 +307,12 @@ static int iwpm_mapping_request(struct iwpm *pm, struct iwpm_sa_data *sa,
 		iwpm_request_cancel(pm, req);
 		return err;
 	}
+	/*
+	 * After a timeout the caller still owns the mapping: iw_cm removes it
+	 * with iwpm_remove_mapping() when the connection is destroyed, so a
+	 * removal from here would release a port the daemon counts twice.
+	 */
 	err = iwpm_request_wait(pm, req);
-	if (err == -ETIMEDOUT)	/* release what a slow daemon may still map */
-		iwpm_pm_remove_mapping(pm, &sa->loc_addr, client);
 	if (err)
 		return err;
 	sa->mapped_loc_addr = req->mapped_loc;
@@ -326,10 +329,11 @@ static int iwpm_mapping_request(struct iwpm *pm, struct iwpm_sa_data *sa,
  * @query: connect side: also map the remote address (QUERY_MAPPING)
  *
  * Without a daemon the mapped addresses are the given ones and the call
- * succeeds at once.
+ * succeeds at once.  A daemon of ABI version 3 cannot be told @sa->flags;
+ * the request goes without them, as Linux has always sent it.
  *
- * Return: 0; -EINVAL for bad addresses, an unregistered client, or flags the
- * daemon's ABI cannot carry; the daemon's error as an errno; -ETIMEDOUT.
+ * Return: 0; -EINVAL for bad addresses or an unregistered client; the
+ * daemon's error as an errno; -ETIMEDOUT.
  */
 int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
 			bool query)
@@ -351,8 +355,6 @@ int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
 	}
 	if (peer.reg != IWPM_REG_VALID)
 		return -EINVAL;
-	if (sa->flags && peer.abi <= IWPM_UABI_VERSION_MIN)
-		return -EINVAL;
 
 	req = iwpm_request_new(pm, client, op);
 	if (IS_ERR(req))
@@ -372,6 +374,8 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_add_mapping);
  * @client: netlink client index
  *
  * Does not wait for an answer.  Without a daemon there is nothing to do.
+ * Waits for a replay skb being sent, so that the removal reaches the daemon
+ * after any replay of the mapping.
  *
  * Return: 0, -EINVAL for a bad client or address, or the send error.
  */
@@ -385,6 +389,7 @@ int iwpm_pm_remove_mapping(struct iwpm *pm,
 	};
 	struct iwpm_addr loc;
 	struct sk_buff *skb;
+	int err;
 
 	if (!iwpm_client_in_use(pm, client) ||
 	    iwpm_addr_from_sockaddr(&loc, local))
@@ -398,7 +403,10 @@ int iwpm_pm_remove_mapping(struct iwpm *pm,
 		       attrs, ARRAY_SIZE(attrs));
 	if (!skb)
 		return -ENOMEM;
-	return iwpm_unicast(pm, skb, peer.portid, true);
+	mutex_lock(&pm->replay_lock);
+	err = iwpm_unicast(pm, skb, peer.portid, true);
+	mutex_unlock(&pm->replay_lock);
+	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_remove_mapping);
 
@@ -446,8 +454,8 @@ static int iwpm_put_mapping(struct sk_buff *skb, u8 client,
 	};
 	int n = ARRAY_SIZE(attrs) - (abi <= IWPM_UABI_VERSION_MIN);
 
-	iwpm_addr_to_sockaddr(&local, &m->local);
-	iwpm_addr_to_sockaddr(&mapped, &m->mapped);
+	iwpm_addr_to_sockaddr(&local, &m->local, m->local_scope);
+	iwpm_addr_to_sockaddr(&mapped, &m->mapped, m->mapped_scope);
 	/* Leave room for the NLMSG_DONE that closes the skb. */
 	if (skb->len + nlmsg_total_size(iwpm_attr_bytes(attrs, n)) +
 	    NLMSG_HDRLEN > IWPM_REPLAY_SKB_BYTES)
@@ -465,34 +473,67 @@ static int iwpm_replay_flush(struct iwpm *pm, struct sk_buff *skb, u32 portid)
 	return iwpm_unicast(pm, skb, portid, true);
 }
 
-static int iwpm_replay_send(struct iwpm *pm, u8 client, u32 portid, u16 abi,
-			    const struct iwpm_mapping *snap, unsigned int n)
-{
-	struct sk_buff *skb = NULL;
-	unsigned int i = 0;
-	int err;
+/* Where a replay is: what it sends from, and how far it got. */
+struct iwpm_replay {
+	u8 client;
+	const struct iwpm_peer *peer;
+	const struct iwpm_mapping *snap;
+	unsigned int n;
+	unsigned int next;
+	u32 sent;
+};
 
-	while (i < n) {
-		if (!skb) {
-			skb = alloc_skb(IWPM_REPLAY_SKB_BYTES, GFP_KERNEL);
-			if (!skb)
-				return -ENOMEM;
-		}
-		err = iwpm_put_mapping(skb, client, &snap[i], abi);
-		if (!err) {
-			i++;
+/*
+ * Fill @skb from the snapshot with the mappings the client still has, under
+ * the table lock, so that none removed before this point is sent.
+ * Return: how many were put.
+ */
+static unsigned int iwpm_replay_fill(struct iwpm *pm, struct iwpm_replay *rp,
+				     struct sk_buff *skb)
+{
+	const struct iwpm_mapping *m;
+	unsigned int put = 0;
+
+	spin_lock_bh(&pm->lock);
+	for (; rp->next < rp->n; rp->next++) {
+		m = &rp->snap[rp->next];
+		if (!iwpm_mapinfo_live(pm, rp->client, m))
 			continue;
-		}
-		if (!skb->len) {
-			kfree_skb(skb);
-			return err;
-		}
-		err = iwpm_replay_flush(pm, skb, portid);
-		skb = NULL;
-		if (err)
-			return err;
+		if (iwpm_put_mapping(skb, rp->client, m, rp->peer->abi))
+			break;
+		put++;
 	}
-	return skb ? iwpm_replay_flush(pm, skb, portid) : 0;
+	spin_unlock_bh(&pm->lock);
+	return put;
+}
+
+/*
+ * Build and send one skb of the replay with @pm->replay_lock held: a
+ * mapping removed after it was put waits with its REMOVE_MAPPING until the
+ * skb is on its way, so the daemon sees the removal last.
+ */
+static int iwpm_replay_skb(struct iwpm *pm, struct iwpm_replay *rp)
+{
+	struct sk_buff *skb;
+	unsigned int put;
+	int err = 0;
+
+	skb = alloc_skb(IWPM_REPLAY_SKB_BYTES, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	mutex_lock(&pm->replay_lock);
+	put = iwpm_replay_fill(pm, rp, skb);
+	if (put) {
+		err = iwpm_replay_flush(pm, skb, rp->peer->portid);
+	} else {
+		kfree_skb(skb);
+		if (rp->next < rp->n)	/* one mapping larger than an skb */
+			err = -EMSGSIZE;
+	}
+	mutex_unlock(&pm->replay_lock);
+	if (!err)
+		rp->sent += put;
+	return err;
 }
 
 static int iwpm_send_mapinfo_num(struct iwpm *pm, u8 client, u32 portid,
@@ -514,27 +555,30 @@ static int iwpm_send_mapinfo_num(struct iwpm *pm, u8 client, u32 portid,
 
 static void iwpm_replay_client(struct iwpm *pm, u8 client)
 {
+	struct iwpm_replay rp = { .client = client };
 	struct iwpm_mapping *snap;
 	struct iwpm_peer peer;
-	unsigned int n;
-	int err;
+	int err = 0;
 
 	iwpm_peer_get(pm, client, &peer);
 	if (!peer.known)
 		return;
-	snap = iwpm_mapinfo_snapshot(pm, client, &n);
+	snap = iwpm_mapinfo_snapshot(pm, client, &rp.n);
 	if (IS_ERR_OR_NULL(snap)) {
 		err = PTR_ERR_OR_ZERO(snap);
 		goto out;
 	}
-	err = iwpm_replay_send(pm, client, peer.portid, peer.abi, snap, n);
+	rp.peer = &peer;
+	rp.snap = snap;
+	while (!err && rp.next < rp.n)
+		err = iwpm_replay_skb(pm, &rp);
 	kvfree(snap);
 	if (err)
 		goto out;
 	spin_lock_bh(&pm->lock);
-	pm->clients[client].replay_sent = n;
+	pm->clients[client].replay_sent = rp.sent;
 	spin_unlock_bh(&pm->lock);
-	err = iwpm_send_mapinfo_num(pm, client, peer.portid, n);
+	err = iwpm_send_mapinfo_num(pm, client, peer.portid, rp.sent);
 	if (!err)
 		atomic_long_inc(&pm->stats.replays);
 out:
@@ -547,8 +591,9 @@ out:
  * iwpm_replay_work() - send the mapping tables a restarted daemon asked for
  * @work: &iwpm.replay_work
  *
- * Runs in process context so that a slow daemon can be waited for without
- * blocking the daemon's own send.
+ * Runs on the instance's own ordered workqueue, in process context, so that
+ * a slow daemon can be waited for without blocking the daemon's own send or
+ * anybody else's work.
  */
 void iwpm_replay_work(struct work_struct *work)
 {
@@ -729,7 +774,7 @@ static int iwpm_rx_mapinfo(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 		return iwpm_bad(pm, msg, NULL, "not a port mapper of a supported ABI");
 	iwpm_daemon_restarted(pm, msg, nla_get_u16(tb[IWPM_NLA_MAPINFO_ULIB_VER]));
 	set_bit(msg->client, &pm->replay_pending);
-	schedule_work(&pm->replay_work);
+	queue_work(pm->wq, &pm->replay_work);
 	return 0;
 }
 
@@ -749,6 +794,13 @@ static int iwpm_rx_mapinfo_num(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	return 0;
 }
 
+/*
+ * iwpmd takes any netlink error of sequence 0, which its HELLO has, for a
+ * kernel of ABI version 3, and stays at 3 for good.  So a HELLO the kernel
+ * understood is never answered with an error: a failed answer is counted
+ * in &iwpm_stats.send_errors and the daemon learns the ABI version from the
+ * registration answer instead.
+ */
 static int iwpm_rx_hello(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 {
 	u16 abi = nla_get_u16(msg->tb[IWPM_NLA_HELLO_ABI_VERSION]);
@@ -764,8 +816,10 @@ static int iwpm_rx_hello(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	skb = iwpm_msg(msg->client, RDMA_NL_IWPM_HELLO, iwpm_next_seq(pm),
 		       attrs, ARRAY_SIZE(attrs));
 	if (!skb)
-		return -ENOMEM;
-	return iwpm_unicast(pm, skb, msg->portid, false);
+		iwpm_sent(pm, -ENOMEM);
+	else
+		iwpm_unicast(pm, skb, msg->portid, false);
+	return 0;
 }
 
 #define IWPM_ADDR_POLICY NLA_POLICY_EXACT_LEN(sizeof(struct sockaddr_storage))
@@ -822,7 +876,9 @@ static const struct nla_policy iwpm_hello_policy[IWPM_NLA_HELLO_MAX] = {
 
 /*
  * How to take each daemon message: every attribute of the policy, 1 to
- * @maxattr, must be present, as the daemon always sends them all.
+ * @maxattr, must be present, as the daemon always sends them all, and is
+ * checked strictly; attributes past @maxattr, which a newer daemon may add,
+ * are ignored.
  */
 struct iwpm_rx_op {
 	const struct nla_policy *policy;
@@ -865,7 +921,8 @@ static int iwpm_rx_parse(const struct iwpm_rx_op *op, const struct nlmsghdr *nlh
 {
 	int i, err;
 
-	err = nlmsg_parse(nlh, 0, tb, op->maxattr, op->policy, extack);
+	err = __nlmsg_parse(nlh, 0, tb, op->maxattr, op->policy,
+			    NL_VALIDATE_STRICT & ~NL_VALIDATE_MAXTYPE, extack);
 	if (err)
 		return err;
 	for (i = 1; i <= op->maxattr; i++) {
@@ -887,26 +944,41 @@ static int iwpm_rx_parse(const struct iwpm_rx_op *op, const struct nlmsghdr *nlh
 	return 0;
 }
 
-/*
- * Only the port mapper may speak for it: a sender with CAP_NET_ADMIN in the
- * initial user namespace, and, while a daemon is known, only that daemon's
- * port, except for the two messages by which a (new) daemon introduces
- * itself.
+/**
+ * iwpm_pm_rx_allowed() - may the sender of @nlh speak for the port mapper
+ * @pm: port mapper
+ * @skb: the skb it came in; NETLINK_CB(@skb).portid is the sender
+ * @nlh: the message
+ *
+ * Only a sender with CAP_NET_ADMIN in the initial user namespace, and, while
+ * a daemon is known, only that daemon's port, except for the two messages
+ * by which a (new) daemon introduces itself.  Takes only @pm->lock, briefly,
+ * and records nothing, so a refused sender can neither stall nor see the
+ * real daemon's messages; it is counted in &iwpm_stats.unauthorized.
+ *
+ * Return: 0, or -EPERM.
  */
-static int iwpm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
-			   unsigned int op, u32 portid)
+int iwpm_pm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
+		       const struct nlmsghdr *nlh)
 {
-	bool other;
+	unsigned int op = RDMA_NL_GET_OP(nlh->nlmsg_type);
+	u32 portid = NETLINK_CB(skb).portid;
+	bool other = false;
 
 	if (!netlink_capable(skb, CAP_NET_ADMIN))
-		return -EPERM;
+		goto refuse;
 	if (op == RDMA_NL_IWPM_HELLO || op == RDMA_NL_IWPM_MAPINFO)
 		return 0;
 	spin_lock_bh(&pm->lock);
 	other = pm->daemon.known && pm->daemon.portid != portid;
 	spin_unlock_bh(&pm->lock);
-	return other ? -EPERM : 0;
+	if (!other)
+		return 0;
+refuse:
+	atomic_long_inc(&pm->stats.unauthorized);
+	return -EPERM;
 }
+EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx_allowed);
 
 /**
  * iwpm_pm_rx() - take one message from the daemon
@@ -920,12 +992,42 @@ static int iwpm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
  * operation, every attribute's type and length, address families) before
  * anything changes.
  *
- * Return: 0, or a negative errno for the sender; -EPERM for a sender that
- * may not speak for the port mapper, which the netlink callbacks do not
- * answer.
+ * Return: 0, or a negative errno for the sender: -EPERM for a sender that
+ * may not speak for the port mapper (iwpm_pm_rx_allowed()).  A HELLO of a
+ * daemon is answered with an error only if it is malformed.
  */
 int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
+{
+	int err = iwpm_pm_rx_allowed(pm, skb, nlh);
+
+	return err ?: iwpm_pm_rx_trusted(pm, skb, nlh, extack);
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx);
+
+/* Check that @nlh is for a client in use; a HELLO for none is ignored. */
+static int iwpm_rx_client(struct iwpm *pm, const struct iwpm_rx_msg *msg,
+			  unsigned int op)
+{
+	if (iwpm_client_in_use(pm, msg->client))
+		return 0;
+	if (op == RDMA_NL_IWPM_HELLO)
+		return 1;
+	NL_SET_ERR_MSG(msg->extack, "no such port mapper client");
+	return -ENOENT;
+}
+
+/**
+ * iwpm_pm_rx_trusted() - take one message iwpm_pm_rx_allowed() let through
+ * @pm: port mapper
+ * @skb: the skb it came in
+ * @nlh: the message
+ * @extack: where to explain a rejection
+ *
+ * Return: as iwpm_pm_rx().
+ */
+int iwpm_pm_rx_trusted(struct iwpm *pm, const struct sk_buff *skb,
+		       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[IWPM_RX_MAXATTR + 1];
 	struct iwpm_rx_msg msg = {
@@ -939,18 +1041,15 @@ int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	int err;
 
 	iwpm_trace(false, msg.portid, nlh, nlh->nlmsg_len);
-	if (iwpm_rx_allowed(pm, skb, op, msg.portid)) {
-		atomic_long_inc(&pm->stats.unauthorized);
-		return -EPERM;
-	}
 	if (op >= RDMA_NL_IWPM_NUM_OPS || !iwpm_rx_ops[op].handle) {
 		NL_SET_ERR_MSG(extack, "the kernel does not take this operation");
 		err = -EOPNOTSUPP;
-	} else if (!iwpm_client_in_use(pm, msg.client)) {
-		NL_SET_ERR_MSG(extack, "no such port mapper client");
-		err = -ENOENT;
 	} else {
-		err = iwpm_rx_parse(&iwpm_rx_ops[op], nlh, tb, extack);
+		err = iwpm_rx_client(pm, &msg, op);
+		if (err > 0)
+			return 0;
+		if (!err)
+			err = iwpm_rx_parse(&iwpm_rx_ops[op], nlh, tb, extack);
 	}
 	if (err) {
 		atomic_long_inc(&pm->stats.rejected);
@@ -964,7 +1063,7 @@ int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	}
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx);
+EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx_trusted);
 
 /* ---- the driver API, on the one global instance ---- */
 
@@ -1023,7 +1122,6 @@ int iwpm_init(u8 nl_client)
 		return -EINVAL;
 	mutex_lock(&iwpm_global_lock);
 	if (!iwpm_global_users) {
-		memset(&iwpm_global, 0, sizeof(iwpm_global));
 		err = iwpm_setup(&iwpm_global, &iwpm_nl_transport);
 		iwpm_global.timeout = msecs_to_jiffies(timeout_ms);
 		if (!err)
@@ -1207,16 +1305,27 @@ int iwpm_get_remote_info(struct sockaddr_storage *mapped_loc_addr,
 }
 EXPORT_SYMBOL_GPL(iwpm_get_remote_info);
 
+/*
+ * The permission check comes first and takes neither the mutex nor the
+ * record: whoever may not speak for the port mapper gets -EPERM and cannot
+ * hold up the daemon's messages.  Without a user the port mapper takes
+ * nothing, but a daemon's HELLO is not answered with an error.
+ */
 static int iwpm_global_rx(struct netlink_callback *cb)
 {
-	int err = -ENODEV;
+	int err;
 
+	err = iwpm_pm_rx_allowed(&iwpm_global, cb->skb, cb->nlh);
+	if (err)
+		return err;
 	mutex_lock(&iwpm_global_lock);
 	if (iwpm_global_users)
-		err = iwpm_pm_rx(&iwpm_global, cb->skb, cb->nlh, cb->extack);
+		err = iwpm_pm_rx_trusted(&iwpm_global, cb->skb, cb->nlh,
+					 cb->extack);
+	else if (RDMA_NL_GET_OP(cb->nlh->nlmsg_type) != RDMA_NL_IWPM_HELLO)
+		err = -ENODEV;
 	mutex_unlock(&iwpm_global_lock);
-	/* A sender that may not speak for the port mapper learns nothing. */
-	return err == -EPERM ? 0 : err;
+	return err;
 }
 
 /**

@@ -36,6 +36,7 @@ static u64 iwpm_trace_next_id;
 
 /* Set through debugfs (iwpm/trace_enable). */
 bool iwpm_trace_enabled;
+EXPORT_SYMBOL_IF_KUNIT(iwpm_trace_enabled);
 
 /**
  * iwpm_trace() - record messages, if tracing is enabled
@@ -90,6 +91,7 @@ void iwpm_trace_show(struct seq_file *m)
 	}
 	spin_unlock_bh(&iwpm_trace_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(iwpm_trace_show);
 
 /**
  * iwpm_trace_clear() - forget every record
@@ -106,3 +108,4 @@ void iwpm_trace_clear(void)
 	list_for_each_entry_safe(rec, tmp, &victims, link)
 		kfree(rec);
 }
+EXPORT_SYMBOL_IF_KUNIT(iwpm_trace_clear);

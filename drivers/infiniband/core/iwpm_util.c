@@ -3,10 +3,15 @@
  * iWARP port mapper: the instance, its clients, its two mapping tables and
  * the requests waiting for the daemon.
  *
- * Both tables are rhashtables, so a lookup costs the same at any size.  Each
+ * Both tables are hash tables, so a lookup costs the same at any size.  Each
  * entry is also on a list of its client, which is what a replay to a
  * restarted daemon and the teardown of a client walk.  One spinlock per
  * instance serialises every change; lookups take it too, they are short.
+ * Once iwpm_teardown() has begun, every table function fails cleanly.
+ *
+ * A local address may have several mappings at once (a wildcard listen over
+ * two devices, one of which does not map ports): they are distinct entries
+ * under one key, and a lookup returns the most recently created.
  *
  * A request lives in an xarray under its sequence number until exactly one
  * party takes it out: the daemon's answer, the waiter's timeout, a failed
@@ -32,10 +37,12 @@ struct iwpm_mapinfo_key {
 
 /* One local -> mapped mapping; @refs counts identical creations. */
 struct iwpm_mapinfo {
-	struct rhash_head node;
+	struct rhlist_head node;
 	struct list_head link;
 	struct iwpm_mapinfo_key key;
 	struct iwpm_addr mapped;
+	u32 local_scope;
+	u32 mapped_scope;
 	u32 flags;
 	unsigned int refs;
 	struct rcu_head rcu;
@@ -54,6 +61,7 @@ struct iwpm_reminfo {
 	struct list_head link;
 	struct iwpm_reminfo_key key;
 	struct iwpm_addr remote;
+	u32 remote_scope;
 	struct rcu_head rcu;
 };
 
@@ -76,6 +84,8 @@ static const struct rhashtable_params iwpm_reminfo_params = {
  * @a: result
  * @ss: an AF_INET or AF_INET6 address
  *
+ * The key leaves out the IPv6 scope id (iwpm_sockaddr_scope() has it).
+ *
  * Return: 0, or -EAFNOSUPPORT for any other family.
  */
 int iwpm_addr_from_sockaddr(struct iwpm_addr *a,
@@ -94,7 +104,6 @@ int iwpm_addr_from_sockaddr(struct iwpm_addr *a,
 	case AF_INET6:
 		a->family = AF_INET6;
 		a->port = sin6->sin6_port;
-		a->scope_id = sin6->sin6_scope_id;
 		memcpy(a->addr, &sin6->sin6_addr, sizeof(sin6->sin6_addr));
 		return 0;
 	}
@@ -103,12 +112,27 @@ int iwpm_addr_from_sockaddr(struct iwpm_addr *a,
 EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_from_sockaddr);
 
 /**
+ * iwpm_sockaddr_scope() - IPv6 scope id of a sockaddr
+ * @ss: address
+ *
+ * Return: sin6_scope_id of an AF_INET6 address, else 0.
+ */
+u32 iwpm_sockaddr_scope(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family != AF_INET6)
+		return 0;
+	return ((const struct sockaddr_in6 *)ss)->sin6_scope_id;
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_sockaddr_scope);
+
+/**
  * iwpm_addr_to_sockaddr() - turn a table key back into a sockaddr
  * @ss: result, zeroed beyond the address
  * @a: key made by iwpm_addr_from_sockaddr()
+ * @scope: IPv6 scope id to put back; ignored for IPv4
  */
 void iwpm_addr_to_sockaddr(struct sockaddr_storage *ss,
-			   const struct iwpm_addr *a)
+			   const struct iwpm_addr *a, u32 scope)
 {
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
@@ -121,14 +145,14 @@ void iwpm_addr_to_sockaddr(struct sockaddr_storage *ss,
 	} else {
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = a->port;
-		sin6->sin6_scope_id = a->scope_id;
+		sin6->sin6_scope_id = scope;
 		memcpy(&sin6->sin6_addr, a->addr, sizeof(sin6->sin6_addr));
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_to_sockaddr);
 
 /**
- * iwpm_addr_equal() - same family, address, scope and port
+ * iwpm_addr_equal() - same family, address and port
  * @a: one key
  * @b: the other
  *
@@ -161,7 +185,7 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_client_valid);
  * @pm: port mapper
  * @client: netlink client index
  *
- * Return: true if @client is valid and has users.
+ * Return: true if @pm is live and @client is valid and has users.
  */
 bool iwpm_client_in_use(struct iwpm *pm, u8 client)
 {
@@ -170,7 +194,7 @@ bool iwpm_client_in_use(struct iwpm *pm, u8 client)
 	if (!iwpm_client_valid(client))
 		return false;
 	spin_lock_bh(&pm->lock);
-	in_use = pm->clients[client].users > 0;
+	in_use = pm->live && pm->clients[client].users > 0;
 	spin_unlock_bh(&pm->lock);
 	return in_use;
 }
@@ -183,27 +207,31 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_client_in_use);
  *
  * The first user starts the client unregistered with empty tables.
  *
- * Return: 0, or -EINVAL for an index that is not a port mapper client.
+ * Return: 0, -EINVAL for an index that is not a port mapper client, or
+ * -ESHUTDOWN once @pm is torn down.
  */
 int iwpm_client_get(struct iwpm *pm, u8 client)
 {
 	struct iwpm_client *c;
+	int err = 0;
 
 	if (!iwpm_client_valid(client))
 		return -EINVAL;
 	c = &pm->clients[client];
 	spin_lock_bh(&pm->lock);
-	if (!c->users++)
+	if (!pm->live)
+		err = -ESHUTDOWN;
+	else if (!c->users++)
 		c->reg = IWPM_REG_UNDEF;
 	spin_unlock_bh(&pm->lock);
-	return 0;
+	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_client_get);
 
 static void iwpm_mapinfo_unlink(struct iwpm *pm, struct iwpm_mapinfo *m)
 {
 	lockdep_assert_held(&pm->lock);
-	rhashtable_remove_fast(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
+	rhltable_remove(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
 	list_del(&m->link);
 	pm->clients[m->key.client].nr_mappings--;
 	kfree_rcu(m, rcu);
@@ -248,7 +276,7 @@ void iwpm_client_put(struct iwpm *pm, u8 client)
 		return;
 	c = &pm->clients[client];
 	spin_lock_bh(&pm->lock);
-	if (WARN_ON(!c->users)) {
+	if (WARN_ON(!pm->live || !c->users)) {
 		spin_unlock_bh(&pm->lock);
 		return;
 	}
@@ -285,9 +313,37 @@ static struct iwpm_mapinfo *iwpm_mapinfo_new(u8 client,
 		kfree(m);
 		return ERR_PTR(-EINVAL);
 	}
+	m->local_scope = iwpm_sockaddr_scope(local);
+	m->mapped_scope = iwpm_sockaddr_scope(mapped);
 	m->flags = flags;
 	m->refs = 1;
 	return m;
+}
+
+/*
+ * The entry under @key mapped to @mapped (with @flags, unless NULL), or with
+ * @mapped NULL the most recent entry under @key.  Under @pm->lock.
+ */
+static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm,
+						const struct iwpm_mapinfo_key *key,
+						const struct iwpm_addr *mapped,
+						const u32 *flags)
+{
+	struct iwpm_mapinfo *m, *found = NULL;
+	struct rhlist_head *list, *pos;
+
+	lockdep_assert_held(&pm->lock);
+	rcu_read_lock();
+	list = rhltable_lookup(&pm->mapinfo, key, iwpm_mapinfo_params);
+	rhl_for_each_entry_rcu(m, pos, list, node) {
+		if ((!mapped || iwpm_addr_equal(&m->mapped, mapped)) &&
+		    (!flags || m->flags == *flags)) {
+			found = m;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
 }
 
 /* Insert @m, or count one more reference on its identical twin. */
@@ -298,20 +354,16 @@ static int iwpm_mapinfo_insert(struct iwpm *pm, struct iwpm_mapinfo *m)
 	int err = 0;
 
 	spin_lock_bh(&pm->lock);
-	if (!c->users) {
+	if (!pm->live || !c->users) {
 		err = -EINVAL;
 		goto out;
 	}
-	old = rhashtable_lookup_fast(&pm->mapinfo, &m->key, iwpm_mapinfo_params);
+	old = iwpm_mapinfo_lookup(pm, &m->key, &m->mapped, &m->flags);
 	if (old) {
-		if (!iwpm_addr_equal(&old->mapped, &m->mapped) ||
-		    old->flags != m->flags)
-			err = -EEXIST;
-		else
-			old->refs++;
+		old->refs++;
 		goto out;
 	}
-	err = rhashtable_insert_fast(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
+	err = rhltable_insert(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
 	if (err)
 		goto out;
 	list_add_tail(&m->link, &c->mappings);
@@ -331,11 +383,13 @@ out:
  * @mapped: mapped address, same family as @local
  * @flags: IWPM_FLAGS_* the mapping was made with
  *
- * Adding the same mapping again counts a reference; iwpm_mapinfo_del()
- * drops one.  Process context.
+ * Adding the same mapping (same @mapped and @flags) again counts a
+ * reference; iwpm_mapinfo_del() drops one.  A mapping of @local to another
+ * address or with other flags is a mapping of its own, as a wildcard listen
+ * over two devices makes.  Process context.
  *
- * Return: 0; -EINVAL for a bad client or address; -EEXIST if @local is
- * already mapped differently for @client; -ENOMEM.
+ * Return: 0; -EINVAL for a bad client or address, or once @pm is torn down;
+ * -ENOMEM.
  */
 int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *local,
@@ -358,9 +412,10 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_add);
  * @local: local address
  * @mapped: mapped address it must have
  *
- * The mapping may belong to any client (the driver API names none).
+ * The mapping may belong to any client (the driver API names none) and have
+ * any flags; the most recent such mapping loses the reference.
  *
- * Return: 0, or -ENOENT if no client has that mapping.
+ * Return: 0, or -ENOENT if no client has that mapping or @pm is torn down.
  */
 int iwpm_mapinfo_del(struct iwpm *pm, const struct sockaddr_storage *local,
 		     const struct sockaddr_storage *mapped)
@@ -374,13 +429,13 @@ int iwpm_mapinfo_del(struct iwpm *pm, const struct sockaddr_storage *local,
 	if (iwpm_addr_from_sockaddr(&want, mapped))
 		return -ENOENT;
 	spin_lock_bh(&pm->lock);
-	for (client = 0; client < RDMA_NL_NUM_CLIENTS && err; client++) {
+	for (client = 0; pm->live && client < RDMA_NL_NUM_CLIENTS && err;
+	     client++) {
 		if (!iwpm_client_valid(client) ||
 		    iwpm_mapinfo_key(&key, client, local))
 			continue;
-		m = rhashtable_lookup_fast(&pm->mapinfo, &key,
-					   iwpm_mapinfo_params);
-		if (!m || !iwpm_addr_equal(&m->mapped, &want))
+		m = iwpm_mapinfo_lookup(pm, &key, &want, NULL);
+		if (!m)
 			continue;
 		if (!--m->refs)
 			iwpm_mapinfo_unlink(pm, m);
@@ -399,6 +454,8 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_del);
  * @mapped: result, may be NULL
  * @flags: result, may be NULL
  *
+ * When @local has several mappings, the most recently created one.
+ *
  * Return: 0, or -ENOENT.
  */
 int iwpm_mapinfo_find(struct iwpm *pm, u8 client,
@@ -406,24 +463,39 @@ int iwpm_mapinfo_find(struct iwpm *pm, u8 client,
 		      struct sockaddr_storage *mapped, u32 *flags)
 {
 	struct iwpm_mapinfo_key key;
-	struct iwpm_mapinfo *m;
-	int err = -ENOENT;
+	struct iwpm_mapinfo *m = NULL;
 
 	if (iwpm_mapinfo_key(&key, client, local))
 		return -ENOENT;
 	spin_lock_bh(&pm->lock);
-	m = rhashtable_lookup_fast(&pm->mapinfo, &key, iwpm_mapinfo_params);
-	if (m) {
-		if (mapped)
-			iwpm_addr_to_sockaddr(mapped, &m->mapped);
-		if (flags)
-			*flags = m->flags;
-		err = 0;
-	}
+	if (pm->live)
+		m = iwpm_mapinfo_lookup(pm, &key, NULL, NULL);
+	if (m && mapped)
+		iwpm_addr_to_sockaddr(mapped, &m->mapped, m->mapped_scope);
+	if (m && flags)
+		*flags = m->flags;
 	spin_unlock_bh(&pm->lock);
-	return err;
+	return m ? 0 : -ENOENT;
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_find);
+
+/**
+ * iwpm_mapinfo_live() - is a mapping of a snapshot still in the table
+ * @pm: port mapper, locked
+ * @client: netlink client index
+ * @m: entry of iwpm_mapinfo_snapshot()
+ *
+ * Return: true if @client still maps @m->local to @m->mapped with @m->flags.
+ */
+bool iwpm_mapinfo_live(struct iwpm *pm, u8 client,
+		       const struct iwpm_mapping *m)
+{
+	struct iwpm_mapinfo_key key = { .local = m->local, .client = client };
+
+	lockdep_assert_held(&pm->lock);
+	return pm->live && iwpm_mapinfo_lookup(pm, &key, &m->mapped, &m->flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_live);
 
 /**
  * iwpm_mapinfo_count() - number of distinct mappings of @client
@@ -480,6 +552,8 @@ struct iwpm_mapping *iwpm_mapinfo_snapshot(struct iwpm *pm, u8 client,
 	list_for_each_entry(m, &pm->clients[client].mappings, link) {
 		snap[n].local = m->key.local;
 		snap[n].mapped = m->mapped;
+		snap[n].local_scope = m->local_scope;
+		snap[n].mapped_scope = m->mapped_scope;
 		snap[n].flags = m->flags;
 		n++;
 	}
@@ -501,49 +575,36 @@ static int iwpm_reminfo_key(struct iwpm_reminfo_key *key, u8 client,
 	return 0;
 }
 
-/**
- * iwpm_reminfo_add() - remember the remote address of a passive connection
- * @pm: port mapper
- * @client: netlink client index, in use
- * @mapped_loc: mapped local address of the connection
- * @mapped_rem: mapped remote address of the connection
- * @remote: the remote peer's real address
- *
- * A newer report for the same connection replaces the older one.  May be
- * called in atomic context.
- *
- * Return: 0, -EINVAL for a bad client or address, or -ENOMEM.
- */
-int iwpm_reminfo_add(struct iwpm *pm, u8 client,
-		     const struct sockaddr_storage *mapped_loc,
-		     const struct sockaddr_storage *mapped_rem,
-		     const struct sockaddr_storage *remote)
+/* Make room for one more entry of @c: drop its oldest when it is full. */
+static void iwpm_reminfo_make_room(struct iwpm *pm, struct iwpm_client *c)
 {
-	struct iwpm_reminfo *r, *old;
-	struct iwpm_client *c;
-	int err;
+	lockdep_assert_held(&pm->lock);
+	if (c->nr_reminfos < IWPM_REMINFO_MAX)
+		return;
+	iwpm_reminfo_unlink(pm, list_first_entry(&c->reminfos,
+						 struct iwpm_reminfo, link));
+	atomic_long_inc(&pm->stats.reminfo_evicted);
+}
 
-	if (!iwpm_client_valid(client))
-		return -EINVAL;
-	r = kzalloc(sizeof(*r), GFP_ATOMIC);
-	if (!r)
-		return -ENOMEM;
-	if (iwpm_reminfo_key(&r->key, client, mapped_loc, mapped_rem) ||
-	    iwpm_addr_from_sockaddr(&r->remote, remote)) {
-		kfree(r);
-		return -EINVAL;
-	}
-	c = &pm->clients[client];
+/* Insert @r, or refresh the entry of the same connection. */
+static int iwpm_reminfo_insert(struct iwpm *pm, struct iwpm_reminfo *r)
+{
+	struct iwpm_client *c = &pm->clients[r->key.client];
+	struct iwpm_reminfo *old;
+	int err = -EINVAL;
+
 	spin_lock_bh(&pm->lock);
-	err = -EINVAL;
-	if (!c->users)
+	if (!pm->live || !c->users)
 		goto out;
 	old = rhashtable_lookup_fast(&pm->reminfo, &r->key, iwpm_reminfo_params);
 	if (old) {
 		old->remote = r->remote;
+		old->remote_scope = r->remote_scope;
+		list_move_tail(&old->link, &c->reminfos);
 		err = 0;
 		goto out;
 	}
+	iwpm_reminfo_make_room(pm, c);
 	err = rhashtable_insert_fast(&pm->reminfo, &r->node, iwpm_reminfo_params);
 	if (err)
 		goto out;
@@ -555,6 +616,43 @@ out:
 	kfree(r);
 	return err;
 }
+
+/**
+ * iwpm_reminfo_add() - remember the remote address of a passive connection
+ * @pm: port mapper
+ * @client: netlink client index, in use
+ * @mapped_loc: mapped local address of the connection
+ * @mapped_rem: mapped remote address of the connection
+ * @remote: the remote peer's real address
+ *
+ * A newer report for the same connection replaces the older one.  A client
+ * keeps at most IWPM_REMINFO_MAX entries; past that the oldest is dropped
+ * and counted in &iwpm_stats.reminfo_evicted.  May be called in atomic
+ * context.
+ *
+ * Return: 0, -EINVAL for a bad client or address or once @pm is torn down,
+ * or -ENOMEM.
+ */
+int iwpm_reminfo_add(struct iwpm *pm, u8 client,
+		     const struct sockaddr_storage *mapped_loc,
+		     const struct sockaddr_storage *mapped_rem,
+		     const struct sockaddr_storage *remote)
+{
+	struct iwpm_reminfo *r;
+
+	if (!iwpm_client_valid(client))
+		return -EINVAL;
+	r = kzalloc(sizeof(*r), GFP_ATOMIC);
+	if (!r)
+		return -ENOMEM;
+	if (iwpm_reminfo_key(&r->key, client, mapped_loc, mapped_rem) ||
+	    iwpm_addr_from_sockaddr(&r->remote, remote)) {
+		kfree(r);
+		return -EINVAL;
+	}
+	r->remote_scope = iwpm_sockaddr_scope(remote);
+	return iwpm_reminfo_insert(pm, r);
+}
 EXPORT_SYMBOL_IF_KUNIT(iwpm_reminfo_add);
 
 /**
@@ -565,7 +663,8 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_reminfo_add);
  * @mapped_rem: mapped remote address of the connection
  * @remote: result
  *
- * Return: 0, or -ENOENT if nothing was reported for that connection.
+ * Return: 0, or -ENOENT if nothing was reported for that connection or @pm
+ * is torn down.
  */
 int iwpm_reminfo_take(struct iwpm *pm, u8 client,
 		      const struct sockaddr_storage *mapped_loc,
@@ -573,21 +672,21 @@ int iwpm_reminfo_take(struct iwpm *pm, u8 client,
 		      struct sockaddr_storage *remote)
 {
 	struct iwpm_reminfo_key key;
-	struct iwpm_reminfo *r;
-	int err = -ENOENT;
+	struct iwpm_reminfo *r = NULL;
 
 	if (!iwpm_client_valid(client) ||
 	    iwpm_reminfo_key(&key, client, mapped_loc, mapped_rem))
 		return -ENOENT;
 	spin_lock_bh(&pm->lock);
-	r = rhashtable_lookup_fast(&pm->reminfo, &key, iwpm_reminfo_params);
+	if (pm->live)
+		r = rhashtable_lookup_fast(&pm->reminfo, &key,
+					   iwpm_reminfo_params);
 	if (r) {
-		iwpm_addr_to_sockaddr(remote, &r->remote);
+		iwpm_addr_to_sockaddr(remote, &r->remote, r->remote_scope);
 		iwpm_reminfo_unlink(pm, r);
-		err = 0;
 	}
 	spin_unlock_bh(&pm->lock);
-	return err;
+	return r ? 0 : -ENOENT;
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_reminfo_take);
 
@@ -769,18 +868,24 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_requests_pending);
  * @pm: port mapper
  * @client: only this client's requests, or -1 for all
  * @err: result for the waiters
+ *
+ * A request is only looked at while the xarray lock is held: whoever takes
+ * a request out (an answer, a timeout, another caller of this) does so under
+ * that lock, and only then may it be freed.
  */
 void iwpm_requests_fail(struct iwpm *pm, int client, int err)
 {
 	struct iwpm_request *req;
 	unsigned long seq;
 
+	xa_lock(&pm->requests);
 	xa_for_each(&pm->requests, seq, req) {
 		if (client >= 0 && req->client != client)
 			continue;
-		if (iwpm_request_unlist(pm, req))
-			iwpm_request_complete(req, err);
+		__xa_erase(&pm->requests, seq);
+		iwpm_request_complete(req, err);
 	}
+	xa_unlock(&pm->requests);
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_requests_fail);
 
@@ -800,15 +905,15 @@ static void iwpm_show_client(struct seq_file *m, u8 i, struct iwpm_client *c)
 		   c->users, iwpm_reg_names[c->reg], c->nr_mappings,
 		   c->nr_reminfos);
 	list_for_each_entry(mi, &c->mappings, link) {
-		iwpm_addr_to_sockaddr(&a, &mi->key.local);
-		iwpm_addr_to_sockaddr(&b, &mi->mapped);
+		iwpm_addr_to_sockaddr(&a, &mi->key.local, mi->local_scope);
+		iwpm_addr_to_sockaddr(&b, &mi->mapped, mi->mapped_scope);
 		seq_printf(m, "mapping: client=%u local=%pISpc mapped=%pISpc flags=%u refs=%u\n",
 			   i, &a, &b, mi->flags, mi->refs);
 	}
 	list_for_each_entry(ri, &c->reminfos, link) {
-		iwpm_addr_to_sockaddr(&a, &ri->key.mapped_loc);
-		iwpm_addr_to_sockaddr(&b, &ri->key.mapped_rem);
-		iwpm_addr_to_sockaddr(&r, &ri->remote);
+		iwpm_addr_to_sockaddr(&a, &ri->key.mapped_loc, 0);
+		iwpm_addr_to_sockaddr(&b, &ri->key.mapped_rem, 0);
+		iwpm_addr_to_sockaddr(&r, &ri->remote, ri->remote_scope);
 		seq_printf(m, "reminfo: client=%u mapped_local=%pISpc mapped_remote=%pISpc remote=%pISpc\n",
 			   i, &a, &b, &r);
 	}
@@ -850,18 +955,42 @@ void iwpm_show(struct seq_file *m, struct iwpm *pm)
 	seq_printf(m, "requests: pending=%u live=%d\n", iwpm_requests_pending(pm),
 		   atomic_read(&pm->live_requests));
 	iwpm_show_requests(m, pm);
-	seq_printf(m, "stats: sent=%ld send_errors=%ld answered=%ld timeouts=%ld daemon_errors=%ld stale=%ld rejected=%ld unauthorized=%ld replays=%ld replay_mismatch=%ld\n",
+	seq_printf(m, "stats: sent=%ld send_errors=%ld answered=%ld timeouts=%ld daemon_errors=%ld stale=%ld rejected=%ld unauthorized=%ld replays=%ld replay_mismatch=%ld reminfo_evicted=%ld\n",
 		   atomic_long_read(&s->sent), atomic_long_read(&s->send_errors),
 		   atomic_long_read(&s->answered), atomic_long_read(&s->timeouts),
 		   atomic_long_read(&s->daemon_errors), atomic_long_read(&s->stale),
 		   atomic_long_read(&s->rejected), atomic_long_read(&s->unauthorized),
-		   atomic_long_read(&s->replays), atomic_long_read(&s->replay_mismatch));
+		   atomic_long_read(&s->replays), atomic_long_read(&s->replay_mismatch),
+		   atomic_long_read(&s->reminfo_evicted));
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_show);
 
+/* Everything but the lock, which may be in use by late callers. */
+static void iwpm_reset(struct iwpm *pm, const struct iwpm_transport *transport)
+{
+	u8 i;
+
+	memset(&pm->daemon, 0, sizeof(pm->daemon));
+	memset(pm->clients, 0, sizeof(pm->clients));
+	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++) {
+		INIT_LIST_HEAD(&pm->clients[i].mappings);
+		INIT_LIST_HEAD(&pm->clients[i].reminfos);
+	}
+	pm->daemon.abi = IWPM_UABI_VERSION_MIN;
+	atomic_set(&pm->seq, 0);
+	atomic_set(&pm->live_requests, 0);
+	pm->timeout = msecs_to_jiffies(IWPM_DEFAULT_TIMEOUT_MS);
+	pm->transport = transport;
+	pm->replay_pending = 0;
+	memset(&pm->stats, 0, sizeof(pm->stats));
+	xa_init(&pm->requests);
+	mutex_init(&pm->replay_lock);
+	INIT_WORK(&pm->replay_work, iwpm_replay_work);
+}
+
 /**
  * iwpm_setup() - initialise a port mapper instance
- * @pm: zeroed instance
+ * @pm: instance whose @lock is initialised and which is not live
  * @transport: how it sends messages
  *
  * Return: 0 or a negative errno.
@@ -869,24 +998,26 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_show);
 int iwpm_setup(struct iwpm *pm, const struct iwpm_transport *transport)
 {
 	int err;
-	u8 i;
 
-	spin_lock_init(&pm->lock);
-	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++) {
-		INIT_LIST_HEAD(&pm->clients[i].mappings);
-		INIT_LIST_HEAD(&pm->clients[i].reminfos);
-	}
-	pm->daemon.abi = IWPM_UABI_VERSION_MIN;
-	pm->timeout = msecs_to_jiffies(IWPM_DEFAULT_TIMEOUT_MS);
-	pm->transport = transport;
-	xa_init(&pm->requests);
-	INIT_WORK(&pm->replay_work, iwpm_replay_work);
-	err = rhashtable_init(&pm->mapinfo, &iwpm_mapinfo_params);
+	iwpm_reset(pm, transport);
+	pm->wq = alloc_ordered_workqueue("iwpm_replay", 0);
+	if (!pm->wq)
+		return -ENOMEM;
+	err = rhltable_init(&pm->mapinfo, &iwpm_mapinfo_params);
 	if (err)
-		return err;
+		goto err_wq;
 	err = rhashtable_init(&pm->reminfo, &iwpm_reminfo_params);
 	if (err)
-		rhashtable_destroy(&pm->mapinfo);
+		goto err_mapinfo;
+	spin_lock_bh(&pm->lock);
+	pm->live = true;
+	spin_unlock_bh(&pm->lock);
+	return 0;
+
+err_mapinfo:
+	rhltable_destroy(&pm->mapinfo);
+err_wq:
+	destroy_workqueue(pm->wq);
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_setup);
@@ -895,21 +1026,24 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_setup);
  * iwpm_teardown() - free everything an instance holds
  * @pm: instance set up by iwpm_setup()
  *
- * Wakes every waiter with -ESHUTDOWN and frees every table entry.
+ * From the start, every table function fails cleanly.  Wakes every waiter
+ * with -ESHUTDOWN, waits for a running replay and frees every table entry.
  */
 void iwpm_teardown(struct iwpm *pm)
 {
 	u8 i;
 
-	iwpm_requests_fail(pm, -1, -ESHUTDOWN);
-	cancel_work_sync(&pm->replay_work);
 	spin_lock_bh(&pm->lock);
+	pm->live = false;
 	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++) {
 		iwpm_client_flush(pm, &pm->clients[i]);
 		pm->clients[i].users = 0;
 	}
 	spin_unlock_bh(&pm->lock);
-	rhashtable_destroy(&pm->mapinfo);
+	iwpm_requests_fail(pm, -1, -ESHUTDOWN);
+	cancel_work_sync(&pm->replay_work);
+	destroy_workqueue(pm->wq);
+	rhltable_destroy(&pm->mapinfo);
 	rhashtable_destroy(&pm->reminfo);
 	xa_destroy(&pm->requests);
 }

@@ -10,6 +10,7 @@
 
 #include <linux/completion.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -22,20 +23,27 @@
 #define IWPM_ULIB_NAME		"iWarpPortMapperUser"
 #define IWPM_DEFAULT_TIMEOUT_MS	10000
 
+/*
+ * Remote-info entries one client keeps at most.  The daemon reports the peer
+ * of every incoming connection, whatever the kernel does with it, so a peer
+ * that floods the daemon's UDP port must not grow the table without bound:
+ * past this, the oldest entry makes room for the newest.
+ */
+#define IWPM_REMINFO_MAX	4096
+
 /**
  * struct iwpm_addr - an IPv4 or IPv6 address and port, as a hash key
  * @family: AF_INET or AF_INET6
  * @port: port, network order
- * @scope_id: IPv6 scope, 0 for IPv4
  * @addr: address, IPv4 in the first four bytes, the rest zero
  *
- * Two sockaddrs name the same endpoint when these fields are equal; IPv6
- * flow information is not part of the identity.
+ * Two sockaddrs name the same endpoint when these fields are equal.  Neither
+ * the IPv6 scope id nor the flow information is part of the identity, as for
+ * Linux's iw_cm and for iwpmd, whose reports carry scope 0.
  */
 struct iwpm_addr {
 	u16 family;
 	__be16 port;
-	u32 scope_id;
 	u8 addr[16];
 };
 
@@ -51,7 +59,7 @@ enum iwpm_reg {
  * @users: iwpm_init() calls not yet matched by iwpm_exit()
  * @reg: registration state
  * @mappings: its struct iwpm_mapinfo entries
- * @reminfos: its struct iwpm_reminfo entries
+ * @reminfos: its struct iwpm_reminfo entries, oldest first
  * @nr_mappings: length of @mappings
  * @nr_reminfos: length of @reminfos
  * @replay_sent: mappings sent in the last replay, for the daemon's ack
@@ -95,6 +103,7 @@ struct iwpm_daemon {
  * @unauthorized: messages from senders that may not speak for the daemon
  * @replays: mapping replays sent
  * @replay_mismatch: replays whose acknowledged count differed
+ * @reminfo_evicted: remote-info entries dropped to make room (IWPM_REMINFO_MAX)
  */
 struct iwpm_stats {
 	atomic_long_t sent;
@@ -107,6 +116,7 @@ struct iwpm_stats {
 	atomic_long_t unauthorized;
 	atomic_long_t replays;
 	atomic_long_t replay_mismatch;
+	atomic_long_t reminfo_evicted;
 };
 
 struct iwpm;
@@ -126,31 +136,40 @@ struct iwpm_transport {
 
 /**
  * struct iwpm - one port mapper
- * @lock: protects @daemon, @clients and both tables
+ * @lock: protects @live, @daemon, @clients and both tables; initialised by
+ *	the owner of the instance, before iwpm_setup()
+ * @live: set up and not torn down: the tables may be used
  * @daemon: the daemon
  * @clients: indexed by netlink client index
- * @mapinfo: local address -> mapped address, struct iwpm_mapinfo
+ * @mapinfo: local address -> mapped addresses, struct iwpm_mapinfo
  * @reminfo: mapped addresses -> remote address, struct iwpm_reminfo
  * @requests: requests waiting for the daemon, by sequence number
  * @seq: last sequence number used
  * @live_requests: request objects allocated and not yet freed
  * @timeout: how long a request waits for its answer, in jiffies
  * @transport: how messages leave
+ * @wq: ordered workqueue of @replay_work, which may block on a slow daemon
+ * @replay_lock: held while a replay skb is built and sent and while a
+ *	REMOVE_MAPPING is sent, so the daemon never sees a removal overtaken
+ *	by the replay of what it removed
  * @replay_work: sends the mapping tables to a restarted daemon
  * @replay_pending: clients whose tables @replay_work must send
  * @stats: counters
  */
 struct iwpm {
-	spinlock_t lock;	/* daemon, clients, tables */
+	spinlock_t lock;	/* live, daemon, clients, tables */
+	bool live;
 	struct iwpm_daemon daemon;
 	struct iwpm_client clients[RDMA_NL_NUM_CLIENTS];
-	struct rhashtable mapinfo;
+	struct rhltable mapinfo;
 	struct rhashtable reminfo;
 	struct xarray requests;
 	atomic_t seq;
 	atomic_t live_requests;
 	unsigned long timeout;
 	const struct iwpm_transport *transport;
+	struct workqueue_struct *wq;
+	struct mutex replay_lock;	/* replay skbs against REMOVE_MAPPING */
 	struct work_struct replay_work;
 	unsigned long replay_pending;
 	struct iwpm_stats stats;
@@ -196,8 +215,9 @@ bool iwpm_client_in_use(struct iwpm *pm, u8 client);
 
 int iwpm_addr_from_sockaddr(struct iwpm_addr *a,
 			    const struct sockaddr_storage *ss);
+u32 iwpm_sockaddr_scope(const struct sockaddr_storage *ss);
 void iwpm_addr_to_sockaddr(struct sockaddr_storage *ss,
-			   const struct iwpm_addr *a);
+			   const struct iwpm_addr *a, u32 scope);
 bool iwpm_addr_equal(const struct iwpm_addr *a, const struct iwpm_addr *b);
 
 int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
@@ -214,16 +234,22 @@ unsigned int iwpm_mapinfo_count(struct iwpm *pm, u8 client);
  * struct iwpm_mapping - one mapping as the replay sends it
  * @local: local address
  * @mapped: mapped address
+ * @local_scope: IPv6 scope id of @local as created
+ * @mapped_scope: IPv6 scope id of @mapped as created
  * @flags: IWPM_FLAGS_*
  */
 struct iwpm_mapping {
 	struct iwpm_addr local;
 	struct iwpm_addr mapped;
+	u32 local_scope;
+	u32 mapped_scope;
 	u32 flags;
 };
 
 struct iwpm_mapping *iwpm_mapinfo_snapshot(struct iwpm *pm, u8 client,
 					   unsigned int *count);
+bool iwpm_mapinfo_live(struct iwpm *pm, u8 client,
+		       const struct iwpm_mapping *m);
 
 int iwpm_reminfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *mapped_loc,
@@ -256,6 +282,10 @@ int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
 int iwpm_pm_remove_mapping(struct iwpm *pm,
 			   const struct sockaddr_storage *local, u8 client);
 void iwpm_pm_daemon_released(struct iwpm *pm, u32 portid);
+int iwpm_pm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
+		       const struct nlmsghdr *nlh);
+int iwpm_pm_rx_trusted(struct iwpm *pm, const struct sk_buff *skb,
+		       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack);
 int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack);
 void iwpm_replay_work(struct work_struct *work);

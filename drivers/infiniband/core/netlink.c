@@ -6,8 +6,8 @@
  * A message is handled in the sender's own sendmsg() call.  Whatever cannot
  * be dispatched (a truncated message, one that is not a request, an unknown
  * client or operation) is answered with a netlink error, and so is every
- * error a client's handler returns, except -EPERM: a sender without
- * permission learns nothing, not even that it was refused.
+ * error a client's handler returns, -EPERM for a sender without permission
+ * included.
  */
 
 #include <linux/module.h>
@@ -247,7 +247,7 @@ static void ibnl_rcv(struct sk_buff *skb)
 			return;
 		}
 		err = ibnl_rcv_msg(skb, nlh, &extack);
-		if (err != -EPERM && (err || (nlh->nlmsg_flags & NLM_F_ACK)))
+		if (err || (nlh->nlmsg_flags & NLM_F_ACK))
 			netlink_ack(skb, nlh, err, &extack);
 		skb_pull(skb, min_t(u32, NLMSG_ALIGN(nlh->nlmsg_len), skb->len));
 	}

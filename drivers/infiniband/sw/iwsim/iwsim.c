@@ -357,11 +357,6 @@ static int iwsim_dev_up(struct iwsim_dev *d)
 	err = iwpm_init(d->client);
 	if (err)
 		return err;
-	err = ibnl_add_client(d->client, RDMA_NL_IWPM_NUM_OPS, iwpm_ibnl_cbs);
-	if (err) {
-		iwpm_exit(d->client);
-		return err;
-	}
 	d->dir = debugfs_create_dir(d->name, iwsim_root);
 	for (i = 0; i < IWSIM_NR_CMDS; i++) {
 		d->files[i].dev = d;
@@ -381,7 +376,6 @@ static void iwsim_dev_down(struct iwsim_dev *d)
 		return;
 	debugfs_remove_recursive(d->dir);
 	iwsim_close_all(d);
-	ibnl_remove_client(d->client);
 	iwpm_exit(d->client);
 	d->up = false;
 }
