@@ -17,9 +17,10 @@ over as the daemon.  --as-nobody drops to uid/gid 65534 first.  --clients
 names the port mapper clients to address (default 2,3; Linux 6.12 has only
 client 2, and its netlink core itself refuses messages to client 3).
 
---probe sends one valid message of each operation and tries to join the
-port mapper group, and exits 0 only if the kernel answered nothing and the
-join was refused: what an unprivileged sender must see.
+--probe sends one valid message of each operation, asking for an ACK, and
+tries to join the port mapper group; it exits 0 only if every message was
+answered with -EPERM and nothing else, and the join was refused: what an
+unprivileged sender must see.
 """
 
 import os
@@ -32,6 +33,9 @@ import sys
 NETLINK_RDMA = 20
 GROUP_IWPM = 2
 NLM_F_REQUEST = 1
+NLM_F_ACK = 4
+NLMSG_ERROR = 2
+EPERM = 1
 CLIENTS = [2, 3]
 HELLO, MAPINFO = 8, 6
 
@@ -173,9 +177,29 @@ def fuzz(count, seed):
           % (seed, sent, privileged, refused, answers))
 
 
+def with_ack(msg):
+    flags, = struct.unpack_from('=H', msg, 6)
+    return msg[:6] + struct.pack('=H', flags | NLM_F_ACK) + msg[8:]
+
+
+def answers_of(sock):
+    """Every message waiting on @sock, as (type, error or None)."""
+    out = []
+    while select.select([sock], [], [], 0.3)[0]:
+        data = sock.recv(65536)
+        off = 0
+        while off + 16 <= len(data):
+            length, kind = struct.unpack_from('=IH', data, off)
+            err = struct.unpack_from('=i', data, off + 16)[0] \
+                if kind == NLMSG_ERROR and length >= 20 else None
+            out.append((kind, err))
+            off += max((length + 3) & ~3, 16)
+    return out
+
+
 def probe():
     rng = random.Random(1)
-    answered = 0
+    eperm = other = 0
     try:
         open_socket(1 << (GROUP_IWPM - 1)).close()
         joined = True
@@ -183,12 +207,16 @@ def probe():
         joined = False
     sock = open_socket()
     for msg in corpus(rng):
-        send(sock, msg)
-        if select.select([sock], [], [], 0.2)[0]:
-            answered += drain(sock)
-    print('iwpm-fuzz: probe uid=%d answers=%d joined_group=%d'
-          % (os.geteuid(), answered, joined))
-    return 0 if not answered and not joined else 1
+        send(sock, with_ack(msg))
+        for kind, err in answers_of(sock):
+            if kind == NLMSG_ERROR and err == -EPERM:
+                eperm += 1
+            else:
+                other += 1
+                print('iwpm-fuzz: probe answered type=%d error=%s' % (kind, err))
+    print('iwpm-fuzz: probe uid=%d eperm=%d other_answers=%d joined_group=%d'
+          % (os.geteuid(), eperm, other, joined))
+    return 0 if eperm and not other and not joined else 1
 
 
 def main():

@@ -128,6 +128,34 @@ scenario_listen_connect_ipv6() {
 	listen_connect 2001:db8::1 2001:db8::2
 }
 
+# A peer flooding iwpmd's UDP port makes iwpmd report a remote peer per
+# datagram: the kernel keeps IWPM_REMINFO_MAX (4096) of them per client,
+# evicts the oldest, and real connections keep working meanwhile.
+scenario_remote_info_flood_is_bounded() {
+	local n=${IWPM_FLOOD:-100000} slab_before slab_after
+	start_daemon --remote-fill "$n" --quiet
+	sim_load
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	slab_before=$(sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+	kill -USR2 "$DPID"
+	wait_line "$DLOG" 'remote-fill: sent' 6000 || fail "the flood did not end"
+	slab_after=$(sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+	echo "flood of $n: slab ${slab_before} kB -> ${slab_after} kB;" \
+		"$(grep -o 'reminfos=[0-9]*' $STATE | head -n 1)" \
+		"evicted=$(state reminfo_evicted)" >&2
+	expect "table not bounded: $(grep '^client 2' $STATE)" \
+		[ "$(sed -n 's/^client 2: .* reminfos=\([0-9]*\).*/\1/p' $STATE)" = 4096 ]
+	expect "evictions not counted" [ "$(state reminfo_evicted)" = $((n - 4096)) ]
+	expect "slab grew by more than 16 MB" \
+		[ $((slab_after - slab_before)) -lt 16384 ]
+	expect "connect during the flood's aftermath" \
+		sim nes connect "192.0.2.1 40000 192.0.2.1 7174"
+	expect "connection not mapped" [ "$(field nes 2 mapped)" = 1 ]
+	sim nes close 2
+	sim nes close 1
+	expect_clean
+}
+
 # Linux 6.12 answers the port id a daemon writes in its headers (with 0 it
 # answers its own kernel socket and deadlocks); ours answers the socket the
 # daemon's messages came from, whatever the headers say.
@@ -307,9 +335,13 @@ scenario_abi_v3_daemon() {
 	expect "not mapped" [ "$(field nes 1 mapped)" = 1 ]
 	sim nes close 1
 	sim_unload
+	# A version 3 daemon cannot be told the flags: the request goes without
+	# them, as Linux sends it, and the daemon maps the port.
 	sim_load no_port_map=1
-	refute "NO_PORT_MAP accepted under v3" \
-		sim nes listen "192.0.2.1 7174" 2>/dev/null
+	expect "NO_PORT_MAP refused under v3" sim nes listen "192.0.2.1 7174"
+	expect "not mapped" [ "$(field nes 1 mapped)" = 1 ]
+	sim nes close 1
+	expect "daemon kept mappings" [ "$(daemon_mappings 0)" = 0 ]
 	expect_clean
 }
 
@@ -405,13 +437,13 @@ snapshot() {
 	grep -E '^(daemon|client|mapping|reminfo):' "$STATE" | sed 's/ echo_seq=[0-9]*//'
 }
 
-scenario_unprivileged_sender_learns_nothing() {
+scenario_unprivileged_sender_is_refused() {
 	local before
 	start_daemon
 	sim_load clients=nes,c4iw
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	before=$(snapshot)
-	expect "an unprivileged sender was answered or joined the group" \
+	expect "an unprivileged sender got something but -EPERM, or joined the group" \
 		python3 "$FUZZ" --probe --as-nobody
 	expect "state changed" [ "$(snapshot)" = "$before" ]
 	expect "not counted" [ "$(state unauthorized)" -ge 8 ]
@@ -463,6 +495,29 @@ start_iwpmd() {
 		sleep 0.1
 	done
 	fail "iwpmd did not introduce itself: $(grep daemon: $STATE)"
+}
+
+# iwpmd's first message is a HELLO of sequence number 0, and it takes any
+# netlink error of that sequence number for a kernel of ABI 3, for good.
+# Started before any driver uses the port mapper, it must still end at 4.
+scenario_iwpmd_started_before_any_driver_stays_at_abi_4() {
+	command -v iwpmd >/dev/null || fail "iwpmd (rdma-core) is not installed"
+	echo >$D/iwpm/trace
+	echo Y >$D/iwpm/trace_enable
+	iwpmd --systemd >/dev/null 2>&1 &
+	DPID=$!
+	wait_line $D/iwpm/trace ' rx ' 50 || fail "iwpmd sent no HELLO"
+	echo N >$D/iwpm/trace_enable
+	expect "a driver used the port mapper already: $(head -n 1 $STATE)" \
+		[ "$(head -n 1 $STATE)" = "users: 0" ]
+	sim_load
+	expect "listen" sim nes listen "192.0.2.1 7174"
+	expect "iwpmd fell back to ABI 3: $(grep daemon: $STATE)" \
+		[ "$(state abi)" = 4 ]
+	expect "listener not mapped" [ "$(field nes 1 mapped)" = 1 ]
+	sim nes close 1
+	expect "iwpmd kept mappings" [ "$(iwpmd_mappings 0)" = 0 ]
+	expect_clean
 }
 
 scenario_iwpmd_listen_connect_accept_close() {
@@ -544,19 +599,6 @@ scenario_iwpmd_killed_while_connections_live() {
 	expect "listen after restart" sim nes listen "192.0.2.1 7176"
 	expect "not mapped after restart" [ "$(field nes 4 mapped)" = 1 ]
 	sim nes close 4
-	expect_clean
-}
-
-scenario_iwpmd_started_before_the_driver_speaks_v3() {
-	command -v iwpmd >/dev/null || fail "iwpmd (rdma-core) is not installed"
-	iwpmd --systemd >/dev/null 2>&1 &
-	DPID=$!
-	sleep 1
-	sim_load
-	expect "listen" sim nes listen "192.0.2.1 7174"
-	expect "abi: $(grep daemon: $STATE)" [ "$(state abi)" = 3 ]
-	expect "listener not mapped" [ "$(field nes 1 mapped)" = 1 ]
-	sim nes close 1
 	expect_clean
 }
 

@@ -122,8 +122,14 @@ static int iwsim_map(struct iwsim_dev *d, struct iwsim_conn *c)
 	sa.flags = no_port_map ? IWPM_FLAGS_NO_PORT_MAP : 0;
 	err = active ? iwpm_add_and_query_mapping(&sa, d->client) :
 		       iwpm_add_mapping(&sa, d->client);
-	if (err)
+	if (err) {
+		/*
+		 * The daemon may still map it (a late answer): release it, as
+		 * iw_cm does when it destroys the failed connection.
+		 */
+		iwpm_remove_mapping(&c->local, d->client);
 		return err;
+	}
 	c->mapped_local = sa.mapped_loc_addr;
 	if (active)
 		c->mapped_remote = sa.mapped_rem_addr;
