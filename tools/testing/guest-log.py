@@ -5,20 +5,22 @@
 Every KUnit case becomes "PASS|FAIL kunit: <suite>.<case>" (with --prefix,
 "<prefix>: <suite>.<case>", so that runs of one suite on several kernels
 keep apart); the guest as a whole adds checks that no kernel report (KASAN,
-lockdep, debug objects, kmemleak, BUG, WARNING, Oops, panic) appeared, that
+lockdep, debug objects, kmemleak, hung task, BUG, WARNING, Oops, panic) appeared, that
 every module loaded and unloaded, that every expected suite ran and that
 the guest reached its end.
 Shell scenarios print "iwpm-test: ok <name>" or "iwpm-test: not ok <name>
 <why>".
 
 usage: guest-log.py [--prefix NAME] [--kunit-py | --no-modules]
-                    [--done LINE] LOG SUITE...
+                    [--label-scenarios] [--done LINE] LOG SUITE...
 
 --kunit-py: LOG is the test.log of a kunit.py run, not of a guest: no
 modules are loaded and the kernel halts once the suites ran.  --no-modules:
 a guest that loads no modules (the in-tree kernel has everything built in).
 --done: the line that shows the run reached its end (a guest's default is
 "iwpm-guest: done"; a kunit.py run has none unless given).
+--label-scenarios: name scenarios "<prefix> scenario: <name>", for scenarios
+that also run on another kernel.
 Exit status: 0 if nothing failed.
 """
 
@@ -31,7 +33,8 @@ SUBTEST = re.compile(r'^\s+# Subtest: (\S+)')
 SCENARIO = re.compile(r'^iwpm-test: (ok|not ok) (\S+)\s*(.*)$')
 REPORTS = re.compile(r'BUG: |KASAN|WARNING: |Oops|Kernel panic|'
                      r'general protection|Call Trace|refcount_t: |'
-                     r'ODEBUG: |unreferenced object 0x')
+                     r'ODEBUG: |unreferenced object 0x|'
+                     r'blocked for more than \d+ seconds')
 
 
 def parse_args():
@@ -41,6 +44,7 @@ def parse_args():
     kind.add_argument('--kunit-py', action='store_true')
     kind.add_argument('--no-modules', action='store_true')
     p.add_argument('--done')
+    p.add_argument('--label-scenarios', action='store_true')
     p.add_argument('log')
     p.add_argument('suites', nargs='*')
     args = p.parse_args()
@@ -53,6 +57,7 @@ def main():
     args = parse_args()
     prefix, expected = args.prefix, args.suites
     cases = 'kunit' if prefix == 'guest' else prefix
+    scenario = prefix + ' scenario: ' if args.label_scenarios else 'scenario: '
     modules = not (args.kunit_py or args.no_modules)
     with open(args.log, errors='replace') as f:
         lines = [l.rstrip('\n') for l in f]
@@ -82,7 +87,7 @@ def main():
             continue
         m = SCENARIO.match(line)
         if m:
-            results.append((m.group(1) == 'ok', 'scenario: ' + m.group(2), m.group(3)))
+            results.append((m.group(1) == 'ok', scenario + m.group(2), m.group(3)))
             continue
         if REPORTS.search(line):
             reports.append(line.strip())

@@ -117,8 +117,40 @@ scenario_unprivileged_sender_is_refused() {
 	stop_iwpmd
 }
 
+# 64 connections at once (cmtime) while iwpmd is restarted twice: the
+# client ends, every connection made or failed, and nothing is left.  The
+# kernel's own table is read the way a daemon reads it: one more restart
+# makes the kernel replay every mapping it holds, and iwpmd must hold none.
+scenario_cmtime_storm_across_iwpmd_restarts() {
+	local cpid rc
+	start_iwpmd
+	cmtime -b "$ADDR" -p 7180 -c 64 >/tmp/cmtime-server.log 2>&1 &
+	SPID=$!
+	sleep 0.5
+	timeout 300 cmtime -s "$ADDR" -p 7180 -c 64 >/tmp/cmtime-client.log 2>&1 &
+	cpid=$!
+	stop_iwpmd
+	start_iwpmd
+	stop_iwpmd
+	start_iwpmd
+	wait "$cpid"
+	rc=$?
+	echo "cmtime -c 64 across two iwpmd restarts: exit $rc;" \
+		"$(grep -ci error /tmp/cmtime-client.log) error lines" >&2
+	expect "cmtime's client hung: $(tail -n 3 /tmp/cmtime-client.log)" \
+		[ "$rc" != 124 ]
+	kill -TERM "$SPID" 2>/dev/null
+	wait "$SPID" 2>/dev/null
+	SPID=
+	stop_iwpmd
+	start_iwpmd
+	expect "mappings left after the storm (kernel or iwpmd)" \
+		[ "$(iwpmd_mappings 0)" = 0 ]
+	stop_iwpmd
+}
+
 cleanup() {
-	kill_all rping iwpmd
+	kill_all rping cmtime iwpmd
 }
 
 show_failure() {

@@ -9,21 +9,24 @@
 # The build directory is cached, keyed by the config; kunit.py's make is
 # incremental, and intree-kernel.sh refreshes every file a series changes.
 # Prints the path of the run's console log (test.log) on stdout.
+# --print-dir prints the build directory only (x86-e2e.sh boots it again).
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tools/testing
 frag=$here/x86-debug.config
+e2e_frag=$here/x86-e2e.config
 qemu_config=$here/qemu-x86_64-kmemleak.py
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
 tree=$("$here/intree-kernel.sh" --print-tree)
-key=$(cat "$frag" "$qemu_config" | sha256sum | cut -c1-16)
+key=$(cat "$frag" "$e2e_frag" "$qemu_config" | sha256sum | cut -c1-16)
 out=$cache/build/x86-debug-$key
 initrd=$out/iwpm-initramfs.cpio
 
 log() { echo "kunit-x86: $*" >&2; }
 
+[ "${1:-}" = --print-dir ] && { echo "$out"; exit 0; }
 [ -d "$tree/.git" ] || { log "the series is not applied: run intree-kernel.sh"; exit 1; }
 mkdir -p "$out"
 kunit() {
@@ -32,7 +35,7 @@ kunit() {
 }
 
 log "building in $out (the first build takes several minutes)"
-kunit build --kunitconfig="$frag" --jobs="$(nproc)" >&2
+kunit build --kunitconfig="$frag" --kunitconfig="$e2e_frag" --jobs="$(nproc)" >&2
 
 "$out/usr/gen_init_cpio" - >"$initrd" <<LIST
 dir /bin 755 0 0
@@ -43,6 +46,7 @@ nod /dev/console 600 0 0 c 5 1
 file /bin/busybox $(command -v busybox) 755 0 0
 slink /bin/sh busybox 777 0 0
 file /init $here/kmemleak-init.sh 755 0 0
+file /bin/kmemleak-scan.sh $here/kmemleak-scan.sh 755 0 0
 LIST
 
 log "running the suites under qemu"

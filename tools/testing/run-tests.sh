@@ -218,6 +218,16 @@ if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
 		cp "$x86log" "$logs/x86-debug-test.log"
 		report "$logs/x86-debug-test.log" --prefix x86-debug --kunit-py \
 			--done "iwpm-kmemleak: scanned" "$logs/x86-debug-test.log" $suites
+		echo "Booting the x86_64 debug kernel for the end-to-end scenarios"
+		if e2elog=$(tools/testing/x86-e2e.sh 2>"$logs/x86-e2e-boot.log"); then
+			cp "$e2elog" "$logs/x86-e2e.log"
+			report "$logs/x86-e2e.log" --prefix x86-e2e --no-modules \
+				--label-scenarios --done "iwpm-kmemleak: scanned" \
+				"$logs/x86-e2e.log"
+		else
+			fail "x86-e2e: the debug kernel boots with the host's files" \
+				"see $logs/x86-e2e-boot.log"
+		fi
 	else
 		fail "x86-debug: the lockdep and kmemleak kernel builds and boots" \
 			"see $logs/x86-debug.log"
