@@ -501,15 +501,24 @@ start_iwpmd() {
 # netlink error of that sequence number for a kernel of ABI 3, for good.
 # Started before any driver uses the port mapper, it must still end at 4.
 scenario_iwpmd_started_before_any_driver_stays_at_abi_4() {
+	local notify=/tmp/iwpmd-notify
 	command -v iwpmd >/dev/null || fail "iwpmd (rdma-core) is not installed"
-	echo >$D/iwpm/trace
-	echo Y >$D/iwpm/trace_enable
-	iwpmd --systemd >/dev/null 2>&1 &
-	DPID=$!
-	wait_line $D/iwpm/trace ' rx ' 50 || fail "iwpmd sent no HELLO"
-	echo N >$D/iwpm/trace_enable
 	expect "a driver used the port mapper already: $(head -n 1 $STATE)" \
 		[ "$(head -n 1 $STATE)" = "users: 0" ]
+	# iwpmd tells systemd it is ready right after it sent its HELLO.
+	rm -f "$notify" "$notify.log"
+	python3 -u -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(10)
+print("bound")
+while b"READY=1" not in s.recv(4096):
+	pass' "$notify" >"$notify.log" 2>&1 &
+	local npid=$!
+	wait_line "$notify.log" bound 50 || fail "no notify socket"
+	NOTIFY_SOCKET=$notify iwpmd --systemd >/dev/null 2>&1 &
+	DPID=$!
+	wait "$npid" || fail "iwpmd did not say it was ready"
 	sim_load
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	expect "iwpmd fell back to ABI 3: $(grep daemon: $STATE)" \
