@@ -136,7 +136,7 @@ scenario_cmtime_storm_across_iwpmd_restarts() {
 	wait "$cpid"
 	rc=$?
 	echo "cmtime -c 64 across two iwpmd restarts: exit $rc;" \
-		"$(grep -ci error /tmp/cmtime-client.log) error lines" >&2
+		"$(grep -ci error /tmp/cmtime-client.log) error lines"
 	expect "cmtime's client hung: $(tail -n 3 /tmp/cmtime-client.log)" \
 		[ "$rc" != 124 ]
 	kill -TERM "$SPID" 2>/dev/null

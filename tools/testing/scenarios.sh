@@ -142,7 +142,7 @@ scenario_remote_info_flood_is_bounded() {
 	slab_after=$(sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo)
 	echo "flood of $n: slab ${slab_before} kB -> ${slab_after} kB;" \
 		"$(grep -o 'reminfos=[0-9]*' $STATE | head -n 1)" \
-		"evicted=$(state reminfo_evicted)" >&2
+		"evicted=$(state reminfo_evicted)"
 	expect "table not bounded: $(grep '^client 2' $STATE)" \
 		[ "$(sed -n 's/^client 2: .* reminfos=\([0-9]*\).*/\1/p' $STATE)" = 4096 ]
 	expect "evictions not counted" [ "$(state reminfo_evicted)" = $((n - 4096)) ]
