@@ -1060,7 +1060,8 @@ static int rx_mapinfo(struct iwpm_test_env *env, u8 client, const char *ulib,
 		      strlen(ulib) + 1, ulib);
 	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_MAPINFO_ULIB_VER, 2, &ver);
 	err = iwpm_test_rx(env, skb);
-	flush_work(&env->pm.replay_work);
+	/* the replay runs on the instance's own workqueue, nowhere else */
+	flush_workqueue(env->pm.wq);
 	return err;
 }
 
