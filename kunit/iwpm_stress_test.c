@@ -152,7 +152,8 @@ static void stress_run(struct kunit *test, struct iwpm_stress *st,
 			complete(&st->all_done);
 		KUNIT_EXPECT_FALSE(test, IS_ERR(task));
 	}
-	wait_for_completion(&st->all_done);
+	/* minutes under emulation: not a hung task, and not to be killed */
+	wait_for_completion_state(&st->all_done, TASK_IDLE);
 }
 
 static void stress_expect_clean(struct kunit *test, struct iwpm_stress *st)
