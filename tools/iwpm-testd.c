@@ -6,6 +6,8 @@
  * NETLINK_RDMA, maps ports for real (one bound TCP socket per mapping, held
  * until the kernel removes the mapping) and can misbehave on demand.  It is
  * a test tool, installed nowhere; rdma-core's iwpmd is the daemon users run.
+ * On one host it is also the remote side's port mapper: a query for a
+ * remote address it mapped for a listener is answered with that mapping.
  *
  * Every message in and out is printed as one line (none with --quiet, for
  * benchmarks); SIGUSR1 prints the mapping table (with --quiet only its
@@ -589,11 +591,39 @@ static void on_add_mapping(int client, const struct nlmsghdr *in,
 	send_answer(nlh, RDMA_NL_IWPM_ADD_MAPPING, what);
 }
 
+/*
+ * The mapped address the remote side's port mapper would report for
+ * @remote: on one host, this daemon is that port mapper, so a listener it
+ * mapped (at @remote, or at the wildcard address with @remote's port)
+ * answers with its mapped port; any other remote address is unmapped.
+ */
+static void peer_mapped(int client, const struct sockaddr_storage *remote,
+			struct sockaddr_storage *out)
+{
+	struct sockaddr_storage any = *remote;
+	struct sockaddr_in6 *any6 = (void *)&any;
+	struct sockaddr_in *any4 = (void *)&any;
+	struct mapping *m = find_mapping(client, remote);
+
+	if (!m) {
+		if (any.ss_family == AF_INET)
+			any4->sin_addr.s_addr = htonl(INADDR_ANY);
+		else
+			any6->sin6_addr = in6addr_any;
+		m = find_mapping(client, &any);
+	}
+	*out = *remote;
+	/* a NO_PORT_MAP listener keeps its port; sin6_port is at sin_port */
+	if (m && m->fd >= 0)
+		((struct sockaddr_in *)out)->sin_port =
+			((struct sockaddr_in *)&m->mapped)->sin_port;
+}
+
 static void on_query_mapping(int client, const struct nlmsghdr *in,
 			     const struct attrs *a)
 {
-	char buf[TX_BUF_SIZE], what[300], l[80], r[80], m[80];
-	struct sockaddr_storage local, remote;
+	char buf[TX_BUF_SIZE], what[300], l[80], r[80], m[80], mr[80];
+	struct sockaddr_storage local, remote, mapped_remote;
 	unsigned int flags = get_u32(a, IWPM_NLA_QUERY_FLAGS);
 	struct nlmsghdr *nlh;
 	struct mapping *map;
@@ -622,11 +652,12 @@ static void on_query_mapping(int client, const struct nlmsghdr *in,
 	put_addr(nlh, IWPM_NLA_RQUERY_LOCAL_ADDR, &local);
 	put_addr(nlh, IWPM_NLA_RQUERY_REMOTE_ADDR, &remote);
 	put_addr(nlh, IWPM_NLA_RQUERY_MAPPED_LOC_ADDR, &map->mapped);
-	/* no remote port mapper on loopback: the remote side is unmapped */
-	put_addr(nlh, IWPM_NLA_RQUERY_MAPPED_REM_ADDR, &remote);
+	peer_mapped(client, &remote, &mapped_remote);
+	put_addr(nlh, IWPM_NLA_RQUERY_MAPPED_REM_ADDR, &mapped_remote);
 	mnl_attr_put_u16(nlh, IWPM_NLA_RQUERY_MAPPING_ERR, 0);
 	snprintf(what, sizeof(what), "local=%s mapped=%s remote=%s mapped_remote=%s",
-		 l, addr_str(&map->mapped, m, sizeof(m)), r, r);
+		 l, addr_str(&map->mapped, m, sizeof(m)), r,
+		 addr_str(&mapped_remote, mr, sizeof(mr)));
 	send_answer(nlh, RDMA_NL_IWPM_QUERY_MAPPING, what);
 }
 

@@ -111,6 +111,10 @@ echo "192.0.2.1 40000 192.0.2.1 7174" >"$SIM/connect" || die "connect"
 messages
 tables
 [ "$(field 2 mapped)" = 1 ] || die "the connection was not mapped"
+# The remote side's port mapper (here the same daemon) reports the
+# listener's mapped port, which is where the connection really goes.
+[ "$(field 2 mapped_remote)" = "$(field 1 mapped_local)" ] ||
+	die "the connect's mapped remote is not the listener's mapped address"
 
 step "The listener's port mapper learns the connecting peer (REMOTE_INFO)"
 if [ "$DAEMON" != iwpmd ]; then
