@@ -1005,18 +1005,6 @@ int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 }
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx);
 
-/* Check that @nlh is for a client in use; a HELLO for none is ignored. */
-static int iwpm_rx_client(struct iwpm *pm, const struct iwpm_rx_msg *msg,
-			  unsigned int op)
-{
-	if (iwpm_client_in_use(pm, msg->client))
-		return 0;
-	if (op == RDMA_NL_IWPM_HELLO)
-		return 1;
-	NL_SET_ERR_MSG(msg->extack, "no such port mapper client");
-	return -ENOENT;
-}
-
 /**
  * iwpm_pm_rx_trusted() - take one message iwpm_pm_rx_allowed() let through
  * @pm: port mapper
@@ -1044,12 +1032,13 @@ int iwpm_pm_rx_trusted(struct iwpm *pm, const struct sk_buff *skb,
 	if (op >= RDMA_NL_IWPM_NUM_OPS || !iwpm_rx_ops[op].handle) {
 		NL_SET_ERR_MSG(extack, "the kernel does not take this operation");
 		err = -EOPNOTSUPP;
-	} else {
-		err = iwpm_rx_client(pm, &msg, op);
-		if (err > 0)
+	} else if (!iwpm_client_in_use(pm, msg.client)) {
+		if (op == RDMA_NL_IWPM_HELLO)	/* never an error: iwpm_rx_hello() */
 			return 0;
-		if (!err)
-			err = iwpm_rx_parse(&iwpm_rx_ops[op], nlh, tb, extack);
+		NL_SET_ERR_MSG(extack, "no such port mapper client");
+		err = -ENOENT;
+	} else {
+		err = iwpm_rx_parse(&iwpm_rx_ops[op], nlh, tb, extack);
 	}
 	if (err) {
 		atomic_long_inc(&pm->stats.rejected);

@@ -575,11 +575,11 @@ static int iwpm_reminfo_key(struct iwpm_reminfo_key *key, u8 client,
 	return 0;
 }
 
-/* Make room for one more entry of @c: drop its oldest when it is full. */
-static void iwpm_reminfo_make_room(struct iwpm *pm, struct iwpm_client *c)
+/* Keep @c within IWPM_REMINFO_MAX: drop its oldest entry past that. */
+static void iwpm_reminfo_trim(struct iwpm *pm, struct iwpm_client *c)
 {
 	lockdep_assert_held(&pm->lock);
-	if (c->nr_reminfos < IWPM_REMINFO_MAX)
+	if (c->nr_reminfos <= IWPM_REMINFO_MAX)
 		return;
 	iwpm_reminfo_unlink(pm, list_first_entry(&c->reminfos,
 						 struct iwpm_reminfo, link));
@@ -604,12 +604,12 @@ static int iwpm_reminfo_insert(struct iwpm *pm, struct iwpm_reminfo *r)
 		err = 0;
 		goto out;
 	}
-	iwpm_reminfo_make_room(pm, c);
 	err = rhashtable_insert_fast(&pm->reminfo, &r->node, iwpm_reminfo_params);
 	if (err)
 		goto out;
 	list_add_tail(&r->link, &c->reminfos);
 	c->nr_reminfos++;
+	iwpm_reminfo_trim(pm, c);	/* only once the new entry is in */
 	r = NULL;
 out:
 	spin_unlock_bh(&pm->lock);
