@@ -29,7 +29,8 @@ import re
 
 CASE = re.compile(r'^(\s+)(ok|not ok) \d+ (\S+)')
 SUITE = re.compile(r'^(ok|not ok) \d+ (\S+)')
-SUBTEST = re.compile(r'^\s+# Subtest: (\S+)')
+# A suite's header; a parameterized case nests its own one level deeper.
+SUBTEST = re.compile(r'^ {4}# Subtest: (\S+)')
 SCENARIO = re.compile(r'^iwpm-test: (ok|not ok) (\S+)\s*(.*)$')
 REPORTS = re.compile(r'BUG: |KASAN|WARNING: |Oops|Kernel panic|'
                      r'general protection|Call Trace|refcount_t: |'
