@@ -451,3 +451,113 @@ u16 iwpm_test_port(const struct sockaddr_storage *ss)
 MODULE_DESCRIPTION("KUnit suites of the iWARP port mapper");
 MODULE_LICENSE("Dual BSD/GPL");
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+/**
+ * iwpm_test_registered() - an instance whose NES client is registered
+ * @test: the test
+ * @abi: ABI version the fake daemon speaks
+ *
+ * Return: the environment.
+ */
+struct iwpm_test_env *iwpm_test_registered(struct kunit *test, u16 abi)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+
+	KUNIT_ASSERT_EQ(test, iwpm_test_register(env, IWPM_TEST_NES, abi), 0);
+	return env;
+}
+
+/**
+ * iwpm_test_sa_v4() - a connection from 192.0.2.1 to 192.0.2.2
+ * @sa: result
+ * @lport: local port
+ * @rport: remote port
+ */
+void iwpm_test_sa_v4(struct iwpm_sa_data *sa, u16 lport, u16 rport)
+{
+	memset(sa, 0, sizeof(*sa));
+	iwpm_test_sin(&sa->loc_addr, "192.0.2.1", lport);
+	iwpm_test_sin(&sa->rem_addr, "192.0.2.2", rport);
+}
+
+/**
+ * iwpm_test_op() - the operation of a message
+ * @nlh: the message
+ *
+ * Return: its RDMA_NL_IWPM_* operation.
+ */
+u16 iwpm_test_op(const struct nlmsghdr *nlh)
+{
+	return RDMA_NL_GET_OP(nlh->nlmsg_type);
+}
+
+/**
+ * iwpm_test_add_mappings() - put @n mappings of 192.0.2.1 in the table
+ * @env: the environment
+ * @client: whose
+ * @n: how many; ports 1000.. map to 30000.., every other one with flags
+ */
+void iwpm_test_add_mappings(struct iwpm_test_env *env, u8 client, unsigned int n)
+{
+	struct sockaddr_storage loc, map;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		iwpm_test_sin(&loc, "192.0.2.1", 1000 + i);
+		iwpm_test_sin(&map, "192.0.2.1", 30000 + i);
+		KUNIT_ASSERT_EQ(env->test,
+				iwpm_mapinfo_add(&env->pm, client, &loc, &map, i & 1),
+				0);
+	}
+}
+
+/**
+ * iwpm_test_rx_mapinfo() - the daemon asks for the mappings of a client
+ * @env: the environment
+ * @client: whose
+ * @ulib: the library name the daemon gives
+ * @ver: the library version it gives
+ *
+ * Return: what the port mapper answered; the replay it started is done.
+ */
+int iwpm_test_rx_mapinfo(struct iwpm_test_env *env, u8 client, const char *ulib,
+			 u16 ver)
+{
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	int err;
+
+	skb = iwpm_test_msg(client, RDMA_NL_IWPM_MAPINFO, 1, &nlh);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_MAPINFO_ULIB_NAME,
+		      strlen(ulib) + 1, ulib);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_MAPINFO_ULIB_VER, 2, &ver);
+	err = iwpm_test_rx(env, skb);
+	/* the replay runs on the instance's own workqueue, nowhere else */
+	flush_workqueue(env->pm.wq);
+	return err;
+}
+
+/**
+ * iwpm_test_rx_add_answer() - the daemon answers an add mapping
+ * @env: the environment
+ * @seq: the request it answers
+ * @loc: the local address it names
+ * @mapped: the mapped address it gives
+ * @expect: what the port mapper must return for it
+ */
+void iwpm_test_rx_add_answer(struct iwpm_test_env *env, u32 seq,
+			     const struct sockaddr_storage *loc,
+			     const struct sockaddr_storage *mapped, int expect)
+{
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	u16 zero = 0;
+
+	skb = iwpm_test_msg(IWPM_TEST_NES, RDMA_NL_IWPM_ADD_MAPPING, 1, &nlh);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RMANAGE_MAPPING_SEQ, 4, &seq);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RMANAGE_ADDR, sizeof(*loc), loc);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RMANAGE_MAPPED_LOC_ADDR,
+		      sizeof(*mapped), mapped);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RMANAGE_MAPPING_ERR, 2, &zero);
+	KUNIT_EXPECT_EQ(env->test, iwpm_test_rx(env, skb), expect);
+}

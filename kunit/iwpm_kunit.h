@@ -14,7 +14,7 @@
 #include <linux/in6.h>
 #include <linux/skbuff.h>
 
-#include "iwpm_util.h"
+#include "iwpm.h"
 
 #define IWPM_TEST_DAEMON_PORTID	4242
 #define IWPM_TEST_NES		RDMA_NL_IWCM
@@ -83,5 +83,16 @@ void iwpm_test_sin(struct sockaddr_storage *ss, const char *ip, u16 port);
 void iwpm_test_sin6(struct sockaddr_storage *ss, const char *ip, u16 port,
 		    u32 scope);
 u16 iwpm_test_port(const struct sockaddr_storage *ss);
+
+struct iwpm_test_env *iwpm_test_registered(struct kunit *test, u16 abi);
+void iwpm_test_sa_v4(struct iwpm_sa_data *sa, u16 lport, u16 rport);
+u16 iwpm_test_op(const struct nlmsghdr *nlh);
+void iwpm_test_add_mappings(struct iwpm_test_env *env, u8 client,
+			    unsigned int n);
+int iwpm_test_rx_mapinfo(struct iwpm_test_env *env, u8 client,
+			 const char *ulib, u16 ver);
+void iwpm_test_rx_add_answer(struct iwpm_test_env *env, u32 seq,
+			     const struct sockaddr_storage *loc,
+			     const struct sockaddr_storage *mapped, int expect);
 
 #endif /* _IWPM_KUNIT_H */

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
 /*
- * In-tree only (see patches/): the port mapper of the driver API reaches the
- * daemon through ib_core's NETLINK_RDMA socket in the initial namespace, the
- * only one the daemon's messages are taken from.  The out-of-tree module
- * does the same through its own socket in iwpm_module.c.
+ * iWARP port mapper: the way to the daemon, through ib_core's NETLINK_RDMA
+ * socket in the initial namespace, the only one its messages are taken from.
  */
 
 #include <net/net_namespace.h>
 #include <rdma/rdma_netlink.h>
 
-#include "iwpm_util.h"
+#include "iwpm.h"
 
 static int iwpm_nl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
 			   bool wait)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
 /*
- * iWARP port mapper: the instance, its clients, its two mapping tables and
- * the requests waiting for the daemon.
+ * iWARP port mapper: addresses, clients and the two tables, mapping and
+ * remote info.
  *
  * Both tables are hash tables, so a lookup costs the same at any size.  Each
  * entry is also on a list of its client, which is what a replay to a
@@ -12,22 +12,14 @@
  * A local address may have several mappings at once (a wildcard listen over
  * two devices, one of which does not map ports): they are distinct entries
  * under one key, and a lookup returns the most recently created.
- *
- * A request lives in an xarray under its sequence number until exactly one
- * party takes it out: the daemon's answer, the waiter's timeout, a failed
- * send or a shutdown.  Whoever takes it out completes it; everybody else
- * finds nothing and drops what they had.
  */
 
-#include <linux/inet.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/rhashtable.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/mm.h>
 
-#include "iwpm_util.h"
+#include "iwpm.h"
 
 struct iwpm_mapinfo_key {
 	struct iwpm_addr local;
@@ -109,7 +101,6 @@ int iwpm_addr_from_sockaddr(struct iwpm_addr *a,
 	}
 	return -EAFNOSUPPORT;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_from_sockaddr);
 
 /**
  * iwpm_sockaddr_scope() - IPv6 scope id of a sockaddr
@@ -123,7 +114,6 @@ u32 iwpm_sockaddr_scope(const struct sockaddr_storage *ss)
 		return 0;
 	return ((const struct sockaddr_in6 *)ss)->sin6_scope_id;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_sockaddr_scope);
 
 /**
  * iwpm_addr_to_sockaddr() - turn a table key back into a sockaddr
@@ -149,7 +139,6 @@ void iwpm_addr_to_sockaddr(struct sockaddr_storage *ss,
 		memcpy(&sin6->sin6_addr, a->addr, sizeof(sin6->sin6_addr));
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_to_sockaddr);
 
 /**
  * iwpm_addr_equal() - same family, address and port
@@ -162,7 +151,6 @@ bool iwpm_addr_equal(const struct iwpm_addr *a, const struct iwpm_addr *b)
 {
 	return !memcmp(a, b, sizeof(*a));
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_equal);
 
 /**
  * iwpm_client_valid() - is @client a port mapper client index
@@ -178,7 +166,6 @@ bool iwpm_client_valid(u8 client)
 {
 	return client == RDMA_NL_IWCM || client == RDMA_NL_RSVD;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_client_valid);
 
 /**
  * iwpm_client_in_use() - has @client been iwpm_init()ed
@@ -198,7 +185,6 @@ bool iwpm_client_in_use(struct iwpm *pm, u8 client)
 	spin_unlock_bh(&pm->lock);
 	return in_use;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_client_in_use);
 
 /**
  * iwpm_client_get() - add a user of @client
@@ -226,7 +212,6 @@ int iwpm_client_get(struct iwpm *pm, u8 client)
 	spin_unlock_bh(&pm->lock);
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_client_get);
 
 static void iwpm_mapinfo_unlink(struct iwpm *pm, struct iwpm_mapinfo *m)
 {
@@ -287,7 +272,6 @@ void iwpm_client_put(struct iwpm *pm, u8 client)
 	if (last)
 		iwpm_requests_fail(pm, client, -ESHUTDOWN);
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_client_put);
 
 static int iwpm_mapinfo_key(struct iwpm_mapinfo_key *key, u8 client,
 			    const struct sockaddr_storage *local)
@@ -404,7 +388,6 @@ int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
 		return PTR_ERR(m);
 	return iwpm_mapinfo_insert(pm, m);
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_add);
 
 /**
  * iwpm_mapinfo_del() - drop one reference on the mapping @local -> @mapped
@@ -444,7 +427,6 @@ int iwpm_mapinfo_del(struct iwpm *pm, const struct sockaddr_storage *local,
 	spin_unlock_bh(&pm->lock);
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_del);
 
 /**
  * iwpm_mapinfo_find() - look up the mapping of @local for @client
@@ -477,7 +459,6 @@ int iwpm_mapinfo_find(struct iwpm *pm, u8 client,
 	spin_unlock_bh(&pm->lock);
 	return m ? 0 : -ENOENT;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_find);
 
 /**
  * iwpm_mapinfo_live() - is a mapping of a snapshot still in the table
@@ -495,7 +476,6 @@ bool iwpm_mapinfo_live(struct iwpm *pm, u8 client,
 	lockdep_assert_held(&pm->lock);
 	return pm->live && iwpm_mapinfo_lookup(pm, &key, &m->mapped, &m->flags);
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_live);
 
 /**
  * iwpm_mapinfo_count() - number of distinct mappings of @client
@@ -515,7 +495,6 @@ unsigned int iwpm_mapinfo_count(struct iwpm *pm, u8 client)
 	spin_unlock_bh(&pm->lock);
 	return n;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_count);
 
 /**
  * iwpm_mapinfo_snapshot() - copy every mapping of @client
@@ -561,7 +540,6 @@ struct iwpm_mapping *iwpm_mapinfo_snapshot(struct iwpm *pm, u8 client,
 	*count = n;
 	return snap;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_mapinfo_snapshot);
 
 static int iwpm_reminfo_key(struct iwpm_reminfo_key *key, u8 client,
 			    const struct sockaddr_storage *mapped_loc,
@@ -653,7 +631,6 @@ int iwpm_reminfo_add(struct iwpm *pm, u8 client,
 	r->remote_scope = iwpm_sockaddr_scope(remote);
 	return iwpm_reminfo_insert(pm, r);
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_reminfo_add);
 
 /**
  * iwpm_reminfo_take() - look up and forget a remote address
@@ -688,7 +665,6 @@ int iwpm_reminfo_take(struct iwpm *pm, u8 client,
 	spin_unlock_bh(&pm->lock);
 	return r ? 0 : -ENOENT;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_reminfo_take);
 
 /**
  * iwpm_reminfo_count() - number of remote-info entries of @client
@@ -708,328 +684,34 @@ unsigned int iwpm_reminfo_count(struct iwpm *pm, u8 client)
 	spin_unlock_bh(&pm->lock);
 	return n;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_reminfo_count);
 
 /**
- * iwpm_request_new() - start tracking a request
- * @pm: port mapper
- * @client: netlink client index it is sent for
- * @op: RDMA_NL_IWPM_* operation whose answer it waits for
- *
- * The request is findable by its @seq from now on; send the message after
- * this, then iwpm_request_wait() (or iwpm_request_cancel() if the send
- * failed) and iwpm_request_put().
- *
- * Return: the request, or an ERR_PTR().
- */
-struct iwpm_request *iwpm_request_new(struct iwpm *pm, u8 client, u8 op)
-{
-	struct iwpm_request *req;
-	int err, tries = 8;
-
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	if (!req)
-		return ERR_PTR(-ENOMEM);
-	req->pm = pm;
-	refcount_set(&req->refs, 2);
-	init_completion(&req->done);
-	req->client = client;
-	req->op = op;
-	do {
-		req->seq = atomic_inc_return(&pm->seq);
-		err = xa_insert(&pm->requests, req->seq, req, GFP_KERNEL);
-	} while (err == -EBUSY && --tries);
-	if (err) {
-		kfree(req);
-		return ERR_PTR(err);
-	}
-	atomic_inc(&pm->live_requests);
-	return req;
-}
-EXPORT_SYMBOL_IF_KUNIT(iwpm_request_new);
-
-/**
- * iwpm_request_claim() - take the request an answer is for
- * @pm: port mapper
- * @seq: sequence number the answer carries
- * @client: client the answer came for
- * @op: operation of the answer; RDMA_NL_IWPM_HANDLE_ERR matches any
- *
- * Return: the request, now owned by the caller, who must
- * iwpm_request_complete() it; NULL if no outstanding request matches (late,
- * duplicate or unknown answers).
- */
-struct iwpm_request *iwpm_request_claim(struct iwpm *pm, u32 seq, u8 client,
-					u8 op)
-{
-	struct iwpm_request *req;
-
-	xa_lock(&pm->requests);
-	req = xa_load(&pm->requests, seq);
-	if (req && req->client == client &&
-	    (op == RDMA_NL_IWPM_HANDLE_ERR || op == req->op))
-		__xa_erase(&pm->requests, seq);
-	else
-		req = NULL;
-	xa_unlock(&pm->requests);
-	return req;
-}
-EXPORT_SYMBOL_IF_KUNIT(iwpm_request_claim);
-
-/**
- * iwpm_request_put() - drop a reference
- * @req: request
- */
-void iwpm_request_put(struct iwpm_request *req)
-{
-	if (refcount_dec_and_test(&req->refs)) {
-		atomic_dec(&req->pm->live_requests);
-		kfree(req);
-	}
-}
-EXPORT_SYMBOL_IF_KUNIT(iwpm_request_put);
-
-/**
- * iwpm_request_complete() - finish a claimed request and wake its waiter
- * @req: request from iwpm_request_claim()
- * @err: result for the waiter
- */
-void iwpm_request_complete(struct iwpm_request *req, int err)
-{
-	req->err = err;
-	complete(&req->done);
-	iwpm_request_put(req);
-}
-EXPORT_SYMBOL_IF_KUNIT(iwpm_request_complete);
-
-/* Take @req out of the table if nobody else did; true if we did. */
-static bool iwpm_request_unlist(struct iwpm *pm, struct iwpm_request *req)
-{
-	return xa_cmpxchg(&pm->requests, req->seq, req, NULL, 0) == req;
-}
-
-/**
- * iwpm_request_cancel() - stop tracking a request whose message never left
- * @pm: port mapper
- * @req: request from iwpm_request_new(); the caller still iwpm_request_put()s
- */
-void iwpm_request_cancel(struct iwpm *pm, struct iwpm_request *req)
-{
-	if (iwpm_request_unlist(pm, req))
-		iwpm_request_put(req);
-}
-EXPORT_SYMBOL_IF_KUNIT(iwpm_request_cancel);
-
-/**
- * iwpm_request_wait() - wait for the answer, at most @pm->timeout
- * @pm: port mapper
- * @req: request from iwpm_request_new()
- *
- * Return: the result the answer set, or -ETIMEDOUT.  An answer arriving
- * after the timeout finds no request and is dropped.
- */
-int iwpm_request_wait(struct iwpm *pm, struct iwpm_request *req)
-{
-	if (wait_for_completion_timeout(&req->done, pm->timeout))
-		return req->err;
-	if (iwpm_request_unlist(pm, req)) {
-		atomic_long_inc(&pm->stats.timeouts);
-		iwpm_request_put(req);
-		return -ETIMEDOUT;
-	}
-	/* An answer claimed it just now; it completes without waiting. */
-	wait_for_completion(&req->done);
-	return req->err;
-}
-EXPORT_SYMBOL_IF_KUNIT(iwpm_request_wait);
-
-/**
- * iwpm_requests_pending() - number of requests waiting for an answer
- * @pm: port mapper
- *
- * Return: the count.
- */
-unsigned int iwpm_requests_pending(struct iwpm *pm)
-{
-	struct iwpm_request *req;
-	unsigned long seq;
-	unsigned int n = 0;
-
-	xa_lock(&pm->requests);
-	xa_for_each(&pm->requests, seq, req)
-		n++;
-	xa_unlock(&pm->requests);
-	return n;
-}
-EXPORT_SYMBOL_IF_KUNIT(iwpm_requests_pending);
-
-/**
- * iwpm_requests_fail() - complete outstanding requests with an error
- * @pm: port mapper
- * @client: only this client's requests, or -1 for all
- * @err: result for the waiters
- *
- * A request is only looked at while the xarray lock is held: whoever takes
- * a request out (an answer, a timeout, another caller of this) does so under
- * that lock, and only then may it be freed.
- */
-void iwpm_requests_fail(struct iwpm *pm, int client, int err)
-{
-	struct iwpm_request *req;
-	unsigned long seq;
-
-	xa_lock(&pm->requests);
-	xa_for_each(&pm->requests, seq, req) {
-		if (client >= 0 && req->client != client)
-			continue;
-		__xa_erase(&pm->requests, seq);
-		iwpm_request_complete(req, err);
-	}
-	xa_unlock(&pm->requests);
-}
-EXPORT_SYMBOL_IF_KUNIT(iwpm_requests_fail);
-
-static const char *const iwpm_reg_names[] = {
-	[IWPM_REG_UNDEF] = "unregistered",
-	[IWPM_REG_INCOMPL] = "incomplete",
-	[IWPM_REG_VALID] = "registered",
-};
-
-static void iwpm_show_client(struct seq_file *m, u8 i, struct iwpm_client *c)
-{
-	struct sockaddr_storage a, b, r;
-	struct iwpm_mapinfo *mi;
-	struct iwpm_reminfo *ri;
-
-	seq_printf(m, "client %u: users=%u %s mappings=%u reminfos=%u\n", i,
-		   c->users, iwpm_reg_names[c->reg], c->nr_mappings,
-		   c->nr_reminfos);
-	list_for_each_entry(mi, &c->mappings, link) {
-		iwpm_addr_to_sockaddr(&a, &mi->key.local, mi->local_scope);
-		iwpm_addr_to_sockaddr(&b, &mi->mapped, mi->mapped_scope);
-		seq_printf(m, "mapping: client=%u local=%pISpc mapped=%pISpc flags=%u refs=%u\n",
-			   i, &a, &b, mi->flags, mi->refs);
-	}
-	list_for_each_entry(ri, &c->reminfos, link) {
-		iwpm_addr_to_sockaddr(&a, &ri->key.mapped_loc, 0);
-		iwpm_addr_to_sockaddr(&b, &ri->key.mapped_rem, 0);
-		iwpm_addr_to_sockaddr(&r, &ri->remote, ri->remote_scope);
-		seq_printf(m, "reminfo: client=%u mapped_local=%pISpc mapped_remote=%pISpc remote=%pISpc\n",
-			   i, &a, &b, &r);
-	}
-}
-
-static void iwpm_show_requests(struct seq_file *m, struct iwpm *pm)
-{
-	struct iwpm_request *req;
-	unsigned long seq;
-
-	xa_lock(&pm->requests);
-	xa_for_each(&pm->requests, seq, req)
-		seq_printf(m, "request: seq=%u client=%u op=%u\n", req->seq,
-			   req->client, req->op);
-	xa_unlock(&pm->requests);
-}
-
-/**
- * iwpm_show() - print the state of a port mapper
- * @m: where to
- * @pm: port mapper
- *
- * One "key: value" line per item: the daemon, each client with its
- * mappings and remote-info entries, the requests and the counters.
- */
-void iwpm_show(struct seq_file *m, struct iwpm *pm)
-{
-	struct iwpm_stats *s = &pm->stats;
-	u8 i;
-
-	spin_lock_bh(&pm->lock);
-	seq_printf(m, "daemon: portid=%u known=%d gone=%d abi=%u echo_seq=%u\n",
-		   pm->daemon.portid, pm->daemon.known, pm->daemon.gone,
-		   pm->daemon.abi, pm->daemon.echo_seq);
-	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++)
-		if (iwpm_client_valid(i))
-			iwpm_show_client(m, i, &pm->clients[i]);
-	spin_unlock_bh(&pm->lock);
-	seq_printf(m, "requests: pending=%u live=%d\n", iwpm_requests_pending(pm),
-		   atomic_read(&pm->live_requests));
-	iwpm_show_requests(m, pm);
-	seq_printf(m, "stats: sent=%ld send_errors=%ld answered=%ld timeouts=%ld daemon_errors=%ld stale=%ld rejected=%ld unauthorized=%ld replays=%ld replay_mismatch=%ld reminfo_evicted=%ld\n",
-		   atomic_long_read(&s->sent), atomic_long_read(&s->send_errors),
-		   atomic_long_read(&s->answered), atomic_long_read(&s->timeouts),
-		   atomic_long_read(&s->daemon_errors), atomic_long_read(&s->stale),
-		   atomic_long_read(&s->rejected), atomic_long_read(&s->unauthorized),
-		   atomic_long_read(&s->replays), atomic_long_read(&s->replay_mismatch),
-		   atomic_long_read(&s->reminfo_evicted));
-}
-EXPORT_SYMBOL_IF_KUNIT(iwpm_show);
-
-/* Everything but the lock, which may be in use by late callers. */
-static void iwpm_reset(struct iwpm *pm, const struct iwpm_transport *transport)
-{
-	u8 i;
-
-	memset(&pm->daemon, 0, sizeof(pm->daemon));
-	memset(pm->clients, 0, sizeof(pm->clients));
-	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++) {
-		INIT_LIST_HEAD(&pm->clients[i].mappings);
-		INIT_LIST_HEAD(&pm->clients[i].reminfos);
-	}
-	pm->daemon.abi = IWPM_UABI_VERSION_MIN;
-	atomic_set(&pm->seq, 0);
-	atomic_set(&pm->live_requests, 0);
-	pm->timeout = msecs_to_jiffies(IWPM_DEFAULT_TIMEOUT_MS);
-	pm->transport = transport;
-	pm->replay_pending = 0;
-	memset(&pm->stats, 0, sizeof(pm->stats));
-	xa_init(&pm->requests);
-	mutex_init(&pm->replay_lock);
-	INIT_WORK(&pm->replay_work, iwpm_replay_work);
-}
-
-/**
- * iwpm_setup() - initialise a port mapper instance
- * @pm: instance whose @lock is initialised and which is not live
- * @transport: how it sends messages
+ * iwpm_tables_init() - create the empty tables of an instance
+ * @pm: instance
  *
  * Return: 0 or a negative errno.
  */
-int iwpm_setup(struct iwpm *pm, const struct iwpm_transport *transport)
+int iwpm_tables_init(struct iwpm *pm)
 {
 	int err;
 
-	iwpm_reset(pm, transport);
-	pm->wq = alloc_ordered_workqueue("iwpm_replay", 0);
-	if (!pm->wq)
-		return -ENOMEM;
 	err = rhltable_init(&pm->mapinfo, &iwpm_mapinfo_params);
 	if (err)
-		goto err_wq;
+		return err;
 	err = rhashtable_init(&pm->reminfo, &iwpm_reminfo_params);
 	if (err)
-		goto err_mapinfo;
-	spin_lock_bh(&pm->lock);
-	pm->live = true;
-	spin_unlock_bh(&pm->lock);
-	return 0;
-
-err_mapinfo:
-	rhltable_destroy(&pm->mapinfo);
-err_wq:
-	destroy_workqueue(pm->wq);
+		rhltable_destroy(&pm->mapinfo);
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_setup);
 
 /**
- * iwpm_teardown() - free everything an instance holds
- * @pm: instance set up by iwpm_setup()
+ * iwpm_tables_close() - empty the tables, and refuse every later call
+ * @pm: instance
  *
- * From the start, every table function fails cleanly.  Wakes every waiter
- * with -ESHUTDOWN, waits for a running replay and frees every table entry.
+ * Every client loses its users and its entries; from now on every table
+ * function fails cleanly, whoever still calls it.
  */
-void iwpm_teardown(struct iwpm *pm)
+void iwpm_tables_close(struct iwpm *pm)
 {
 	u8 i;
 
@@ -1040,11 +722,14 @@ void iwpm_teardown(struct iwpm *pm)
 		pm->clients[i].users = 0;
 	}
 	spin_unlock_bh(&pm->lock);
-	iwpm_requests_fail(pm, -1, -ESHUTDOWN);
-	cancel_work_sync(&pm->replay_work);
-	destroy_workqueue(pm->wq);
+}
+
+/**
+ * iwpm_tables_destroy() - free the tables of a closed instance
+ * @pm: instance, after iwpm_tables_close()
+ */
+void iwpm_tables_destroy(struct iwpm *pm)
+{
 	rhltable_destroy(&pm->mapinfo);
 	rhashtable_destroy(&pm->reminfo);
-	xa_destroy(&pm->requests);
 }
-EXPORT_SYMBOL_IF_KUNIT(iwpm_teardown);

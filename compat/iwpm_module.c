@@ -5,7 +5,7 @@
  * iw_cm drives the port mapper instead.
  *
  * debugfs: iwpm/state shows the port mapper of the driver API, read-only;
- * iwpm/trace_enable and iwpm/trace record the messages (see iwpm_trace.c).
+ * iwpm/trace_enable and iwpm/trace record the messages (see iwpm_record.c).
  */
 
 #include <linux/debugfs.h>
@@ -13,7 +13,7 @@
 #include <linux/seq_file.h>
 #include <rdma/rdma_netlink.h>
 
-#include "iwpm_util.h"
+#include "iwpm_compat.h"
 
 static struct dentry *iwpm_debugfs;
 
@@ -24,14 +24,14 @@ static struct dentry *iwpm_debugfs;
  * port mapper, which answers its HELLO.
  */
 static const struct ibnl_client_cbs iwpm_ibnl_cbs[RDMA_NL_IWPM_NUM_OPS] = {
-	[RDMA_NL_IWPM_REG_PID] = { .dump = iwpm_register_pid_cb },
-	[RDMA_NL_IWPM_ADD_MAPPING] = { .dump = iwpm_add_mapping_cb },
-	[RDMA_NL_IWPM_QUERY_MAPPING] = { .dump = iwpm_add_and_query_mapping_cb },
-	[RDMA_NL_IWPM_REMOTE_INFO] = { .dump = iwpm_remote_info_cb },
-	[RDMA_NL_IWPM_HANDLE_ERR] = { .dump = iwpm_mapping_error_cb },
-	[RDMA_NL_IWPM_MAPINFO] = { .dump = iwpm_mapping_info_cb },
-	[RDMA_NL_IWPM_MAPINFO_NUM] = { .dump = iwpm_ack_mapping_info_cb },
-	[RDMA_NL_IWPM_HELLO] = { .dump = iwpm_hello_cb },
+	[RDMA_NL_IWPM_REG_PID] = { .doit = iwpm_global_rx_recorded },
+	[RDMA_NL_IWPM_ADD_MAPPING] = { .doit = iwpm_global_rx_recorded },
+	[RDMA_NL_IWPM_QUERY_MAPPING] = { .doit = iwpm_global_rx_recorded },
+	[RDMA_NL_IWPM_REMOTE_INFO] = { .doit = iwpm_global_rx_recorded },
+	[RDMA_NL_IWPM_HANDLE_ERR] = { .doit = iwpm_global_rx_recorded },
+	[RDMA_NL_IWPM_MAPINFO] = { .doit = iwpm_global_rx_recorded },
+	[RDMA_NL_IWPM_MAPINFO_NUM] = { .doit = iwpm_global_rx_recorded },
+	[RDMA_NL_IWPM_HELLO] = { .doit = iwpm_global_rx_recorded },
 };
 
 static const u8 iwpm_ibnl_clients[] = { RDMA_NL_IWCM, RDMA_NL_C4IW };
@@ -60,12 +60,14 @@ static int iwpm_ibnl_add(void)
 static int iwpm_ibnl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
 			     bool wait)
 {
+	iwpm_record(true, portid, skb->data, skb->len);
 	return wait ? ibnl_unicast_wait(skb, NULL, portid) :
 		      ibnl_unicast(skb, NULL, portid);
 }
 
 static int iwpm_ibnl_multicast(struct iwpm *pm, struct sk_buff *skb)
 {
+	iwpm_record(true, 0, skb->data, skb->len);
 	return ibnl_multicast(skb, NULL, RDMA_NL_GROUP_IWPM, GFP_KERNEL);
 }
 
@@ -83,7 +85,7 @@ DEFINE_SHOW_ATTRIBUTE(state);
 
 static int trace_show(struct seq_file *m, void *unused)
 {
-	iwpm_trace_show(m);
+	iwpm_record_show(m);
 	return 0;
 }
 
@@ -96,7 +98,7 @@ static int trace_open(struct inode *inode, struct file *file)
 static ssize_t trace_write(struct file *file, const char __user *buf,
 			   size_t len, loff_t *ppos)
 {
-	iwpm_trace_clear();
+	iwpm_record_clear();
 	return len;
 }
 
@@ -124,7 +126,7 @@ static int __init iwpm_module_init(void)
 	debugfs_create_file("state", 0400, iwpm_debugfs, NULL, &state_fops);
 	debugfs_create_file("trace", 0600, iwpm_debugfs, NULL, &trace_fops);
 	debugfs_create_bool("trace_enable", 0600, iwpm_debugfs,
-			    &iwpm_trace_enabled);
+			    &iwpm_record_enabled);
 	return 0;
 }
 
@@ -133,7 +135,7 @@ static void __exit iwpm_module_exit(void)
 	debugfs_remove_recursive(iwpm_debugfs);
 	iwpm_ibnl_remove(ARRAY_SIZE(iwpm_ibnl_clients));
 	ibnl_cleanup();
-	iwpm_trace_clear();
+	iwpm_record_clear();
 }
 
 module_init(iwpm_module_init);

@@ -20,12 +20,12 @@
 
 /**
  * struct ibnl_client_cbs - one operation of a client
- * @dump: handler; @cb->nlh is the message and @cb->skb the skb it came in.
- *	The @skb argument is unused and NULL.  Return 0 or a negative errno,
- *	which is reported back to the sender in a netlink error message.
+ * @doit: handler of @nlh, which came in @skb.  Return 0 or a negative
+ *	errno, which is reported back to the sender in a netlink error message.
  */
 struct ibnl_client_cbs {
-	int (*dump)(struct sk_buff *skb, struct netlink_callback *nlcb);
+	int (*doit)(struct sk_buff *skb, struct nlmsghdr *nlh,
+		    struct netlink_ext_ack *extack);
 };
 
 int ibnl_init(void);

@@ -4,9 +4,14 @@
  * mapper knows (the daemon, the clients, the mapping tables and the requests
  * in flight).  The driver API in iw_portmap.h works on one global instance;
  * the KUnit suites build their own instances with a transport of their own.
+ *
+ * One file per concept, in the order they build on each other: requests
+ * (iwpm_request.c), tables (iwpm_table.c), messages to the daemon
+ * (iwpm_tx.c), the replay (iwpm_replay.c), messages from the daemon
+ * (iwpm_rx.c), the instance and the driver API (iwpm_api.c).
  */
-#ifndef _IWPM_UTIL_H
-#define _IWPM_UTIL_H
+#ifndef _IWPM_H
+#define _IWPM_H
 
 #include <linux/completion.h>
 #include <linux/list.h>
@@ -15,7 +20,6 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
-#include <kunit/visibility.h>
 #include <net/netlink.h>
 #include <rdma/iw_portmap.h>
 #include <rdma/rdma_netlink.h>
@@ -205,9 +209,62 @@ struct iwpm_request {
 	struct sockaddr_storage mapped_rem;
 };
 
-/* iwpm_util.c: instance, clients, tables, requests */
-int iwpm_setup(struct iwpm *pm, const struct iwpm_transport *transport);
-void iwpm_teardown(struct iwpm *pm);
+/**
+ * struct iwpm_mapping - one mapping as the replay sends it
+ * @local: local address
+ * @mapped: mapped address
+ * @local_scope: IPv6 scope id of @local as created
+ * @mapped_scope: IPv6 scope id of @mapped as created
+ * @flags: IWPM_FLAGS_*
+ */
+struct iwpm_mapping {
+	struct iwpm_addr local;
+	struct iwpm_addr mapped;
+	u32 local_scope;
+	u32 mapped_scope;
+	u32 flags;
+};
+
+/**
+ * struct iwpm_peer - a copy of what is known of the daemon, for one client
+ * @known: a daemon introduced itself
+ * @gone: the daemon's socket closed, or a send found nobody
+ * @portid: its netlink port
+ * @abi: the ABI version both speak
+ * @echo_seq: the sequence number to echo in a registration
+ * @reg: the client's registration
+ */
+struct iwpm_peer {
+	bool known;
+	bool gone;
+	u32 portid;
+	u16 abi;
+	u32 echo_seq;
+	enum iwpm_reg reg;
+};
+
+/* A netlink attribute of a message being built. */
+struct iwpm_attr {
+	u16 type;
+	u16 len;
+	const void *data;
+};
+
+/* Room for the largest request we send (QUERY_MAPPING with flags). */
+#define IWPM_MSG_SIZE	512
+
+/* iwpm_request.c: the requests waiting for the daemon */
+struct iwpm_request *iwpm_request_new(struct iwpm *pm, u8 client, u8 op);
+struct iwpm_request *iwpm_request_claim(struct iwpm *pm, u32 seq, u8 client,
+					u8 op);
+void iwpm_request_complete(struct iwpm_request *req, int err);
+void iwpm_request_cancel(struct iwpm *pm, struct iwpm_request *req);
+int iwpm_request_wait(struct iwpm *pm, struct iwpm_request *req);
+void iwpm_request_put(struct iwpm_request *req);
+unsigned int iwpm_requests_pending(struct iwpm *pm);
+void iwpm_requests_fail(struct iwpm *pm, int client, int err);
+
+/* iwpm_table.c: addresses, clients, the mapping and remote-info tables */
 bool iwpm_client_valid(u8 client);
 int iwpm_client_get(struct iwpm *pm, u8 client);
 void iwpm_client_put(struct iwpm *pm, u8 client);
@@ -230,21 +287,6 @@ int iwpm_mapinfo_find(struct iwpm *pm, u8 client,
 		      struct sockaddr_storage *mapped, u32 *flags);
 unsigned int iwpm_mapinfo_count(struct iwpm *pm, u8 client);
 
-/**
- * struct iwpm_mapping - one mapping as the replay sends it
- * @local: local address
- * @mapped: mapped address
- * @local_scope: IPv6 scope id of @local as created
- * @mapped_scope: IPv6 scope id of @mapped as created
- * @flags: IWPM_FLAGS_*
- */
-struct iwpm_mapping {
-	struct iwpm_addr local;
-	struct iwpm_addr mapped;
-	u32 local_scope;
-	u32 mapped_scope;
-	u32 flags;
-};
 
 struct iwpm_mapping *iwpm_mapinfo_snapshot(struct iwpm *pm, u8 client,
 					   unsigned int *count);
@@ -260,21 +302,23 @@ int iwpm_reminfo_take(struct iwpm *pm, u8 client,
 		      const struct sockaddr_storage *mapped_rem,
 		      struct sockaddr_storage *remote);
 unsigned int iwpm_reminfo_count(struct iwpm *pm, u8 client);
+int iwpm_tables_init(struct iwpm *pm);
+void iwpm_tables_close(struct iwpm *pm);
+void iwpm_tables_destroy(struct iwpm *pm);
 
-struct iwpm_request *iwpm_request_new(struct iwpm *pm, u8 client, u8 op);
-struct iwpm_request *iwpm_request_claim(struct iwpm *pm, u32 seq, u8 client,
-					u8 op);
-void iwpm_request_complete(struct iwpm_request *req, int err);
-void iwpm_request_cancel(struct iwpm *pm, struct iwpm_request *req);
-int iwpm_request_wait(struct iwpm *pm, struct iwpm_request *req);
-void iwpm_request_put(struct iwpm_request *req);
-unsigned int iwpm_requests_pending(struct iwpm *pm);
-void iwpm_requests_fail(struct iwpm *pm, int client, int err);
-void iwpm_show(struct seq_file *m, struct iwpm *pm);
-
-struct seq_file;
-
-/* iwpm_msg.c: the protocol */
+/* iwpm_tx.c: the messages to the daemon, and what is known of it */
+extern const char iwpm_ulib_name[IWPM_ULIBNAME_SIZE];
+int iwpm_errno_from_daemon(u16 code);
+int iwpm_put(struct sk_buff *skb, u8 client, u8 op, u32 seq, int flags,
+	     const struct iwpm_attr *attrs, int n);
+struct sk_buff *iwpm_msg(u8 client, u8 op, u32 seq,
+			 const struct iwpm_attr *attrs, int n);
+u32 iwpm_next_seq(struct iwpm *pm);
+int iwpm_sent(struct iwpm *pm, int err);
+int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid, bool wait);
+void iwpm_daemon_set(struct iwpm *pm, u32 portid, u16 abi);
+bool iwpm_daemon_forget(struct iwpm *pm, const u32 *portid);
+void iwpm_peer_get(struct iwpm *pm, u8 client, struct iwpm_peer *p);
 int iwpm_pm_register(struct iwpm *pm, const struct iwpm_dev_data *dev,
 		     u8 client);
 int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
@@ -282,27 +326,26 @@ int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
 int iwpm_pm_remove_mapping(struct iwpm *pm,
 			   const struct sockaddr_storage *local, u8 client);
 void iwpm_pm_daemon_released(struct iwpm *pm, u32 portid);
+
+/* iwpm_replay.c: the mappings, replayed to a restarted daemon */
+void iwpm_replay_work(struct work_struct *work);
+
+/* iwpm_rx.c: the messages from the daemon */
 int iwpm_pm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
 		       const struct nlmsghdr *nlh);
 int iwpm_pm_rx_trusted(struct iwpm *pm, const struct sk_buff *skb,
 		       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack);
 int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack);
-void iwpm_replay_work(struct work_struct *work);
-int iwpm_errno_from_daemon(u16 code);
+
+/* iwpm_api.c: the instance, and the driver API on the global one */
+int iwpm_setup(struct iwpm *pm, const struct iwpm_transport *transport);
+void iwpm_teardown(struct iwpm *pm);
 
 /*
- * The way to the daemon of the driver API's port mapper: ibnl in the
- * out-of-tree module (iwpm_module.c), ib_core's NETLINK_RDMA socket in-tree
- * (iwpm_nl.c).
+ * The way to the daemon of the driver API's port mapper: ib_core's
+ * NETLINK_RDMA socket in the initial namespace (iwpm_nl.c).
  */
 extern const struct iwpm_transport iwpm_nl_transport;
 
-/* iwpm_trace.c: an opt-in record of the messages, for debugfs */
-extern bool iwpm_trace_enabled;
-void iwpm_trace(bool tx, u32 portid, const void *data, unsigned int len);
-void iwpm_trace_show(struct seq_file *m);
-void iwpm_trace_clear(void);
-void iwpm_global_show(struct seq_file *m);
-
-#endif /* _IWPM_UTIL_H */
+#endif /* _IWPM_H */

@@ -53,7 +53,8 @@ struct iwpm_sa_data {
 };
 
 struct sk_buff;
-struct netlink_callback;
+struct netlink_ext_ack;
+struct nlmsghdr;
 
 int iwpm_init(u8 nl_client);
 int iwpm_exit(u8 nl_client);
@@ -62,13 +63,20 @@ int iwpm_register_pid(struct iwpm_dev_data *pm_msg, u8 nl_client);
 int iwpm_add_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client);
 int iwpm_add_and_query_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client);
 int iwpm_remove_mapping(struct sockaddr_storage *local_addr, u8 nl_client);
-int iwpm_register_pid_cb(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_add_mapping_cb(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_add_and_query_mapping_cb(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_remote_info_cb(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_mapping_error_cb(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_mapping_info_cb(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_ack_mapping_info_cb(struct sk_buff *skb, struct netlink_callback *cb);
+int iwpm_register_pid_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			 struct netlink_ext_ack *extack);
+int iwpm_add_mapping_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			struct netlink_ext_ack *extack);
+int iwpm_add_and_query_mapping_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+				  struct netlink_ext_ack *extack);
+int iwpm_remote_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			struct netlink_ext_ack *extack);
+int iwpm_mapping_error_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			  struct netlink_ext_ack *extack);
+int iwpm_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			 struct netlink_ext_ack *extack);
+int iwpm_ack_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			     struct netlink_ext_ack *extack);
 int iwpm_get_remote_info(struct sockaddr_storage *mapped_loc_addr,
 			 struct sockaddr_storage *mapped_rem_addr,
 			 struct sockaddr_storage *remote_addr, u8 nl_client);
@@ -77,6 +85,7 @@ int iwpm_create_mapinfo(struct sockaddr_storage *local_addr,
 			u32 map_flags);
 int iwpm_remove_mapinfo(struct sockaddr_storage *local_addr,
 			struct sockaddr_storage *mapped_addr);
-int iwpm_hello_cb(struct sk_buff *skb, struct netlink_callback *cb);
+int iwpm_hello_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+		  struct netlink_ext_ack *extack);
 
 #endif /* _IW_PORTMAP_H */

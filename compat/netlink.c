@@ -32,7 +32,7 @@ static struct ibnl_client ibnl_clients[IBNL_MAX_CLIENTS];
  * ibnl_add_client() - start dispatching a client's messages
  * @index: client index, 0 to IBNL_MAX_CLIENTS - 1
  * @nops: number of entries in @cb_table, 1 to 1024
- * @cb_table: handlers indexed by operation; a NULL @dump rejects that op.
+ * @cb_table: handlers indexed by operation; a NULL @doit rejects that op.
  *	Must stay valid until ibnl_remove_client().
  *
  * Return: 0, -EINVAL for bad arguments, -EEXIST if @index is taken.
@@ -191,11 +191,6 @@ static int ibnl_dispatch(struct sk_buff *skb, struct nlmsghdr *nlh,
 {
 	unsigned int index = RDMA_NL_GET_CLIENT(nlh->nlmsg_type);
 	unsigned int op = RDMA_NL_GET_OP(nlh->nlmsg_type);
-	struct netlink_callback cb = {
-		.skb = skb,
-		.nlh = nlh,
-		.extack = extack,
-	};
 	const struct ibnl_client *client;
 	int err = -EOPNOTSUPP;
 
@@ -203,10 +198,10 @@ static int ibnl_dispatch(struct sk_buff *skb, struct nlmsghdr *nlh,
 	client = &ibnl_clients[index];
 	if (!client->cbs)
 		NL_SET_ERR_MSG(extack, "no RDMA netlink client has this index");
-	else if (op >= client->nops || !client->cbs[op].dump)
+	else if (op >= client->nops || !client->cbs[op].doit)
 		NL_SET_ERR_MSG(extack, "the client does not take this operation");
 	else
-		err = client->cbs[op].dump(NULL, &cb);
+		err = client->cbs[op].doit(skb, nlh, extack);
 	up_read(&ibnl_clients_sem);
 	return err;
 }

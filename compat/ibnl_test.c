@@ -7,10 +7,14 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cred.h>
 #include <linux/net.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
 #include <net/sock.h>
 
-#include "iwpm_kunit.h"
+#include "../kunit/iwpm_kunit.h"
+#include "iwpm_compat.h"
 
 #define TEST_CLIENT	40
 #define OP_RECORD	0
@@ -22,31 +26,34 @@ static atomic_t record_calls;
 static u32 record_seq;
 static u32 record_portid;
 
-static int record_dump(struct sk_buff *skb, struct netlink_callback *cb)
+static int record_doit(struct sk_buff *skb, struct nlmsghdr *nlh,
+		       struct netlink_ext_ack *extack)
 {
 	atomic_inc(&record_calls);
-	record_seq = cb->nlh->nlmsg_seq;
-	record_portid = NETLINK_CB(cb->skb).portid;
+	record_seq = nlh->nlmsg_seq;
+	record_portid = NETLINK_CB(skb).portid;
 	return 0;
 }
 
-static int eacces_dump(struct sk_buff *skb, struct netlink_callback *cb)
+static int eacces_doit(struct sk_buff *skb, struct nlmsghdr *nlh,
+		       struct netlink_ext_ack *extack)
 {
 	atomic_inc(&record_calls);
 	return -EACCES;
 }
 
-static int eperm_dump(struct sk_buff *skb, struct netlink_callback *cb)
+static int eperm_doit(struct sk_buff *skb, struct nlmsghdr *nlh,
+		      struct netlink_ext_ack *extack)
 {
 	atomic_inc(&record_calls);
 	return -EPERM;
 }
 
 static const struct ibnl_client_cbs test_cbs[] = {
-	[OP_RECORD] = { .dump = record_dump },
-	[OP_EACCES] = { .dump = eacces_dump },
-	[OP_NULL] = { .dump = NULL },
-	[OP_EPERM] = { .dump = eperm_dump },
+	[OP_RECORD] = { .doit = record_doit },
+	[OP_EACCES] = { .doit = eacces_doit },
+	[OP_NULL] = { .doit = NULL },
+	[OP_EPERM] = { .doit = eperm_doit },
 };
 
 static void remove_test_client(void *unused)
@@ -425,6 +432,67 @@ static void driver_api_answers_hello_over_netlink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, recv_error(test, sock, 4), -EINVAL);
 }
 
+static struct sk_buff *global_hello(struct kunit *test)
+{
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	u16 abi = 4;
+
+	skb = iwpm_test_msg(RDMA_NL_C4IW, RDMA_NL_IWPM_HELLO, 5, &nlh);
+	iwpm_test_put(test, skb, nlh, IWPM_NLA_HELLO_ABI_VERSION, 2, &abi);
+	NETLINK_CB(skb).portid = IWPM_TEST_DAEMON_PORTID;
+	NETLINK_CB(skb).flags = NETLINK_SKB_DST;
+	return skb;
+}
+
+static unsigned int record_lines(struct kunit *test, const char *needle)
+{
+	struct seq_file m = { .size = 4096 };
+	unsigned int n = 0;
+	const char *p;
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	iwpm_record_show(&m);
+	for (p = m.buf; (p = strnstr(p, needle, m.buf + m.count - p)); p++)
+		n++;
+	return n;
+}
+
+/* The record of the module keeps what the port mapper took, and only that. */
+static void record_leaves_out_refused_senders(struct kunit *test)
+{
+	bool was = iwpm_record_enabled;
+	const struct cred *old;
+	struct sk_buff *skb;
+	struct cred *cred;
+
+	KUNIT_ASSERT_EQ(test, iwpm_init(RDMA_NL_C4IW), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, iwpm_off, NULL), 0);
+	iwpm_record_clear();
+	iwpm_record_enabled = true;
+	skb = global_hello(test);
+	cred = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	cap_lower(cred->cap_effective, CAP_NET_ADMIN);
+	old = override_creds(cred);
+	KUNIT_EXPECT_EQ(test, iwpm_global_rx_recorded(skb, nlmsg_hdr(skb), NULL),
+			-EPERM);
+	revert_creds(old);
+	put_cred(cred);
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, record_lines(test, " rx "), 0);
+
+	skb = global_hello(test);
+	KUNIT_EXPECT_EQ(test, iwpm_global_rx_recorded(skb, nlmsg_hdr(skb), NULL),
+			0);
+	kfree_skb(skb);
+	iwpm_record_enabled = was;
+	KUNIT_EXPECT_EQ(test, record_lines(test, " rx 4242 "), 1);
+	KUNIT_EXPECT_EQ(test, record_lines(test, " tx 4242 "), 1);
+	iwpm_record_clear();
+}
+
 static struct kunit_case ibnl_cases[] = {
 	KUNIT_CASE(add_client_checks_arguments),
 	KUNIT_CASE(add_client_twice_is_eexist),
@@ -443,6 +511,7 @@ static struct kunit_case ibnl_cases[] = {
 	KUNIT_CASE(unicast_to_nobody_is_refused),
 	KUNIT_CASE(multicast_reaches_group_members_only),
 	KUNIT_CASE(driver_api_answers_hello_over_netlink),
+	KUNIT_CASE(record_leaves_out_refused_senders),
 	{}
 };
 

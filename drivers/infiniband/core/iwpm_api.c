@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
+/*
+ * Copyright (c) 2014 Intel Corporation. All rights reserved.
+ * Copyright (c) 2014 Chelsio, Inc. All rights reserved.
+ *
+ * iWARP port mapper: the instance, and the driver API of <rdma/iw_portmap.h>
+ * on the one instance iw_cm uses.
+ *
+ * iw_cm and the iWARP drivers see the functions of Linux's port mapper since
+ * 2014, and the same netlink callbacks; behind them is one struct iwpm.
+ */
+
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <net/net_namespace.h>
+
+#include "iwpm.h"
+
+
+/* Everything but the lock, which may be in use by late callers. */
+static void iwpm_reset(struct iwpm *pm, const struct iwpm_transport *transport)
+{
+	u8 i;
+
+	memset(&pm->daemon, 0, sizeof(pm->daemon));
+	memset(pm->clients, 0, sizeof(pm->clients));
+	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++) {
+		INIT_LIST_HEAD(&pm->clients[i].mappings);
+		INIT_LIST_HEAD(&pm->clients[i].reminfos);
+	}
+	pm->daemon.abi = IWPM_UABI_VERSION_MIN;
+	atomic_set(&pm->seq, 0);
+	atomic_set(&pm->live_requests, 0);
+	pm->timeout = msecs_to_jiffies(IWPM_DEFAULT_TIMEOUT_MS);
+	pm->transport = transport;
+	pm->replay_pending = 0;
+	memset(&pm->stats, 0, sizeof(pm->stats));
+	xa_init(&pm->requests);
+	mutex_init(&pm->replay_lock);
+	INIT_WORK(&pm->replay_work, iwpm_replay_work);
+}
+
+/**
+ * iwpm_setup() - initialise a port mapper instance
+ * @pm: instance whose @lock is initialised and which is not live
+ * @transport: how it sends messages
+ *
+ * Return: 0 or a negative errno.
+ */
+int iwpm_setup(struct iwpm *pm, const struct iwpm_transport *transport)
+{
+	int err;
+
+	iwpm_reset(pm, transport);
+	pm->wq = alloc_ordered_workqueue("iwpm_replay", 0);
+	if (!pm->wq)
+		return -ENOMEM;
+	err = iwpm_tables_init(pm);
+	if (err) {
+		destroy_workqueue(pm->wq);
+		return err;
+	}
+	spin_lock_bh(&pm->lock);
+	pm->live = true;
+	spin_unlock_bh(&pm->lock);
+	return 0;
+}
+
+/**
+ * iwpm_teardown() - free everything an instance holds
+ * @pm: instance set up by iwpm_setup()
+ *
+ * From the start, every table function fails cleanly.  Wakes every waiter
+ * with -ESHUTDOWN, waits for a running replay and frees every table entry.
+ */
+void iwpm_teardown(struct iwpm *pm)
+{
+	iwpm_tables_close(pm);
+	iwpm_requests_fail(pm, -1, -ESHUTDOWN);
+	cancel_work_sync(&pm->replay_work);
+	destroy_workqueue(pm->wq);
+	iwpm_tables_destroy(pm);
+	xa_destroy(&pm->requests);
+}
+
+static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
+			      void *ptr);
+
+static struct notifier_block iwpm_netlink_notifier = {
+	.notifier_call = iwpm_netlink_event,
+};
+
+static struct iwpm iwpm_global = {
+	.lock = __SPIN_LOCK_UNLOCKED(iwpm_global.lock),
+};
+
+static DEFINE_MUTEX(iwpm_global_lock);	/* users, setup and teardown, rx */
+static unsigned int iwpm_global_users;
+
+static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
+			      void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_RDMA &&
+	    net_eq(n->net, &init_net))
+		iwpm_pm_daemon_released(&iwpm_global, n->portid);
+	return NOTIFY_DONE;
+}
+
+/**
+ * iwpm_init() - start using the port mapper for a netlink client
+ * @nl_client: RDMA_NL_IWCM (alias RDMA_NL_NES) or RDMA_NL_C4IW
+ *
+ * Calls nest: each needs a matching iwpm_exit().  The client starts
+ * unregistered.  Process context.
+ *
+ * Return: 0, -EINVAL for another client index, or -ENOMEM.
+ */
+int iwpm_init(u8 nl_client)
+{
+	int err = 0;
+
+	if (!iwpm_client_valid(nl_client))
+		return -EINVAL;
+	mutex_lock(&iwpm_global_lock);
+	if (!iwpm_global_users) {
+		err = iwpm_setup(&iwpm_global, &iwpm_nl_transport);
+		if (!err)
+			netlink_register_notifier(&iwpm_netlink_notifier);
+	}
+	if (!err) {
+		iwpm_client_get(&iwpm_global, nl_client);
+		iwpm_global_users++;
+	}
+	mutex_unlock(&iwpm_global_lock);
+	return err;
+}
+
+/**
+ * iwpm_exit() - stop using the port mapper for a netlink client
+ * @nl_client: as given to iwpm_init()
+ *
+ * The last exit of a client frees its mappings and remote-info entries and
+ * fails its outstanding requests with -ESHUTDOWN.  Remove the netlink
+ * callbacks first.  Process context.
+ *
+ * Return: 0, or -EINVAL if @nl_client is not in use.
+ */
+int iwpm_exit(u8 nl_client)
+{
+	int err = 0;
+
+	mutex_lock(&iwpm_global_lock);
+	if (!iwpm_global_users || !iwpm_client_in_use(&iwpm_global, nl_client)) {
+		err = -EINVAL;
+	} else {
+		iwpm_client_put(&iwpm_global, nl_client);
+		if (!--iwpm_global_users) {
+			netlink_unregister_notifier(&iwpm_netlink_notifier);
+			iwpm_teardown(&iwpm_global);
+		}
+	}
+	mutex_unlock(&iwpm_global_lock);
+	return err;
+}
+
+/**
+ * iwpm_valid_pid() - is a port mapper daemon known to be running
+ *
+ * Return: 1 if a daemon answered and has not vanished since, else 0.
+ */
+int iwpm_valid_pid(void)
+{
+	bool known;
+
+	mutex_lock(&iwpm_global_lock);
+	known = iwpm_global_users && iwpm_global.daemon.known;
+	mutex_unlock(&iwpm_global_lock);
+	return known;
+}
+
+/**
+ * iwpm_register_pid() - register a client with the port mapper daemon
+ * @pm_msg: device and interface names, NUL-terminated
+ * @nl_client: client index given to iwpm_init()
+ *
+ * Multicasts a registration and waits for the daemon's answer, which also
+ * settles the ABI version.  Returns at once if the client is registered, or
+ * if no daemon runs (until a daemon announces itself).  Process context.
+ *
+ * Return: 0 when registered; -ESRCH when no daemon runs; -ETIMEDOUT;
+ * -EPROTO for an answer from something that is not a supported daemon;
+ * -EINVAL for bad arguments.
+ */
+int iwpm_register_pid(struct iwpm_dev_data *pm_msg, u8 nl_client)
+{
+	return iwpm_pm_register(&iwpm_global, pm_msg, nl_client);
+}
+
+/**
+ * iwpm_add_mapping() - map a local address (listen side)
+ * @pm_msg: @loc_addr and @flags in; @mapped_loc_addr out
+ * @nl_client: registered client index
+ *
+ * Without a daemon, @mapped_loc_addr is @loc_addr and the call succeeds.
+ * Flags need ABI version 4; under version 3 they fail with -EINVAL.
+ * Process context.
+ *
+ * Return: 0, or a negative errno (the daemon's error, -ETIMEDOUT, -EINVAL).
+ */
+int iwpm_add_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client)
+{
+	return iwpm_pm_add_mapping(&iwpm_global, pm_msg, nl_client, false);
+}
+
+/**
+ * iwpm_add_and_query_mapping() - map a local and a remote address (connect)
+ * @pm_msg: @loc_addr, @rem_addr and @flags in; the mapped addresses out
+ * @nl_client: registered client index
+ *
+ * Without a daemon, the mapped addresses are the given ones.  A rejection by
+ * the remote side's port mapper is -ECONNREFUSED.  Process context.
+ *
+ * Return: 0, or a negative errno.
+ */
+int iwpm_add_and_query_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client)
+{
+	return iwpm_pm_add_mapping(&iwpm_global, pm_msg, nl_client, true);
+}
+
+/**
+ * iwpm_remove_mapping() - tell the daemon to release a mapping
+ * @local_addr: local address the mapping was added for
+ * @nl_client: client index
+ *
+ * Does not wait for the daemon.  Process context.
+ *
+ * Return: 0, or a negative errno if the message could not be sent.
+ */
+int iwpm_remove_mapping(struct sockaddr_storage *local_addr, u8 nl_client)
+{
+	return iwpm_pm_remove_mapping(&iwpm_global, local_addr, nl_client);
+}
+
+/**
+ * iwpm_create_mapinfo() - remember a mapping for replay to a new daemon
+ * @local_addr: local address
+ * @mapped_addr: mapped address, same family
+ * @nl_client: client index given to iwpm_init()
+ * @map_flags: IWPM_FLAGS_* the mapping was made with
+ *
+ * Creating the same mapping again counts one more reference.  Process
+ * context.
+ *
+ * Return: 0; -EEXIST if @local_addr is mapped differently for this client;
+ * -EINVAL; -ENOMEM.
+ */
+int iwpm_create_mapinfo(struct sockaddr_storage *local_addr,
+			struct sockaddr_storage *mapped_addr, u8 nl_client,
+			u32 map_flags)
+{
+	return iwpm_mapinfo_add(&iwpm_global, nl_client, local_addr,
+				mapped_addr, map_flags);
+}
+
+/**
+ * iwpm_remove_mapinfo() - forget one reference to a mapping
+ * @local_addr: local address
+ * @mapped_addr: mapped address it was created with
+ *
+ * Return: 0, or -ENOENT if no client has that mapping.
+ */
+int iwpm_remove_mapinfo(struct sockaddr_storage *local_addr,
+			struct sockaddr_storage *mapped_addr)
+{
+	return iwpm_mapinfo_del(&iwpm_global, local_addr, mapped_addr);
+}
+
+/**
+ * iwpm_get_remote_info() - remote address of a passive-side connection
+ * @mapped_loc_addr: mapped local address of the connection
+ * @mapped_rem_addr: mapped remote address of the connection
+ * @remote_addr: result: the peer's real address
+ * @nl_client: client index
+ *
+ * The daemon reports it with REMOTE_INFO; this takes the report, so a second
+ * call for the same connection finds nothing.
+ *
+ * Return: 0, or -ENOENT if nothing was reported.
+ */
+int iwpm_get_remote_info(struct sockaddr_storage *mapped_loc_addr,
+			 struct sockaddr_storage *mapped_rem_addr,
+			 struct sockaddr_storage *remote_addr, u8 nl_client)
+{
+	return iwpm_reminfo_take(&iwpm_global, nl_client, mapped_loc_addr,
+				 mapped_rem_addr, remote_addr);
+}
+
+/*
+ * The permission check comes first and takes neither the mutex nor the
+ * record: whoever may not speak for the port mapper gets -EPERM and cannot
+ * hold up the daemon's messages.  Without a user the port mapper takes
+ * nothing, but a daemon's HELLO is not answered with an error.
+ */
+static int iwpm_global_rx(struct sk_buff *skb, struct nlmsghdr *nlh,
+			  struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = iwpm_pm_rx_allowed(&iwpm_global, skb, nlh);
+	if (err)
+		return err;
+	mutex_lock(&iwpm_global_lock);
+	if (iwpm_global_users)
+		err = iwpm_pm_rx_trusted(&iwpm_global, skb, nlh, extack);
+	else if (RDMA_NL_GET_OP(nlh->nlmsg_type) != RDMA_NL_IWPM_HELLO)
+		err = -ENODEV;
+	mutex_unlock(&iwpm_global_lock);
+	return err;
+}
+
+/**
+ * iwpm_register_pid_cb() - netlink callback: answer to a registration
+ * @skb: the skb it came in
+ * @nlh: the message
+ * @extack: where to explain a rejection
+ *
+ * Every iwpm_*_cb() takes whatever port mapper message @nlh is, so a
+ * client's table may point each operation at its namesake.
+ *
+ * Return: 0, or a negative errno reported to the sender.
+ */
+int iwpm_register_pid_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			 struct netlink_ext_ack *extack)
+{
+	return iwpm_global_rx(skb, nlh, extack);
+}
+
+/**
+ * iwpm_add_mapping_cb() - netlink callback: answer to an add mapping
+ * @skb: the skb it came in
+ * @nlh: the message
+ * @extack: where to explain a rejection
+ *
+ * Return: 0, or a negative errno reported to the sender.
+ */
+int iwpm_add_mapping_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			struct netlink_ext_ack *extack)
+{
+	return iwpm_global_rx(skb, nlh, extack);
+}
+
+/**
+ * iwpm_add_and_query_mapping_cb() - netlink callback: answer to a query
+ * @skb: the skb it came in
+ * @nlh: the message
+ * @extack: where to explain a rejection
+ *
+ * Return: 0, or a negative errno reported to the sender.
+ */
+int iwpm_add_and_query_mapping_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+				  struct netlink_ext_ack *extack)
+{
+	return iwpm_global_rx(skb, nlh, extack);
+}
+
+/**
+ * iwpm_remote_info_cb() - netlink callback: remote address of a connection
+ * @skb: the skb it came in
+ * @nlh: the message
+ * @extack: where to explain a rejection
+ *
+ * Return: 0, or a negative errno reported to the sender.
+ */
+int iwpm_remote_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			struct netlink_ext_ack *extack)
+{
+	return iwpm_global_rx(skb, nlh, extack);
+}
+
+/**
+ * iwpm_mapping_error_cb() - netlink callback: the daemon failed a request
+ * @skb: the skb it came in
+ * @nlh: the message
+ * @extack: where to explain a rejection
+ *
+ * Return: 0, or a negative errno reported to the sender.
+ */
+int iwpm_mapping_error_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			  struct netlink_ext_ack *extack)
+{
+	return iwpm_global_rx(skb, nlh, extack);
+}
+
+/**
+ * iwpm_mapping_info_cb() - netlink callback: a restarted daemon wants the
+ * mappings
+ * @skb: the skb it came in
+ * @nlh: the message
+ * @extack: where to explain a rejection
+ *
+ * The mappings follow from a work item, many per skb, then MAPINFO_NUM.
+ *
+ * Return: 0, or a negative errno reported to the sender.
+ */
+int iwpm_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			 struct netlink_ext_ack *extack)
+{
+	return iwpm_global_rx(skb, nlh, extack);
+}
+
+/**
+ * iwpm_ack_mapping_info_cb() - netlink callback: the daemon's count of the
+ * replayed mappings
+ * @skb: the skb it came in
+ * @nlh: the message
+ * @extack: where to explain a rejection
+ *
+ * Return: 0, or a negative errno reported to the sender.
+ */
+int iwpm_ack_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+			     struct netlink_ext_ack *extack)
+{
+	return iwpm_global_rx(skb, nlh, extack);
+}
+
+/**
+ * iwpm_hello_cb() - netlink callback: a daemon announces its ABI version
+ * @skb: the skb it came in
+ * @nlh: the message
+ * @extack: where to explain a rejection
+ *
+ * The kernel settles on min(daemon's, IWPM_UABI_VERSION) and says so in its
+ * own HELLO.
+ *
+ * Return: 0, or a negative errno reported to the sender.
+ */
+int iwpm_hello_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
+		  struct netlink_ext_ack *extack)
+{
+	return iwpm_global_rx(skb, nlh, extack);
+}
