@@ -13,7 +13,7 @@
 # make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
 
 UML_CONFIG := tools/testing/uml.config
-KERNEL_FILES = $(shell git ls-files 'drivers/*.[ch]' 'include/*.h' 'kunit/*.[ch]' 'tools/bench/*.c')
+KERNEL_FILES = $(shell tools/testing/kernel-files.sh)
 
 ifeq ($(KDIR),)
 KDIR = $(shell tools/testing/uml-kernel.sh --print-dir $(UML_CONFIG))

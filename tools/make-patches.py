@@ -25,12 +25,14 @@ CORE = 'drivers/infiniband/core'
 # The pre-images: every file of the pristine tree that a patch changes.
 BASE_FILES = [
     f'{CORE}/Makefile',
+    f'{CORE}/iwcm.c',
     f'{CORE}/iwpm_msg.c',
     f'{CORE}/iwpm_util.c',
     f'{CORE}/iwpm_util.h',
     f'{CORE}/netlink.c',
     'drivers/infiniband/Kconfig',
     'include/rdma/rdma_netlink.h',
+    'include/rdma/iw_portmap.h',
 ]
 
 AUTHOR = 'iwpm developers <iwpm@example.invalid>'
@@ -77,18 +79,64 @@ class Tree:
         self.git('commit', '-q', '-m', msg)
 
 
-def constify_put_attr(t):
-    for rel, end in ((f'{CORE}/netlink.c', ')\n{'),
-                     ('include/rdma/rdma_netlink.h', ');')):
-        t.edit(rel, '\t\t  int len, void *data, int type' + end,
-               '\t\t  int len, const void *data, int type' + end)
+def admin_perm(t):
+    text = t.read(f'{CORE}/iwcm.c')
+    for op in ('REG_PID', 'ADD_MAPPING', 'QUERY_MAPPING', 'REMOTE_INFO',
+               'HANDLE_ERR', 'MAPINFO', 'MAPINFO_NUM', 'HELLO'):
+        old = f'[RDMA_NL_IWPM_{op}] = {{.dump = '
+        if text.count(old) != 1:
+            sys.exit(f'make-patches: iwcm.c: {op} not found once')
+        i = text.index(old)
+        j = text.index('}', i)
+        text = text[:j] + ',\n\t\t\t\t    .flags = RDMA_NL_ADMIN_PERM' + text[j:]
+    t.write(f'{CORE}/iwcm.c', text)
     t.commit('''
-RDMA/netlink: Take const data in ibnl_put_attr()
+RDMA/iwcm: Require CAP_NET_ADMIN for port mapper messages
 
-ibnl_put_attr() copies the attribute data into the skb and never writes
-through the pointer, like the nla_put() it wraps.  Say so in its
-prototype, so callers can pass the addresses and names they keep in const
-memory without a cast.
+ib_core refuses the ops of a netlink client flagged RDMA_NL_ADMIN_PERM to
+senders without CAP_NET_ADMIN, but iw_cm never flags the port mapper's.
+So any local user can send what only iwpmd should: register as the
+daemon (every later request then goes to that user's socket, with the
+addresses of the connection), answer a pending request with a mapped
+address of its choosing, or make the port mapper replay its mapping
+table to it.
+
+Flag every IWCM op.  iwpmd runs as root; nothing else has reason to send
+these messages.  Measured in UML with the project's unprivileged probe:
+before, each of the eight ops from an unprivileged socket reached its
+callback; after, each is answered with -EPERM and changes nothing.
+
+Fixes: b493d91d333e ("iwcm: common code for port mapper")
+Cc: stable@vger.kernel.org
+''')
+
+
+def reply_to_socket(t):
+    text = t.read(f'{CORE}/iwpm_msg.c')
+    old = '\tiwpm_user_pid = cb->nlh->nlmsg_pid;\n'
+    if text.count(old) != 3:
+        sys.exit('make-patches: iwpm_msg.c: nlmsg_pid uses moved')
+    text = text.replace(old, '\tiwpm_user_pid = NETLINK_CB(cb->skb).portid;\n')
+    t.write(f'{CORE}/iwpm_msg.c', text)
+    t.commit('''
+RDMA/iwpm: Answer the daemon's socket, not the port its message names
+
+The port mapper takes the netlink port of the daemon from nlmsg_pid of
+the daemon's REG_PID, MAPINFO and HELLO messages, a field the sender
+fills in as it likes.  A sender that names port 0, the kernel's own
+socket, makes the HELLO answer go back into ib_core's receive path,
+which dispatches it to iwpm_hello_cb() again: on Linux 6.12 the sending
+task hangs in netlink_dump_start() on the kernel socket's dump mutex,
+forever, and with it every later port mapper message.  Naming another
+process's port sends that process the mappings.
+
+Take the port from the socket the message came from, as every other
+netlink family does.  Measured in UML on 6.12: a HELLO with nlmsg_pid 0
+from root hung the sender (and the guest's netlink) before; after, it is
+answered on the sender's socket.
+
+Fixes: 30dc5e63d6a5 ("RDMA/core: Add support for iWARP Port Mapper user space service")
+Cc: stable@vger.kernel.org
 ''')
 
 
@@ -114,157 +162,411 @@ int rdma_nl_net_init(struct rdma_dev_net *rnet)
 RDMA/netlink: Keep unprivileged sockets out of the port mapper group
 
 NETLINK_RDMA lets any process join its multicast groups.  The kernel
-announces itself to the iWARP port mapper daemon in RDMA_NL_GROUP_IWPM,
-and a process that hears the announcement can register as the daemon and
-then see and steer the addresses of every iWARP connection.
+sends its port mapper registrations to RDMA_NL_GROUP_IWPM, with the
+device and interface names, and a process that hears them learns when
+the port mapper is looking for a daemon.
 
-Require CAP_NET_ADMIN, in the initial user namespace, to join that group.
-The other groups keep their current rules.
+Require CAP_NET_ADMIN to join that group.  The other groups keep their
+current rules.
+
+Fixes: 30dc5e63d6a5 ("RDMA/core: Add support for iWARP Port Mapper user space service")
+Cc: stable@vger.kernel.org
 ''')
 
 
-def replace_port_mapper(t):
-    for name in ('iwpm_msg.c', 'iwpm_util.c', 'iwpm_util.h', 'iwpm_trace.c',
-                 'iwpm_nl.c'):
-        t.copy(f'{CORE}/{name}', f'{CORE}/{name}')
-    t.edit(f'{CORE}/Makefile',
-           'iw_cm-y :=\t\t\tiwcm.o iwpm_util.o iwpm_msg.o\n',
-           'iw_cm-y :=\t\t\tiwcm.o iwpm_util.o iwpm_msg.o iwpm_nl.o \\\n'
-           '\t\t\t\tiwpm_trace.o\n')
+def constify_put_attr(t):
+    for rel, end in ((f'{CORE}/netlink.c', ')\n{'),
+                     ('include/rdma/rdma_netlink.h', ');')):
+        t.edit(rel, '\t\t  int len, void *data, int type' + end,
+               '\t\t  int len, const void *data, int type' + end)
     t.commit('''
-RDMA/iwpm: Replace the port mapper
+RDMA/netlink: Take const data in ibnl_put_attr()
 
-iw_cm asks the user-space port mapper daemon (iwpmd) for the TCP port an
-iWARP connection may use, so that RDMA and the host's TCP stack never
-share one.  The implementation has grown hard to trust:
-
-- any local process can answer in the daemon's place, or read every
-  mapping by asking for the mapping table;
-- answers are matched against requests by walking a list under a lock,
-  and the mapping tables are fixed-size hashes of 512 buckets;
-- a request times out after 10 s of a missing daemon on every connect;
-- address attributes are checked for their maximum length only; their
-  address family and real size are taken on trust;
-- errors come back as positive numbers or get lost on the way.
-
-Replace iwpm_msg.c and iwpm_util.c, keeping the driver API of
-<rdma/iw_portmap.h> and the netlink callbacks iw_cm registers unchanged:
-
-- all state hangs off one struct iwpm; the mapping and remote-info tables
-  are resizable hash tables, requests sit in an xarray by sequence number
-  and whoever removes one (the answer, the timeout, a failed send, the
-  daemon's socket closing) completes it, so late, duplicate and unknown
-  answers find nothing and change nothing;
-- every message from the daemon is validated in full, attribute by
-  attribute, before anything changes, and rejections carry an extack
-  message; attributes a newer daemon adds are ignored, and a HELLO is
-  never answered with an error, which iwpmd would take for ABI 3;
-- only a sender with CAP_NET_ADMIN in the initial user namespace may
-  speak for the port mapper, and once a daemon is known only its port;
-  a refused sender gets -EPERM before any lock or record is taken;
-- without a daemon, mapping falls back to the unmapped address at once;
-  a daemon that restarts gets the mappings replayed, from a workqueue of
-  its own, in skbs it can read, and no mapping removed meanwhile;
-- a local address may have several mappings, as a wildcard listen over
-  two devices makes; the IPv6 scope id is not part of an address's
-  identity; the remote-info table keeps at most 4096 entries a client;
-- after the last iwpm_exit() the driver API fails cleanly;
-- errors are negative errnos throughout; the daemon's codes are
-  translated;
-- the request timeout is the module parameter iw_cm.timeout_ms.
-
-iwpm_nl.c sends through ib_core's NETLINK_RDMA socket.  iwpm_trace.c
-keeps an opt-in record of the messages for debugging; it is off and
-costs a test of a boolean per message.
+ibnl_put_attr() copies the attribute data into the skb and never writes
+through the pointer, like the nla_put() it wraps.  Say so in its
+prototype, so callers can pass the addresses and names they keep in const
+memory without a cast.
 ''')
 
 
-def deliver_synchronously(t):
-    t.edit(f'{CORE}/netlink.c',
-           'static int rdma_nl_rcv_msg(struct sk_buff *skb, struct nlmsghdr *nlh,\n',
-           '''/*
- * The port mapper's callbacks take one message from the daemon and have
- * nothing to dump, so call them at once instead of starting a netlink dump,
- * which would answer every message with an NLMSG_DONE of its own.  What they
- * return reaches the sender as a netlink error, like a doit's.
- */
-static int rdma_nl_iwcm_rcv(struct sk_buff *skb, struct nlmsghdr *nlh,
-			    struct netlink_ext_ack *extack,
-			    const struct rdma_nl_cbs *cbs)
-{
-	struct netlink_callback cb = {
-		.skb = skb,
-		.nlh = nlh,
-		.extack = extack,
-	};
-
-	return cbs->dump ? cbs->dump(NULL, &cb) : -EOPNOTSUPP;
-}
-
-static int rdma_nl_rcv_msg(struct sk_buff *skb, struct nlmsghdr *nlh,
-''')
+def doit_callbacks(t):
+    msg = t.read(f'{CORE}/iwpm_msg.c')
+    msg = msg.replace('int iwpm_add_and_query_mapping_cb(struct sk_buff *skb,\n'
+                      '\t\t\t\tstruct netlink_callback *cb)',
+                      'int iwpm_add_and_query_mapping_cb(struct sk_buff *skb,\n'
+                      '\t\t\t\t  struct nlmsghdr *nlh,\n'
+                      '\t\t\t\t  struct netlink_ext_ack *extack)')
+    for name in ('register_pid', 'add_mapping', 'remote_info',
+                 'mapping_info', 'ack_mapping_info', 'mapping_error', 'hello'):
+        old = f'int iwpm_{name}_cb(struct sk_buff *skb, struct netlink_callback *cb)'
+        col = len(f'int iwpm_{name}_cb(')
+        new = (f'int iwpm_{name}_cb(struct sk_buff *skb, struct nlmsghdr *nlh,\n'
+               + '\t' * (col // 8) + ' ' * (col % 8)
+               + 'struct netlink_ext_ack *extack)')
+        if msg.count(old) != 1:
+            sys.exit(f'make-patches: iwpm_msg.c: {name} callback moved')
+        msg = msg.replace(old, new)
+    msg = msg.replace('NETLINK_CB(cb->skb)', 'NETLINK_CB(skb)')
+    msg = msg.replace('cb->nlh', 'nlh').replace('iwpm_parse_nlmsg(cb,', 'iwpm_parse_nlmsg(nlh,')
+    if 'netlink_callback' in msg or 'cb->' in msg:
+        sys.exit('make-patches: iwpm_msg.c: a dump callback is left')
+    t.write(f'{CORE}/iwpm_msg.c', msg)
+    t.edit(f'{CORE}/iwpm_util.c',
+           'int iwpm_parse_nlmsg(struct netlink_callback *cb, int policy_max,',
+           'int iwpm_parse_nlmsg(const struct nlmsghdr *nlh, int policy_max,')
+    util = t.read(f'{CORE}/iwpm_util.c').replace('cb->nlh', 'nlh')
+    t.write(f'{CORE}/iwpm_util.c', util)
+    t.edit(f'{CORE}/iwpm_util.h',
+           'int iwpm_parse_nlmsg(struct netlink_callback *cb, int policy_max,',
+           'int iwpm_parse_nlmsg(const struct nlmsghdr *nlh, int policy_max,')
+    hdr = t.read('include/rdma/iw_portmap.h')
+    hdr = hdr.replace('(struct sk_buff *, struct netlink_callback *);',
+                      '(struct sk_buff *skb, struct nlmsghdr *nlh,\n\t\tstruct netlink_ext_ack *extack);')
+    hdr = hdr.replace('int iwpm_hello_cb(struct sk_buff *skb, struct netlink_callback *cb);',
+                      'int iwpm_hello_cb(struct sk_buff *skb, struct nlmsghdr *nlh,\n\t\t  struct netlink_ext_ack *extack);')
+    if 'netlink_callback' in hdr:
+        sys.exit('make-patches: iw_portmap.h: a dump callback is left')
+    t.write('include/rdma/iw_portmap.h', hdr)
+    iwcm = t.read(f'{CORE}/iwcm.c').replace('{.dump = iwpm_', '{.doit = iwpm_')
+    t.write(f'{CORE}/iwcm.c', iwcm)
     t.edit(f'{CORE}/netlink.c',
            '''	/* FIXME: Convert IWCM to properly handle doit callbacks */
 	if ((nlh->nlmsg_flags & NLM_F_DUMP) || index == RDMA_NL_IWCM) {
-''', '''	if (index == RDMA_NL_IWCM) {
-		err = rdma_nl_iwcm_rcv(skb, nlh, extack, &cb_table[op]);
-		goto done;
-	}
-	if (nlh->nlmsg_flags & NLM_F_DUMP) {
+''', '''	if (nlh->nlmsg_flags & NLM_F_DUMP) {
 ''')
     t.commit('''
-RDMA/netlink: Deliver port mapper messages without a netlink dump
+RDMA/iwcm: Convert the port mapper netlink ops to doit
 
-Every message the port mapper daemon sends to RDMA_NL_IWCM starts a
-netlink dump, so the daemon gets an NLMSG_DONE back for each of them, and
-a sender the port mapper refuses still learns that it was heard.  The
-callbacks never dump anything: each takes the one message in the
-callback's skb and nlh.
+Every message to RDMA_NL_IWCM starts a netlink dump, as netlink.c's
+FIXME says, although none of the callbacks dumps anything: each takes the
+one message in the callback's nlh and skb.  So the daemon gets an
+NLMSG_DONE for every message and never the callback's error, and a
+message that reaches the kernel's own socket re-enters the dump machinery
+of that socket, which is how a HELLO to port 0 hung the sender.
 
-Call them directly, with the extack of the message, and let what they
-return reach the sender as a netlink error, as for any doit.  The
-callbacks and the table iw_cm registers stay as they are.
+Make the callbacks doit callbacks, taking the skb, the message and its
+extack, and let ib_core call them like any other doit.  What they return
+now reaches the sender as a netlink error, as for every other family.
+
+Fixes: b0bad9ad514f ("RDMA/IWPM: Support no port mapping requirements")
 ''')
 
 
-def add_kunit_tests(t):
-    for src, name in (('kunit/iwpm_kunit.h', 'iwpm_kunit.h'),
-                      ('kunit/iwpm_kunit.c', 'iwpm_kunit.c'),
-                      ('kunit/iwpm_table_test.c', 'iwpm_table_test.c'),
-                      ('kunit/iwpm_request_test.c', 'iwpm_request_test.c'),
-                      ('kunit/iwpm_msg_test.c', 'iwpm_msg_test.c'),
-                      ('kunit/iwpm_stress_test.c', 'iwpm_stress_test.c')):
-        t.copy(src, f'{CORE}/{name}')
-    kconfig = (REPO / 'Kconfig').read_text()
-    kconfig = kconfig[kconfig.index('config '):]
-    t.edit('drivers/infiniband/Kconfig', 'config INFINIBAND_VIRT_DMA\n',
-           kconfig + '\nconfig INFINIBAND_VIRT_DMA\n')
-    t.edit(f'{CORE}/Makefile', 'CFLAGS_cma_trace.o +=',
-           'obj-$(CONFIG_INFINIBAND_IWPM_KUNIT_TEST) += iwpm_test.o\n'
-           'iwpm_test-y :=\t\t\tiwpm_kunit.o iwpm_table_test.o \\\n'
-           '\t\t\t\tiwpm_request_test.o iwpm_msg_test.o \\\n'
-           '\t\t\t\tiwpm_stress_test.o\n\n'
-           'CFLAGS_cma_trace.o +=')
-    t.commit('''
-RDMA/iwpm: Add KUnit tests
+def set_objs(t, var, objs):
+    """Make the Makefile's @var line list @objs, one per line after the first."""
+    mk = t.read(f'{CORE}/Makefile')
+    lines = mk.split('\n')
+    start = next((k for k, line in enumerate(lines)
+                  if line.startswith(var + ' ')), None)
+    end = start
+    if start is not None:
+        while lines[end].endswith('\\'):
+            end += 1
+        del lines[start:end + 1]
+    else:
+        start = next(k for k, line in enumerate(lines)
+                     if line.startswith('CFLAGS_cma_trace.o'))
+        lines[start:start] = ['']
+    new = [f'{var} :=\t\t\t' + objs[0]]
+    for o in objs[1:]:
+        new[-1] += ' \\'
+        new.append('\t\t\t\t' + o)
+    lines[start:start] = new
+    t.write(f'{CORE}/Makefile', '\n'.join(lines))
 
-Four suites for the port mapper, each on private instances that send
-through a capturing transport to a fake daemon in the kernel, so they
-need neither a daemon nor an RDMA device:
 
-- iwpm_table: the mapping and remote-info tables, including growth,
-  duplicates, per-client teardown and both address families;
-- iwpm_request: request tracking: answers, timeouts, send failures,
-  shutdown and the daemon's socket closing, racing each other;
-- iwpm_msg: every message in both directions, ABI versions 3 and 4,
-  malformed and truncated attributes, unknown sequence numbers, senders
-  that may not speak for the port mapper, and the replay of the mappings
-  to a restarted daemon;
-- iwpm_stress: kernel threads that issue, answer, time out and fail
-  requests and take a client away, all at once, for KASAN and lockdep.
+OLD_OBJS = ['iwcm.o', 'iwpm_util.o', 'iwpm_msg.o']
+NEW_OBJS = ['iwpm_request.o', 'iwpm_table.o', 'iwpm_tx.o', 'iwpm_replay.o',
+            'iwpm_rx.o']
+KUNIT = 'iw_cm-$(CONFIG_INFINIBAND_IWPM_KUNIT_TEST) +='
 
-Enable with CONFIG_INFINIBAND_IWPM_KUNIT_TEST.
-''')
+
+def add_files(t, files):
+    for src, rel in files:
+        t.copy(src, f'{CORE}/{rel}')
+
+
+def new_concept(t, n, files, message):
+    add_files(t, [(f'{CORE}/{f}', f) for f in files])
+    set_objs(t, 'iw_cm-y', OLD_OBJS + NEW_OBJS[:n])
+    if 'iwpm_tx.c' in files:
+        mk = t.read(f'{CORE}/Makefile')
+        mk = mk.replace('CFLAGS_cma_trace.o +=',
+                        'CFLAGS_iwpm_tx.o +=\t\t-I$(src)\nCFLAGS_cma_trace.o +=')
+        t.write(f'{CORE}/Makefile', mk)
+    t.commit(message)
+
+
+def add_tests(t, tests, message, kconfig=False):
+    files = [(f'kunit/{f}', f) for f in tests]
+    add_files(t, files)
+    if kconfig:
+        text = (REPO / 'Kconfig').read_text()
+        text = text[text.index('config '):]
+        t.edit('drivers/infiniband/Kconfig', 'config INFINIBAND_VIRT_DMA\n',
+               text + '\nconfig INFINIBAND_VIRT_DMA\n')
+    mk = t.read(f'{CORE}/Makefile')
+    have = []
+    for line in mk.split('\n'):
+        if line.startswith(KUNIT) or (have and line.startswith('\t\t\t\t')):
+            have += [w for w in line.replace(KUNIT, '').replace('\\', '').split()]
+            if not line.endswith('\\'):
+                break
+    objs = have + [f[:-2] + '.o' for f in tests if f.endswith('.c')]
+    lines = mk.split('\n')
+    if have:
+        k = next(i for i, line in enumerate(lines) if line.startswith(KUNIT))
+        e = k
+        while lines[e].endswith('\\'):
+            e += 1
+        del lines[k:e + 1]
+    else:
+        k = next(i for i, line in enumerate(lines)
+                 if line.startswith('CFLAGS_iwpm_tx.o'))
+        lines[k:k] = ['']
+    new = [KUNIT + ' ' + objs[0]]
+    for o in objs[1:]:
+        if len(new[-1]) + len(o) + 3 > 72:
+            new[-1] += ' \\'
+            new.append('\t\t\t\t' + o)
+        else:
+            new[-1] += ' ' + o
+    lines[k:k] = new
+    t.write(f'{CORE}/Makefile', '\n'.join(lines))
+    t.commit(message)
+
+
+def remove(t, rel, message):
+    (t.path / CORE / rel).unlink()
+    t.commit(message)
+
+
+SERIES = []
+
+
+def step(fn):
+    SERIES.append(fn)
+    return fn
+
+
+@step
+def p_requests(t):
+    new_concept(t, 1, ['iwpm.h', 'iwpm_request.c'], """
+RDMA/iwpm: Add request tracking for a new port mapper
+
+The port mapper matches the daemon's answers to its requests by walking
+a list under a spinlock, and a request that times out is freed while an
+answer for it may still be on its way.  This is the first of a series
+that rebuilds the port mapper behind the same driver API, one concept at
+a time; iw_cm keeps using the old one until the series switches it.
+
+Add the instance all the new code works on, struct iwpm, with the whole
+internal interface in iwpm.h, and the first concept: requests.  A
+request sits in an xarray under its sequence number until exactly one
+party takes it out, the answer, the waiter's timeout, a failed send or a
+shutdown, and that party completes it; everybody else finds nothing.  A
+waiter that timed out therefore never sees a late answer, and an answer
+for an unknown number changes nothing.
+""")
+
+
+@step
+def p_tables(t):
+    new_concept(t, 2, ['iwpm_table.c'], """
+RDMA/iwpm: Add the mapping and remote-info tables
+
+The old tables are two fixed arrays of 512 hash buckets; a host with
+many connections walks long chains under a global lock for every
+connect and every remote-info lookup.
+
+Add resizable hash tables, keyed by client and address, for the
+mappings and the remote addresses the daemon reports.  Every entry is
+also on its client's list, which the replay and a client's teardown
+walk.  A local address may have several mappings (a wildcard listen over
+two devices, one of which does not map ports), as iw_cm expects; the
+IPv6 scope id is kept but is not part of the key; a client keeps at
+most 4096 remote-info entries, the oldest going first.  Once an instance
+is closed, every table function fails cleanly.
+""")
+
+
+@step
+def p_tx(t):
+    new_concept(t, 3, ['iwpm_tx.c', 'iwpm_trace.h'], """
+RDMA/iwpm: Add the messages to the daemon
+
+Add what the new port mapper sends: the registration, the add mapping
+and add-and-query requests, the removal, and what is known of the daemon
+(its port, taken from its socket, and the ABI version both speak).
+Without a daemon a mapping falls back to the unmapped address at once
+instead of after a 10 s timeout; under ABI 3 the flags attribute is left
+out, as the old code does.
+
+Every message in either direction fires the iwpm_msg tracepoint, so
+trace-cmd and perf see the port mapper's traffic, which nlmon cannot.
+""")
+
+
+@step
+def p_replay(t):
+    new_concept(t, 4, ['iwpm_replay.c'], """
+RDMA/iwpm: Add the replay of the mappings to a restarted daemon
+
+A daemon that restarts asks for the mappings it has lost.  The old code
+builds them all into one skb under the table lock, and iwpmd, which
+reads 4096 bytes at a time, loses what does not fit.
+
+Add a replay that runs on an ordered workqueue of the instance, fills
+one skb of at most 4096 bytes at a time under a mutex, skips what was
+removed meanwhile, and ends with the number of mappings sent.
+""")
+
+
+@step
+def p_rx(t):
+    new_concept(t, 5, ['iwpm_rx.c'], """
+RDMA/iwpm: Add the messages from the daemon
+
+The old callbacks check attributes for their maximum length only and
+take their address family and size on trust.
+
+Add the receive side of the new port mapper.  Who may speak for it is
+decided first, before any lock: a sender needs CAP_NET_ADMIN, and once a
+daemon is known only its port is heard; a refused sender gets -EPERM.
+Then each message is parsed against its operation's policy, strictly for
+the attributes this kernel knows (a newer daemon's extra attributes are
+ignored), and handed to its handler only if all of it is valid, with an
+extack message otherwise.  A HELLO is never answered with an error,
+which iwpmd would take for a kernel of ABI 3.
+""")
+
+
+@step
+def p_switch(t):
+    add_files(t, [(f'{CORE}/iwpm_api.c', 'iwpm_api.c'),
+                  (f'{CORE}/iwpm_nl.c', 'iwpm_nl.c')])
+    set_objs(t, 'iw_cm-y', ['iwcm.o'] + NEW_OBJS + ['iwpm_api.o', 'iwpm_nl.o'])
+    t.commit("""
+RDMA/iwpm: Switch iw_cm to the new port mapper
+
+Add the instance's set-up and teardown and the driver API of
+<rdma/iw_portmap.h> on the one instance iw_cm uses, with the same
+functions, the same netlink callbacks and the same results where iw_cm
+acts on them, and build iw_cm with them instead of iwpm_msg.c and
+iwpm_util.c, which the next patches remove.  iwpm_nl.c sends through
+ib_core's NETLINK_RDMA socket in the initial namespace.
+
+Measured in UML with siw, rdma-core's iwpmd, rping and cmtime: the same
+mappings in iwpmd's dump, none left afterwards, a restarted iwpmd gets
+the mappings replayed, and without iwpmd connections come up unmapped
+at once.
+""")
+
+
+@step
+def p_remove_msg(t):
+    remove(t, 'iwpm_msg.c', """
+RDMA/iwpm: Remove the old messages
+
+iw_cm no longer builds iwpm_msg.c; remove it.
+""")
+
+
+@step
+def p_remove_util(t):
+    remove(t, 'iwpm_util.c', """
+RDMA/iwpm: Remove the old tables and requests
+
+iw_cm no longer builds iwpm_util.c; remove it.
+""")
+
+
+@step
+def p_remove_header(t):
+    remove(t, 'iwpm_util.h', """
+RDMA/iwpm: Remove the old header
+
+Nothing includes iwpm_util.h any more; remove it.  The copyright lines
+it carried stand in iwpm_api.c, which implements the driver API they
+wrote.
+""")
+
+
+@step
+def p_kunit_env(t):
+    add_tests(t, ['iwpm_kunit.h', 'iwpm_kunit.c'], """
+RDMA/iwpm: Add a KUnit environment for the port mapper
+
+The suites that follow test private port mapper instances, so they need
+neither a daemon nor an RDMA device: an instance sends through a
+capturing transport to a fake daemon in the kernel, which answers as
+iwpmd would, or lies, or stays silent, as a test asks.
+
+The suites are built into iw_cm with CONFIG_INFINIBAND_IWPM_KUNIT_TEST
+and run when it loads; being part of the module, they need no export.
+""", kconfig=True)
+
+
+@step
+def p_kunit_tables(t):
+    add_tests(t, ['iwpm_table_test.c'], """
+RDMA/iwpm: Add KUnit tests for the tables
+
+The iwpm_table suite: both address families, several mappings of one
+address, the scope id outside the key, references, growth to 100,000
+entries, the remote-info bound, a client's teardown and every call
+after the instance closed.
+""")
+
+
+@step
+def p_kunit_requests(t):
+    add_tests(t, ['iwpm_request_test.c', 'iwpm_stress_test.c'], """
+RDMA/iwpm: Add KUnit tests for request tracking
+
+The iwpm_request suite: answers, timeouts, failed sends, shutdown and
+the daemon's socket closing.  The iwpm_stress suite makes kernel threads
+issue, answer, time out and fail requests and take a client away, all
+at once, in a bounded loop, for KASAN and lockdep.
+""")
+
+
+@step
+def p_kunit_tx(t):
+    add_tests(t, ['iwpm_tx_test.c'], """
+RDMA/iwpm: Add KUnit tests for the messages to the daemon
+
+The iwpm_tx suite: what goes on the wire for each operation and ABI
+version, and what the port mapper makes of answers, errors, lies,
+silence and a daemon that goes away.
+""")
+
+
+@step
+def p_kunit_rx(t):
+    add_tests(t, ['iwpm_rx_test.c'], """
+RDMA/iwpm: Add KUnit tests for the messages from the daemon
+
+The iwpm_rx suite: malformed, truncated and foreign messages, unknown
+operations and clients, senders that may not speak for the port mapper,
+a newer daemon's extra attributes, and HELLOs that must never be
+answered with an error.
+""")
+
+
+@step
+def p_kunit_replay(t):
+    add_tests(t, ['iwpm_replay_test.c'], """
+RDMA/iwpm: Add KUnit tests for the replay
+
+The iwpm_replay suite: every mapping replayed, over several skbs of at
+most 4096 bytes, only the client asked for, none of what was removed
+meanwhile, and a daemon that vanishes during the replay.
+""")
+
+
+FIXES = [admin_perm, reply_to_socket, guard_iwpm_group]
+PREP = [constify_put_attr, doit_callbacks]
 
 
 def generate(src, out):
@@ -275,11 +577,8 @@ def generate(src, out):
             t.write(rel, (pathlib.Path(src) / rel).read_text())
         t.commit('Linux 6.12 (the files the series changes)')
         t.git('tag', 'base')
-        constify_put_attr(t)
-        guard_iwpm_group(t)
-        replace_port_mapper(t)
-        deliver_synchronously(t)
-        add_kunit_tests(t)
+        for fn in FIXES + PREP + SERIES:
+            fn(t)
         shutil.rmtree(out, ignore_errors=True)
         t.git('format-patch', '-q', '--zero-commit', '--no-signature',
               '--abbrev=12', '--diff-algorithm=myers', '--no-renames',

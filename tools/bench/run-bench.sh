@@ -75,10 +75,9 @@ for k in linux ours; do
 done
 for k in linux ours; do
 	echo "Running the benchmarks on $k"
-	timeout 7200 "${kdir[$k]}/linux" mem=2G rootfstype=hostfs rootflags=/ rw \
-		init="$testing/guest-init.sh" con0=fd:0,fd:1 con=null \
+	"$testing/boot-uml.sh" "${kdir[$k]}" 7200 mem=2G \
 		iwpm_bench.sizes="$sizes" iwpm_bench.reps="$reps" \
-		IWPM_DIR="$out" IWPM_MODULES= IWPM_SCRIPTS="$here/bench-guest.sh" \
+		IWPM_DIR="$out" IWPM_SCRIPTS="$here/bench-guest.sh" \
 		IWPM_TOOLS="$out/tools" IWPM_BENCH_RPING="$rping" \
 		IWPM_BENCH_RPING_REPS="$rping_reps" IWPM_BENCH_RTT="$rtt" \
 		IWPM_BENCH_REPLAY="$replay" IWPM_BENCH_REMINFO="$reminfo" \

@@ -42,15 +42,13 @@ kdir=$(tools/testing/uml-kernel.sh tools/testing/uml.config 2> >(
 	     /[Ee]rror/ { print; fflush() }' >&2)) || { echo "kernel build failed" >&2; exit 1; }
 
 echo "Building the modules and the test daemon..."
-cp -a Kbuild drivers include kunit build/um/
+cp -a $(tools/testing/kernel-files.sh --dirs) build/um/
 make -s -C "$kdir" ARCH=um M="$top/build/um" modules >build/logs/guest-build.log 2>&1 &&
 	make -s -C tools O="$top/build/tools" >>build/logs/guest-build.log 2>&1 ||
 	{ cat build/logs/guest-build.log; exit 1; }
 
 echo "Booting the guest..."
-timeout 3600 "$kdir/linux" mem=1G loglevel=3 rootfstype=hostfs rootflags=/ rw \
-	init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
-	IWPM_DIR="$top/build/um" IWPM_TOOLS="$top/build/tools" IWPM_MODULES= \
+tools/testing/boot-uml.sh "$kdir" 3600 loglevel=3 \
 	IWPM_SCRIPTS="$top/tools/testing/$script" "${env[@]}" \
 	</dev/null 2>&1 | tee "$log" |
 	sed -n '/^iwpm-guest: start/,/^iwpm-guest: done/p' | grep -v '^iwpm-guest:'

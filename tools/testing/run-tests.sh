@@ -54,7 +54,7 @@ ksrc=$(tools/testing/uml-kernel.sh --print-src)
 # never stand in for the other.
 copy_sources() {
 	mkdir -p "$1"
-	cp -r Kbuild drivers include kunit "$1"/
+	cp -r $(tools/testing/kernel-files.sh --dirs) "$1"/
 }
 
 # module_build NAME DIR KERNEL MAKE-ARGS...: build the modules whose sources
@@ -85,7 +85,7 @@ else
 	fail "build: iwpm.ko for Debian linux-headers-6.12-amd64" "headers not installed"
 fi
 
-for f in $(git ls-files 'drivers/*.[ch]' 'include/*.h' 'kunit/*.[ch]' 'tools/bench/*.c'); do
+for f in $(tools/testing/kernel-files.sh); do
 	check "checkpatch --strict: $f" "$logs/checkpatch-$(basename "$f").log" \
 		"$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet -f "$f"
 	check "kernel-doc: $f" "$logs/kernel-doc-$(basename "$f").log" \
@@ -108,10 +108,7 @@ guest() {
 	local name=$1 modules=$2 scripts=$3 rc
 	shift 3
 	echo "Booting the UML guest: $name"
-	timeout "$guest_timeout" "${guest_kernel:-$kdir}/linux" mem=1G \
-		rootfstype=hostfs rootflags=/ rw \
-		init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
-		IWPM_DIR="$top/build/um" IWPM_TOOLS="$top/build/tools" \
+	tools/testing/boot-uml.sh "${guest_kernel:-$kdir}" "$guest_timeout" \
 		IWPM_MODULES="$modules" IWPM_SCRIPTS="$scripts" \
 		IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-}" "$@" \
 		</dev/null >"$logs/guest-$name.log" 2>&1
@@ -144,7 +141,7 @@ boot() {
 }
 
 if [ "$um_ok" -eq 0 ]; then
-	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/*_test.c)
+	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/*_test.c compat/*_test.c)
 	boot kunit iwpm.ko,iwpm_kunit.ko "" $suites
 	if [ "$tools_ok" -eq 0 ]; then
 		IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-20000} \

@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The one way every harness boots a UML guest: the host's filesystem as
+# root, tools/testing/guest-init.sh as init, the console on stdin/stdout.
+# guest-init.sh loads IWPM_MODULES and runs IWPM_SCRIPTS, then powers off.
+#
+# usage: boot-uml.sh KERNEL_DIR SECONDS [mem=SIZE] [PARAM=VALUE...]
+#
+# PARAM=VALUE pairs reach the guest's kernel command line (kunit.enable=0)
+# or, in upper case, the environment of guest-init.sh (IWPM_SCRIPTS=...).
+# IWPM_DIR and IWPM_TOOLS default to build/um and build/tools.  Exits with
+# the status of the guest: 0 only if it powered off cleanly in time.
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+kdir=${1:?usage: boot-uml.sh KERNEL_DIR SECONDS [PARAM=VALUE...]}
+seconds=${2:?usage: boot-uml.sh KERNEL_DIR SECONDS [PARAM=VALUE...]}
+shift 2
+mem=mem=1G
+case "${1:-}" in mem=*) mem=$1; shift ;; esac
+
+exec timeout "$seconds" "$kdir/linux" "$mem" \
+	rootfstype=hostfs rootflags=/ rw \
+	init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
+	IWPM_DIR="$top/build/um" IWPM_TOOLS="$top/build/tools" \
+	IWPM_MODULES= "$@"
