@@ -102,9 +102,8 @@ address of its choosing, or make the port mapper replay its mapping
 table to it.
 
 Flag every IWCM op.  iwpmd runs as root; nothing else has reason to send
-these messages.  Measured in UML with the project's unprivileged probe:
-before, each of the eight ops from an unprivileged socket reached its
-callback; after, each is answered with -EPERM and changes nothing.
+these messages.  An unprivileged sender now gets -EPERM for each of the
+eight ops, and nothing changes.
 
 Fixes: b493d91d333e ("iwcm: common code for port mapper")
 Cc: stable@vger.kernel.org
@@ -131,9 +130,7 @@ forever, and with it every later port mapper message.  Naming another
 process's port sends that process the mappings.
 
 Take the port from the socket the message came from, as every other
-netlink family does.  Measured in UML on 6.12: a HELLO with nlmsg_pid 0
-from root hung the sender (and the guest's netlink) before; after, it is
-answered on the sender's socket.
+netlink family does; a user socket's port is never the kernel's.
 
 Fixes: 30dc5e63d6a5 ("RDMA/core: Add support for iWARP Port Mapper user space service")
 Cc: stable@vger.kernel.org
@@ -456,10 +453,10 @@ acts on them, and build iw_cm with them instead of iwpm_msg.c and
 iwpm_util.c, which the next patches remove.  iwpm_nl.c sends through
 ib_core's NETLINK_RDMA socket in the initial namespace.
 
-Measured in UML with siw, rdma-core's iwpmd, rping and cmtime: the same
-mappings in iwpmd's dump, none left afterwards, a restarted iwpmd gets
-the mappings replayed, and without iwpmd connections come up unmapped
-at once.
+Tested in UML with siw, rdma-core's iwpmd, rping and cmtime: the
+mappings appear in iwpmd's dump, none is left afterwards, a restarted
+iwpmd gets the mappings replayed, and without iwpmd connections come up
+unmapped at once.
 """)
 
 
