@@ -466,4 +466,3 @@ int iwpm_pm_rx_trusted(struct iwpm *pm, const struct sk_buff *skb,
 	}
 	return err;
 }
-
