@@ -27,7 +27,6 @@ MODULE_PARM_DESC(timeout_ms, "How long a request waits for the daemon (ms)");
 #include "../drivers/infiniband/core/iwpm_table.c"
 #include "../drivers/infiniband/core/iwpm_api.c"
 
-
 static const char *const iwpm_reg_names[] = {
 	[IWPM_REG_UNDEF] = "unregistered",
 	[IWPM_REG_INCOMPL] = "incomplete",
@@ -115,7 +114,6 @@ void iwpm_global_show(struct seq_file *m)
 		iwpm_show(m, &iwpm_global);
 	mutex_unlock(&iwpm_global_lock);
 }
-
 
 /**
  * iwpm_global_rx_recorded() - take a daemon message, and record it

@@ -217,7 +217,6 @@ static void echo_seq_follows_the_daemon(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[IWPM_NLA_MANAGE_MAPPING_SEQ]), 7);
 }
 
-
 static struct kunit_case iwpm_replay_cases[] = {
 	KUNIT_CASE(mapinfo_replay_skips_what_was_removed_meanwhile),
 	KUNIT_CASE(mapinfo_replays_every_mapping),

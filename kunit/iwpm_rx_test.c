@@ -379,7 +379,6 @@ static void remote_info_mixed_families_is_refused(struct kunit *test)
 
 /* ---- mapping info replay ---- */
 
-
 static struct kunit_case iwpm_rx_cases[] = {
 	KUNIT_CASE(rx_missing_attribute_is_refused),
 	KUNIT_CASE(rx_wrong_integer_size_is_refused),

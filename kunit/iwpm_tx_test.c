@@ -627,7 +627,6 @@ static void answer_for_other_client_is_dropped(struct kunit *test)
 
 /* ---- malformed daemon messages ---- */
 
-
 static struct kunit_case iwpm_tx_cases[] = {
 	KUNIT_CASE(register_multicasts_reg_pid),
 	KUNIT_CASE(register_records_daemon),

@@ -287,7 +287,6 @@ int iwpm_mapinfo_find(struct iwpm *pm, u8 client,
 		      struct sockaddr_storage *mapped, u32 *flags);
 unsigned int iwpm_mapinfo_count(struct iwpm *pm, u8 client);
 
-
 struct iwpm_mapping *iwpm_mapinfo_snapshot(struct iwpm *pm, u8 client,
 					   unsigned int *count);
 bool iwpm_mapinfo_live(struct iwpm *pm, u8 client,

@@ -17,7 +17,6 @@
 
 #include "iwpm.h"
 
-
 /* Everything but the lock, which may be in use by late callers. */
 static void iwpm_reset(struct iwpm *pm, const struct iwpm_transport *transport)
 {

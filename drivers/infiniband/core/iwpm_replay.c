@@ -13,7 +13,6 @@
 
 #include "iwpm.h"
 
-
 /*
  * Bytes of one replay skb, NLMSG_DONE included: iwpmd reads its netlink
  * socket into a buffer of this size and loses whatever does not fit.

@@ -23,7 +23,6 @@ struct iwpm_rx_msg {
 	struct netlink_ext_ack *extack;
 };
 
-
 static int iwpm_stale(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 {
 	atomic_long_inc(&pm->stats.stale);

@@ -16,30 +16,24 @@
 #include <rdma/rdma_netlink.h>
 
 TRACE_EVENT(iwpm_msg,
-	TP_PROTO(bool tx, u32 portid, const struct nlmsghdr *nlh),
-	TP_ARGS(tx, portid, nlh),
-
-	TP_STRUCT__entry(
-		__field(bool, tx)
-		__field(u32, portid)
-		__field(u8, client)
-		__field(u16, op)
-		__field(u32, seq)
-		__field(u32, len)
-	),
-
-	TP_fast_assign(
-		__entry->tx = tx;
-		__entry->portid = portid;
-		__entry->client = RDMA_NL_GET_CLIENT(nlh->nlmsg_type);
-		__entry->op = RDMA_NL_GET_OP(nlh->nlmsg_type);
-		__entry->seq = nlh->nlmsg_seq;
-		__entry->len = nlh->nlmsg_len;
-	),
-
-	TP_printk("%s port %u client %u op %u seq %u len %u",
-		  __entry->tx ? "to" : "from", __entry->portid,
-		  __entry->client, __entry->op, __entry->seq, __entry->len)
+	    TP_PROTO(bool tx, u32 portid, const struct nlmsghdr *nlh),
+	    TP_ARGS(tx, portid, nlh),
+	    TP_STRUCT__entry(__field(bool, tx)
+			     __field(u32, portid)
+			     __field(u8, client)
+			     __field(u16, op)
+			     __field(u32, seq)
+			     __field(u32, len)),
+	    TP_fast_assign(__entry->tx = tx;
+			   __entry->portid = portid;
+			   __entry->client = RDMA_NL_GET_CLIENT(nlh->nlmsg_type);
+			   __entry->op = RDMA_NL_GET_OP(nlh->nlmsg_type);
+			   __entry->seq = nlh->nlmsg_seq;
+			   __entry->len = nlh->nlmsg_len;),
+	    TP_printk("%s port %u client %u op %u seq %u len %u",
+		      __entry->tx ? "to" : "from", __entry->portid,
+		      __entry->client, __entry->op, __entry->seq,
+		      __entry->len)
 );
 
 #endif /* _TRACE_IWPM_H */

@@ -49,7 +49,7 @@ int iwpm_errno_from_daemon(u16 code)
 
 /* Append one message to @skb; on failure nothing of it remains. */
 int iwpm_put(struct sk_buff *skb, u8 client, u8 op, u32 seq, int flags,
-		    const struct iwpm_attr *attrs, int n)
+	     const struct iwpm_attr *attrs, int n)
 {
 	struct nlmsghdr *nlh;
 	int i, err;
@@ -68,7 +68,7 @@ int iwpm_put(struct sk_buff *skb, u8 client, u8 op, u32 seq, int flags,
 }
 
 struct sk_buff *iwpm_msg(u8 client, u8 op, u32 seq,
-				const struct iwpm_attr *attrs, int n)
+			 const struct iwpm_attr *attrs, int n)
 {
 	struct sk_buff *skb;
 
@@ -111,8 +111,7 @@ int iwpm_sent(struct iwpm *pm, int err)
 	return err;
 }
 
-int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
-			bool wait)
+int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid, bool wait)
 {
 	int err;
 
