@@ -448,10 +448,6 @@ u16 iwpm_test_port(const struct sockaddr_storage *ss)
 	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
 }
 
-MODULE_DESCRIPTION("KUnit suites of the iWARP port mapper");
-MODULE_LICENSE("Dual BSD/GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
-
 /**
  * iwpm_test_registered() - an instance whose NES client is registered
  * @test: the test
