@@ -4,6 +4,7 @@
 
     iwpm-fuzz.py [--count N] [--seed S] [--as-nobody] [--clients C,..]  fuzz
     iwpm-fuzz.py --probe [--as-nobody] [--clients C,..]  one valid message each
+    iwpm-fuzz.py --recursion          a HELLO that names port 0, the kernel's
 
 The messages start from a corpus of valid daemon messages (every operation
 the kernel takes from the daemon, both clients) and are mutated: bits
@@ -21,6 +22,13 @@ client 2, and its netlink core itself refuses messages to client 3).
 tries to join the port mapper group; it exits 0 only if every message was
 answered with -EPERM and nothing else, and the join was refused: what an
 unprivileged sender must see.
+
+--recursion sends, as root, one HELLO whose nlmsg_pid is 0, the port of the
+kernel's own socket, and prints "answered" once anything comes back on the
+sender's socket.  Linux 6.12 took the daemon's port from nlmsg_pid and sent
+its answer into its own receive path, where the sending task hangs for good;
+the caller (tools/testing/recursion-probe.sh) tells a hang by the process
+never printing.
 """
 
 import os
@@ -219,6 +227,17 @@ def probe():
     return 0 if eperm and not other and not joined else 1
 
 
+def recursion():
+    sock = open_socket()
+    hello = message(CLIENTS[0], HELLO, 1, [attr(1, u16(4))])
+    print('iwpm-fuzz: recursion sending', flush=True)
+    send(sock, with_ack(hello))
+    answers = answers_of(sock)
+    print('iwpm-fuzz: recursion answered=%d %s' % (len(answers), answers),
+          flush=True)
+    return 0 if answers else 1
+
+
 def main():
     args = sys.argv[1:]
     count, seed, as_nobody, do_probe = 1000, random.randrange(1 << 32), False, False
@@ -232,6 +251,8 @@ def main():
             as_nobody = True
         elif a == '--probe':
             do_probe = True
+        elif a == '--recursion':
+            do_probe = 'recursion'
         elif a == '--clients':
             CLIENTS[:] = [int(c) for c in args.pop(0).split(',')]
         else:
@@ -241,6 +262,8 @@ def main():
         os.setgroups([])
         os.setgid(65534)
         os.setuid(65534)
+    if do_probe == 'recursion':
+        return recursion()
     if do_probe:
         return probe()
     fuzz(count, seed)

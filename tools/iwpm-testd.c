@@ -51,7 +51,7 @@
 /* Messages of the --echo-unit protocol (tools/bench/iwpm_bench.c). */
 #define ECHO_HELLO	NLMSG_MIN_TYPE
 
-/* Error codes of the protocol (include/rdma/iw_portmap.h). */
+/* Error codes of the protocol (compat/include/rdma/iw_portmap.h). */
 #define ERR_CREATE_MAPPING	11
 
 static const char *const op_names[RDMA_NL_IWPM_NUM_OPS] = {

@@ -12,6 +12,7 @@ usage: make-patches.py --src LINUX_6.12_TREE [--out DIR]
 """
 
 import argparse
+import re
 import os
 import pathlib
 import shutil
@@ -186,6 +187,13 @@ memory without a cast.
 ''')
 
 
+def doit_prototype(name):
+    col = len(f'int {name}(')
+    return (f'int {name}(struct sk_buff *skb, struct nlmsghdr *nlh,\n'
+            + '\t' * (col // 8) + ' ' * (col % 8)
+            + 'struct netlink_ext_ack *extack);')
+
+
 def doit_callbacks(t):
     msg = t.read(f'{CORE}/iwpm_msg.c')
     msg = msg.replace('int iwpm_add_and_query_mapping_cb(struct sk_buff *skb,\n'
@@ -204,21 +212,23 @@ def doit_callbacks(t):
             sys.exit(f'make-patches: iwpm_msg.c: {name} callback moved')
         msg = msg.replace(old, new)
     msg = msg.replace('NETLINK_CB(cb->skb)', 'NETLINK_CB(skb)')
-    msg = msg.replace('cb->nlh', 'nlh').replace('iwpm_parse_nlmsg(cb,', 'iwpm_parse_nlmsg(nlh,')
+    msg = msg.replace('cb->nlh', 'nlh')
+    msg = re.sub(r'(\tif \(iwpm_parse_nlmsg\()cb(,[^\n]*\n)\t+ *',
+                 '\\1nlh\\2\t\t\t     ', msg)
     if 'netlink_callback' in msg or 'cb->' in msg:
         sys.exit('make-patches: iwpm_msg.c: a dump callback is left')
     t.write(f'{CORE}/iwpm_msg.c', msg)
-    t.edit(f'{CORE}/iwpm_util.c',
-           'int iwpm_parse_nlmsg(struct netlink_callback *cb, int policy_max,',
-           'int iwpm_parse_nlmsg(const struct nlmsghdr *nlh, int policy_max,')
-    util = t.read(f'{CORE}/iwpm_util.c').replace('cb->nlh', 'nlh')
-    t.write(f'{CORE}/iwpm_util.c', util)
-    t.edit(f'{CORE}/iwpm_util.h',
-           'int iwpm_parse_nlmsg(struct netlink_callback *cb, int policy_max,',
-           'int iwpm_parse_nlmsg(const struct nlmsghdr *nlh, int policy_max,')
+    for rel in (f'{CORE}/iwpm_util.c', f'{CORE}/iwpm_util.h'):
+        text = re.sub(r'int iwpm_parse_nlmsg\(struct netlink_callback \*cb, '
+                      r'int policy_max,\n\t+ *(const struct nla_policy '
+                      r'\*nlmsg_policy,)\n\t+ *',
+                      'int iwpm_parse_nlmsg(const struct nlmsghdr *nlh, '
+                      'int policy_max,\n\t\t     \\1\n\t\t     ',
+                      t.read(rel), count=1)
+        t.write(rel, text.replace('cb->nlh', 'nlh'))
     hdr = t.read('include/rdma/iw_portmap.h')
-    hdr = hdr.replace('(struct sk_buff *, struct netlink_callback *);',
-                      '(struct sk_buff *skb, struct nlmsghdr *nlh,\n\t\tstruct netlink_ext_ack *extack);')
+    hdr = re.sub(r'int (iwpm_\w+_cb)\(struct sk_buff \*, struct netlink_callback \*\);',
+                 lambda m: doit_prototype(m.group(1)), hdr)
     hdr = hdr.replace('int iwpm_hello_cb(struct sk_buff *skb, struct netlink_callback *cb);',
                       'int iwpm_hello_cb(struct sk_buff *skb, struct nlmsghdr *nlh,\n\t\t  struct netlink_ext_ack *extack);')
     if 'netlink_callback' in hdr:
