@@ -11,6 +11,8 @@
 # make bench      the benchmarks on pristine Linux 6.12 and on the series,
 #                 side by side (Documentation/benchmarks.rst)
 # make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
+# make series-check every prefix of patches/ as a UML kernel: builds with
+#                 W=1, its KUnit suites pass, and the fixes work on their own
 
 UML_CONFIG := tools/testing/uml.config
 KERNEL_FILES = $(shell tools/testing/kernel-files.sh)
@@ -44,6 +46,10 @@ fuzz:
 bench:
 	@tools/bench/run-bench.sh
 
+series-check:
+	@tools/testing/install-deps.sh
+	@tools/testing/series-check.sh
+
 checkpatch:
 	@tools/testing/install-deps.sh
 	@$$(tools/testing/uml-kernel.sh --print-src)/scripts/checkpatch.pl \
@@ -54,4 +60,4 @@ clean:
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -delete
 
-.PHONY: all modules uml-kernel check demo fuzz bench checkpatch clean
+.PHONY: all modules uml-kernel check demo fuzz bench series-check checkpatch clean

@@ -58,12 +58,9 @@ rpings() {
 		return
 	fi
 	for rep in $(seq "$IWPM_BENCH_RPING_REPS"); do
-		iwpmd --systemd >/dev/null 2>&1 &
-		DPID=$!
-		sleep 1
+		start_daemon iwpmd || echo "iwpm-bench: error iwpmd did not start"
 		rping_run iwpmd "$count"
-		kill -TERM "$DPID"
-		wait "$DPID" 2>/dev/null
+		stop_daemon
 		rping_run none "$count"
 	done
 }
@@ -72,9 +69,7 @@ rpings() {
 testd_start() {
 	local log=$1
 	shift
-	"$TESTD" --quiet "$@" >"$log" 2>&1 &
-	DPID=$!
-	wait_line "$log" 'iwpm-testd: ready' 100 && return 0
+	DLOG=$log start_daemon testd --quiet "$@" && return 0
 	echo "iwpm-bench: error iwpm-testd did not start: $(tail -n 1 "$log")"
 	return 1
 }

@@ -47,7 +47,8 @@ tree=$("$testing/intree-kernel.sh" --print-tree)
 
 # bench_tree NAME BASE: a hard-linked copy of BASE with the benchmark built
 # into drivers/infiniband/core, beside iw_cm (6.12 exports none of the
-# port mapper's functions).  Files are replaced, never written into, so
+# port mapper's functions, nor does the series).  The tree of
+# intree-kernel.sh has the benchmark built in already: it is added once.  Files are replaced, never written into, so
 # BASE stays as it was; unchanged files keep their times, so a rebuild is
 # incremental.
 bench_tree() {
@@ -57,8 +58,8 @@ bench_tree() {
 	cp -al "$2" "$t"
 	rm -rf "$t/.git"
 	cp -p "$here/iwpm_bench.c" "$t/$core/iwpm_bench.c"
-	{ cat "$2/$core/Makefile"; echo 'obj-$(CONFIG_INFINIBAND) += iwpm_bench.o'; } \
-		>"$t/$core/Makefile.bench"
+	{ grep -v '^obj-$(CONFIG_INFINIBAND) += iwpm_bench.o$' "$2/$core/Makefile"
+	  echo 'obj-$(CONFIG_INFINIBAND) += iwpm_bench.o'; } >"$t/$core/Makefile.bench"
 	mv "$t/$core/Makefile.bench" "$t/$core/Makefile"
 	echo "$t"
 }

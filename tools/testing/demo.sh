@@ -15,7 +15,8 @@ TRACE=$D/iwpm/trace
 here=$(dirname "$0")
 shown=0
 n=0
-DPID=
+
+. "$here/guest-lib.sh"
 
 die() {
 	echo
@@ -61,20 +62,16 @@ tables() {
 	echo "${conns:-    (none)}"
 }
 
-start_daemon() {
+# The daemon, by the helper every guest script uses, until the kernel
+# knows it.
+demo_daemon_start() {
 	if [ "$DAEMON" = iwpmd ]; then
-		iwpmd --systemd &
+		start_daemon iwpmd
 	else
-		"$IWPM_TOOLS/iwpm-testd" --remote-info /tmp/remote-info >/tmp/testd.log 2>&1 &
-	fi
-	DPID=$!
+		start_daemon testd --remote-info /tmp/remote-info
+	fi || die "the daemon did not start"
 	wait_for '[ "$(grep -o "known=[01]" $STATE)" = known=1 ]' ||
 		die "the daemon did not introduce itself"
-}
-
-stop_daemon() {
-	kill -TERM "$DPID"
-	wait "$DPID" 2>/dev/null
 }
 
 field() { # ID KEY
@@ -82,10 +79,8 @@ field() { # ID KEY
 }
 
 setup() {
-	{ ip link show dummy0 >/dev/null 2>&1 || ip link add dummy0 type dummy; } &&
-		ip addr add 192.0.2.1/24 dev dummy0 && ip link set dummy0 up ||
-		die "network setup"
-	"$here/syslogd.py" /tmp/syslog.log &
+	setup_dummy0 192.0.2.1/24 || die "network setup"
+	start_syslog
 	insmod "$IWPM_DIR/iwpm.ko" timeout_ms=3000 || die "insmod iwpm"
 	echo 1 >$D/iwpm/trace_enable
 	insmod "$IWPM_DIR/iwsim.ko" clients=nes || die "insmod iwsim"
@@ -96,7 +91,7 @@ setup
 echo "iWARP port mapper demo: daemon $DAEMON, driver iwsim (nes client)"
 
 step "The port mapper daemon ($DAEMON) starts and introduces itself"
-start_daemon
+demo_daemon_start
 messages
 tables
 
@@ -136,7 +131,7 @@ tables
 
 step "The daemon restarts: the kernel replays its mappings"
 stop_daemon
-start_daemon
+demo_daemon_start
 wait_for 'grep -q "replays=1" $STATE' || die "the mappings were not replayed"
 messages
 tables

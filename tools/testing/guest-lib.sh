@@ -6,6 +6,7 @@
 # "iwpm-test: ok NAME" or "iwpm-test: not ok NAME WHY".
 
 SYSLOG=/tmp/syslog.log
+DLOG=/tmp/daemon.log
 DPID=
 
 fail() {
@@ -47,6 +48,78 @@ wait_line() {
 		grep -q "$2" "$1" && return 0
 		sleep 0.1
 	done
+	return 1
+}
+
+# start_daemon testd|iwpmd [ARGS...]: the one way every guest script starts
+# a port mapper daemon: in the background ($DPID, output in $DLOG), and
+# returning once the daemon has introduced itself to the kernel.  iwpm-testd
+# says so on its output; iwpmd, started with --systemd, sends READY=1 to
+# $NOTIFY_SOCKET right after its HELLO.  Returns 1 if it did not start.
+start_daemon() {
+	local kind=$1 notify=/tmp/daemon-notify npid
+	shift
+	: >"$DLOG"
+	case "$kind" in
+	testd)
+		"$IWPM_TOOLS/iwpm-testd" "$@" >>"$DLOG" 2>&1 &
+		DPID=$!
+		wait_line "$DLOG" 'iwpm-testd: ready' 100 && return 0
+		;;
+	iwpmd)
+		command -v iwpmd >/dev/null || { echo "iwpmd is not installed" >>"$DLOG"; return 1; }
+		rm -f "$notify" "$notify.log"
+		python3 -u -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(10)
+print("bound")
+while b"READY=1" not in s.recv(4096):
+	pass' "$notify" >"$notify.log" 2>&1 &
+		npid=$!
+		wait_line "$notify.log" bound 50 || return 1
+		NOTIFY_SOCKET=$notify iwpmd --systemd "$@" >>"$DLOG" 2>&1 &
+		DPID=$!
+		wait "$npid" && return 0
+		;;
+	esac
+	echo "$kind did not start: $(tail -n 3 "$DLOG")" >&2
+	return 1
+}
+
+# stop_daemon: end the daemon start_daemon started, if any.
+stop_daemon() {
+	[ -n "$DPID" ] || return 0
+	kill -TERM "$DPID" 2>/dev/null
+	wait "$DPID" 2>/dev/null
+	DPID=
+}
+
+# recursion_probe: as root, a HELLO whose nlmsg_pid names port 0, the
+# kernel's own socket (tools/iwpm-fuzz.py --recursion), in the background.
+# Prints "iwpm-recursion: answered", or "iwpm-recursion: hung ..." with the
+# sender's state if it is still in the kernel after ten seconds (Linux 6.12:
+# its answer went into the kernel's receive path and the sender never came
+# back).  Returns 0 only if the sender's own socket was answered.
+recursion_probe() {
+	local out=/tmp/recursion.log pid
+	python3 "$(dirname "${BASH_SOURCE[0]}")/../iwpm-fuzz.py" --recursion \
+		--clients 2 >"$out" 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		if grep -q 'answered=[1-9]' "$out"; then
+			echo "iwpm-recursion: answered"
+			return 0
+		fi
+		[ -d "/proc/$pid" ] || break
+		sleep 0.1
+	done
+	if [ -d "/proc/$pid" ]; then
+		echo "iwpm-recursion: hung state=$(cut -d' ' -f3 "/proc/$pid/stat")" \
+			"wchan=$(cat "/proc/$pid/wchan" 2>/dev/null)"
+	else
+		echo "iwpm-recursion: not answered: $(tail -n 1 "$out")"
+	fi
 	return 1
 }
 

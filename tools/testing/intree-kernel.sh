@@ -4,6 +4,9 @@
 # Apply the in-tree series (patches/) with git am to a copy of the pristine
 # Linux 6.12 tree, build drivers/infiniband/ after every patch and the whole
 # UML kernel after the last, all with W=1, and print the build directory.
+# The whole kernel also has make bench's benchmark (tools/bench/iwpm_bench.c)
+# built in beside iw_cm, which exports nothing it could link against; it
+# does nothing unless booted with iwpm_bench.sizes=.
 # Fails if a patch does not apply, a build fails, or the compiler warns about
 # a file the series touches.
 #
@@ -21,7 +24,8 @@ frag=$top/tools/testing/uml-intree.config
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
 tree=$cache/tree/linux-iwpm
 uml_kernel=$top/tools/testing/uml-kernel.sh
-series=("$top"/patches/*.patch)
+series=($(ls "$top"/patches/*.patch | grep -v /0000-cover-letter.patch))
+bench=$top/tools/bench/iwpm_bench.c
 
 log() { echo "intree-kernel: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -33,7 +37,7 @@ fi
 
 src=$("$uml_kernel" --print-src)
 out=$("$uml_kernel" --print-dir --tree "$tree" "$frag")
-key=$( (echo "$src"; cat "$frag" "${series[@]}") | sha256sum | cut -c1-16)
+key=$( (echo "$src"; cat "$frag" "${series[@]}" "$bench") | sha256sum | cut -c1-16)
 if [ "$(cat "$out/.iwpm-series" 2>/dev/null)" = "$key" ] && [ -x "$out/linux" ]; then
 	log "this series already applied and built here: $out"
 	echo "$out"
@@ -95,7 +99,13 @@ for c in $commits; do
 		"$uml_kernel" --tree "$tree" --target drivers/infiniband/ "$frag" \
 			>/dev/null 2>"$blog" || die "patch $i does not build: $subject (see $blog)"
 	else
-		log "patch $i: the whole kernel (first build takes several minutes)"
+		core=$tree/drivers/infiniband/core
+		cp "$bench" "$core/iwpm_bench.c"
+		echo 'obj-$(CONFIG_INFINIBAND) += iwpm_bench.o' >>"$core/Makefile.new"
+		cat "$core/Makefile" "$core/Makefile.new" >"$core/Makefile.bench"
+		rm "$core/Makefile.new"
+		mv "$core/Makefile.bench" "$core/Makefile"
+		log "patch $i: the whole kernel, with the benchmark (first build takes several minutes)"
 		"$uml_kernel" --tree "$tree" "$frag" >/dev/null 2>"$blog" ||
 			die "patch $i does not build: $subject (see $blog)"
 	fi

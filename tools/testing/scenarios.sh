@@ -16,26 +16,15 @@ D=/sys/kernel/debug
 STATE=$D/iwpm/state
 SIM=$D/iwsim
 TESTD=$IWPM_TOOLS/iwpm-testd
-DLOG=/tmp/testd.log
 TIMEOUT_MS=2000
 
 # ---- helpers (run inside a scenario's subshell; fail() ends it) ----
 
 . "$(dirname "$0")/guest-lib.sh"
 
-start_daemon() {
-	: >"$DLOG"
-	"$TESTD" "$@" >>"$DLOG" 2>&1 &
-	DPID=$!
-	wait_line "$DLOG" 'iwpm-testd: ready' 50 ||
-		fail "daemon did not start: $(tail -n 3 "$DLOG")"
-}
-
-stop_daemon() {
-	[ -n "$DPID" ] || return 0
-	kill -TERM "$DPID" 2>/dev/null
-	wait "$DPID" 2>/dev/null
-	DPID=
+# iwpm-testd with ARGS, or the scenario fails
+start_testd() {
+	start_daemon testd "$@" || fail "daemon did not start: $(tail -n 3 "$DLOG")"
 }
 
 # The number of mappings the daemon holds, once it has caught up to @want
@@ -103,7 +92,7 @@ expect_clean() {
 
 listen_connect() { # IP REMOTE_IP
 	local ip=$1 rip=$2 mapped
-	start_daemon
+	start_testd
 	sim_load
 	expect "listen" sim nes listen "$ip 7174"
 	expect "listener not mapped" [ "$(field nes 1 mapped)" = 1 ]
@@ -133,7 +122,7 @@ scenario_listen_connect_ipv6() {
 # evicts the oldest, and real connections keep working meanwhile.
 scenario_remote_info_flood_is_bounded() {
 	local n=${IWPM_FLOOD:-100000} slab_before slab_after
-	start_daemon --remote-fill "$n" --quiet
+	start_testd --remote-fill "$n" --quiet
 	sim_load
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	slab_before=$(sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo)
@@ -160,7 +149,7 @@ scenario_remote_info_flood_is_bounded() {
 # answers its own kernel socket and deadlocks); ours answers the socket the
 # daemon's messages came from, whatever the headers say.
 scenario_daemon_is_answered_on_its_own_port() {
-	start_daemon --header-pid 0
+	start_testd --header-pid 0
 	sim_load
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	expect "listener not mapped" [ "$(field nes 1 mapped)" = 1 ]
@@ -172,7 +161,7 @@ scenario_daemon_is_answered_on_its_own_port() {
 
 scenario_mapped_port_is_taken() {
 	local port
-	start_daemon
+	start_testd
 	sim_load
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	port=$(port_of "$(field nes 1 mapped_local)")
@@ -184,7 +173,7 @@ scenario_mapped_port_is_taken() {
 }
 
 scenario_two_clients_keep_separate_tables() {
-	start_daemon
+	start_testd
 	sim_load clients=nes,c4iw
 	expect "listen nes" sim nes listen "192.0.2.1 7000"
 	expect "listen c4iw" sim c4iw listen "192.0.2.1 7000"
@@ -221,7 +210,7 @@ scenario_no_daemon_is_unmapped_at_once() {
 
 scenario_daemon_killed_with_requests_outstanding() {
 	local t0 t1 rc
-	start_daemon --delay 60000 --fault-op add
+	start_testd --delay 60000 --fault-op add
 	sim_load
 	t0=$(date +%s%N)
 	sim nes listen "192.0.2.1 7174" 2>/dev/null &
@@ -239,7 +228,7 @@ scenario_daemon_killed_with_requests_outstanding() {
 		[ $(((t1 - t0) / 1000000)) -lt "$TIMEOUT_MS" ]
 	expect "daemon still known" [ "$(state known)" = 0 ]
 	expect_clean
-	start_daemon
+	start_testd
 	expect "listen after restart" sim nes listen "192.0.2.1 7174"
 	expect "not mapped after restart" [ "$(field nes 1 mapped)" = 1 ]
 	sim nes close 1
@@ -249,14 +238,14 @@ scenario_daemon_killed_with_requests_outstanding() {
 scenario_daemon_restart_replays_1000_mappings() {
 	local i
 	ulimit -n 8192
-	start_daemon
+	start_testd
 	sim_load
 	for i in $(seq 10000 10999); do
 		echo "192.0.2.1 $i" >"$SIM/nes/listen" || fail "listen $i"
 	done
 	expect "kernel table" [ "$(client_mappings 2)" = 1000 ]
 	stop_daemon
-	start_daemon
+	start_testd
 	expect "daemon table after restart" [ "$(daemon_mappings 1000)" = 1000 ]
 	expect "replay count: $(grep 'MAPINFO_NUM' $DLOG | tail -n 2 | tr '\n' ' ')" \
 		grep -q 'in  MAPINFO_NUM   client=2 .* sent=1000 received=1000' "$DLOG"
@@ -272,7 +261,7 @@ scenario_daemon_restart_replays_1000_mappings() {
 
 scenario_slow_daemon_times_out_then_recovers() {
 	local t0 t1
-	start_daemon --delay 3000 --fault-op add
+	start_testd --delay 3000 --fault-op add
 	sim_load
 	t0=$(date +%s%N)
 	refute "listen succeeded" sim nes listen "192.0.2.1 7174" 2>/dev/null
@@ -289,7 +278,7 @@ scenario_slow_daemon_times_out_then_recovers() {
 }
 
 scenario_wrong_sequence_numbers_time_out() {
-	start_daemon --wrong-seq --fault-op add
+	start_testd --wrong-seq --fault-op add
 	sim_load
 	refute "listen succeeded" sim nes listen "192.0.2.1 7174" 2>/dev/null
 	expect "wrong answer not counted stale" [ "$(state stale)" -ge 1 ]
@@ -301,7 +290,7 @@ scenario_wrong_sequence_numbers_time_out() {
 }
 
 scenario_duplicate_answers_are_dropped() {
-	start_daemon --twice --fault-op add
+	start_testd --twice --fault-op add
 	sim_load
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	sleep 0.2
@@ -313,13 +302,13 @@ scenario_duplicate_answers_are_dropped() {
 
 scenario_error_answers_reach_the_caller() {
 	local err
-	start_daemon --error add=12
+	start_testd --error add=12
 	sim_load
 	err=$(sim nes listen "192.0.2.1 7174" 2>&1)
 	expect "duplicate-mapping error became: $err" \
 		grep -q 'File exists' <<<"$err"
 	stop_daemon
-	start_daemon --error query=11
+	start_testd --error query=11
 	err=$(sim nes connect "192.0.2.1 40000 192.0.2.2 7174" 2>&1)
 	expect "create-mapping error became: $err" \
 		grep -q 'Cannot assign requested address' <<<"$err"
@@ -328,7 +317,7 @@ scenario_error_answers_reach_the_caller() {
 }
 
 scenario_abi_v3_daemon() {
-	start_daemon --abi 3
+	start_testd --abi 3
 	sim_load
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	expect "abi" [ "$(state abi)" = 3 ]
@@ -346,7 +335,7 @@ scenario_abi_v3_daemon() {
 }
 
 scenario_abi_v4_daemon_honours_no_port_map() {
-	start_daemon --abi 4
+	start_testd --abi 4
 	sim_load no_port_map=1
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	expect "abi" [ "$(state abi)" = 4 ]
@@ -361,7 +350,7 @@ scenario_abi_v4_daemon_honours_no_port_map() {
 
 scenario_remote_info_reaches_accept() {
 	local mapped
-	start_daemon --remote-info /tmp/remote-info
+	start_testd --remote-info /tmp/remote-info
 	sim_load
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	mapped=$(field nes 1 mapped_local)
@@ -382,7 +371,7 @@ scenario_remote_info_reaches_accept() {
 }
 
 scenario_unload_with_live_mappings() {
-	start_daemon
+	start_testd
 	sim_load clients=nes,c4iw
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	expect "connect" sim c4iw connect "2001:db8::1 40000 2001:db8::2 7174"
@@ -439,7 +428,7 @@ snapshot() {
 
 scenario_unprivileged_sender_is_refused() {
 	local before
-	start_daemon
+	start_testd
 	sim_load clients=nes,c4iw
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	before=$(snapshot)
@@ -456,7 +445,7 @@ scenario_unprivileged_sender_is_refused() {
 
 fuzz_run() { # ARGS...: fuzz while a daemon serves live mappings
 	local before n=${IWPM_FUZZ_COUNT:-5000} i
-	start_daemon
+	start_testd
 	sim_load clients=nes,c4iw
 	for i in 1 2 3; do
 		sim nes listen "192.0.2.1 710$i" || fail "listen"
@@ -487,38 +476,18 @@ scenario_fuzz_unprivileged_changes_nothing() {
 # ---- rdma-core's iwpmd ----
 
 start_iwpmd() {
-	command -v iwpmd >/dev/null || fail "iwpmd (rdma-core) is not installed"
-	iwpmd --systemd >/dev/null 2>&1 &
-	DPID=$!
-	for _ in $(seq 50); do
-		[ "$(state known)" = 1 ] && return 0
-		sleep 0.1
-	done
-	fail "iwpmd did not introduce itself: $(grep daemon: $STATE)"
+	start_daemon iwpmd || fail "iwpmd did not start: $(tail -n 3 "$DLOG")"
+	expect "iwpmd did not introduce itself: $(grep daemon: $STATE)" \
+		[ "$(state known)" = 1 ]
 }
 
 # iwpmd's first message is a HELLO of sequence number 0, and it takes any
 # netlink error of that sequence number for a kernel of ABI 3, for good.
 # Started before any driver uses the port mapper, it must still end at 4.
 scenario_iwpmd_started_before_any_driver_stays_at_abi_4() {
-	local notify=/tmp/iwpmd-notify
-	command -v iwpmd >/dev/null || fail "iwpmd (rdma-core) is not installed"
 	expect "a driver used the port mapper already: $(head -n 1 $STATE)" \
 		[ "$(head -n 1 $STATE)" = "users: 0" ]
-	# iwpmd tells systemd it is ready right after it sent its HELLO.
-	rm -f "$notify" "$notify.log"
-	python3 -u -c 'import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-s.settimeout(10)
-print("bound")
-while b"READY=1" not in s.recv(4096):
-	pass' "$notify" >"$notify.log" 2>&1 &
-	local npid=$!
-	wait_line "$notify.log" bound 50 || fail "no notify socket"
-	NOTIFY_SOCKET=$notify iwpmd --systemd >/dev/null 2>&1 &
-	DPID=$!
-	wait "$npid" || fail "iwpmd did not say it was ready"
+	start_daemon iwpmd || fail "iwpmd did not say it was ready"
 	sim_load
 	expect "listen" sim nes listen "192.0.2.1 7174"
 	expect "iwpmd fell back to ABI 3: $(grep daemon: $STATE)" \

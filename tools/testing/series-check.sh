@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make series-check`: every prefix of the series as a kernel of its own.
+# Applies patches/ to a copy of pristine Linux 6.12 and, for the pristine
+# tree and after every patch, builds the whole UML kernel with W=1, then:
+#
+#  - runs the in-tree KUnit suites present at that point (kunit.py exec);
+#  - on pristine 6.12, after the fixes (patch FIXES) and after the last
+#    patch, boots series-probes.sh: an unprivileged sender must be refused
+#    and a HELLO naming port 0 answered, and pristine 6.12 must show both
+#    bugs (heard, hung), or the probes prove nothing.
+#
+# Prints one "PASS"/"FAIL" line per check and a summary; exits non-zero on
+# any failure.  Cold, on two cores: about one full kernel build plus a
+# minute a patch (Documentation/in-tree.rst has the figures).
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+frag=$top/tools/testing/uml-intree.config
+cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
+tree=$cache/tree/linux-series
+uml=$top/tools/testing/uml-kernel.sh
+series=($(ls "$top"/patches/*.patch | grep -v /0000-cover-letter.patch))
+fixes=${IWPM_SERIES_FIXES:-3}
+logs=$top/build/series
+passed=0
+failed=0
+
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1${2:+ - $2}"; failed=$((failed + 1)); }
+git_() {
+	git -c user.name="iwpm test" -c user.email=iwpm@example.invalid \
+	    -c core.hooksPath=/dev/null -C "$tree" "$@"
+}
+
+mkdir -p "$logs"
+src=$("$uml" --print-src)
+rm -rf "$tree"
+mkdir -p "$(dirname "$tree")"
+cp -al "$src" "$tree"
+touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
+git_ init -q
+for f in $touched; do
+	[ ! -e "$tree/$f" ] || git_ add -f -- "$f"
+done
+git_ commit -q -m "Linux 6.12 (the files the series changes)"
+git_ tag base
+git_ am -q "${series[@]}" || { fail "the series applies with git am"; exit 1; }
+"$uml" --configure --tree "$tree" "$frag" >/dev/null
+
+# probes K NAME EXPECT-UNPRIV EXPECT-HELLO: boot the kernel of step K
+probes() {
+	local k=$1 name=$2 log=$logs/probes-$1.log out
+	"$top/tools/testing/boot-uml.sh" "$out_dir" 300 kunit.enable=0 \
+		IWPM_SCRIPTS="$top/tools/testing/series-probes.sh" \
+		</dev/null >"$log" 2>&1
+	out=$(grep '^iwpm-series:' "$log" | tr '\n' ' ')
+	echo "$name: $out"
+	if grep -q "iwpm-series: unprivileged=$3" "$log" &&
+	   grep -q "iwpm-series: hello-to-port-0=$4" "$log"; then
+		pass "$name: unprivileged=$3, hello-to-port-0=$4"
+	else
+		fail "$name: unprivileged=$3, hello-to-port-0=$4" "got: $out (see $log)"
+	fi
+}
+
+commits=$(git_ rev-list --reverse base..HEAD)
+k=0
+for c in base $commits; do
+	git_ checkout -q "$c"
+	subject=$([ "$k" = 0 ] && echo "Linux 6.12" || git_ log -1 --format=%s "$c")
+	blog=$logs/build-$k.log
+	if ! out_dir=$(IWPM_KMAKE_ARGS=W=1 "$uml" --tree "$tree" --target linux \
+			"$frag" 2>"$blog"); then
+		fail "$k: $subject: the kernel builds" "see $blog"
+		k=$((k + 1))
+		continue
+	fi
+	pass "$k: $subject: the kernel builds with W=1"
+	if grep -q 'kunit_test_suite' -r "$tree/drivers/infiniband/core/" 2>/dev/null; then
+		if (cd "$src" && timeout 900 python3 tools/testing/kunit/kunit.py exec \
+			--build_dir="$out_dir" --kunitconfig="$frag" 'iwpm*') \
+			>"$logs/kunit-$k.log" 2>&1; then
+			pass "$k: $subject: $(grep -o 'Testing complete. Ran [0-9]* tests' \
+				"$logs/kunit-$k.log") pass"
+		else
+			fail "$k: $subject: the KUnit suites pass" "see $logs/kunit-$k.log"
+		fi
+	fi
+	case $k in
+	0) probes 0 "Linux 6.12" heard hung ;;
+	"$fixes") probes "$k" "Linux 6.12 with patches 1-$fixes" refused answered ;;
+	"${#series[@]}") probes "$k" "the whole series" refused answered ;;
+	esac
+	k=$((k + 1))
+done
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
