@@ -576,6 +576,21 @@ FIXES = [admin_perm, reply_to_socket, guard_iwpm_group]
 PREP = [constify_put_attr, doit_callbacks]
 
 
+COVER_SUBJECT = ('RDMA/iwpm: Only the daemon may speak for the port mapper, '
+                 'and a port mapper rebuilt')
+
+COVER = (REPO / 'tools' / 'cover-letter.txt')
+
+
+def write_cover(out):
+    """Fill in the cover letter git format-patch left as a template."""
+    path = pathlib.Path(out) / '0000-cover-letter.patch'
+    text = path.read_text()
+    text = text.replace('*** SUBJECT HERE ***', COVER_SUBJECT)
+    text = text.replace('*** BLURB HERE ***', COVER.read_text().rstrip('\n'))
+    path.write_text(text)
+
+
 def generate(src, out):
     with tempfile.TemporaryDirectory(prefix='iwpm-patches-') as tmp:
         t = Tree(tmp)
@@ -589,7 +604,9 @@ def generate(src, out):
         shutil.rmtree(out, ignore_errors=True)
         t.git('format-patch', '-q', '--zero-commit', '--no-signature',
               '--abbrev=12', '--diff-algorithm=myers', '--no-renames',
+              '--cover-letter',
               '-o', str(pathlib.Path(out).resolve()), 'base..HEAD')
+        write_cover(out)
 
 
 def main():
