@@ -11,16 +11,49 @@
 #define NES	IWPM_TEST_NES
 #define C4IW	IWPM_TEST_C4IW
 
-/* Walk every replayed skb; check each mapping; return the count sent. */
+/*
+ * One message of a replay: a MAPINFO (counted in @mappings) or the closing
+ * MAPINFO_NUM (its count in @announced).
+ */
+static void check_replay_msg(struct kunit *test, const struct nlmsghdr *nlh,
+			     u8 client, bool flags, unsigned int *mappings,
+			     unsigned int *announced)
+{
+	struct nlattr *tb[IWPM_NLA_MAPINFO_MAX];
+	u16 lport, mport;
+
+	KUNIT_EXPECT_EQ(test, RDMA_NL_GET_CLIENT(nlh->nlmsg_type), client);
+	if (iwpm_test_op(nlh) == RDMA_NL_IWPM_MAPINFO_NUM) {
+		struct nlattr *nt[IWPM_NLA_MAPINFO_NUM_MAX];
+
+		iwpm_test_parse(test, nlh, nt, IWPM_NLA_MAPINFO_NUM_MAX - 1);
+		KUNIT_ASSERT_NOT_NULL(test, nt[IWPM_NLA_MAPINFO_SEND_NUM]);
+		*announced = nla_get_u32(nt[IWPM_NLA_MAPINFO_SEND_NUM]);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, iwpm_test_op(nlh), RDMA_NL_IWPM_MAPINFO);
+	iwpm_test_parse(test, nlh, tb, IWPM_NLA_MAPINFO_MAX - 1);
+	KUNIT_ASSERT_NOT_NULL(test, tb[IWPM_NLA_MAPINFO_LOCAL_ADDR]);
+	KUNIT_ASSERT_NOT_NULL(test, tb[IWPM_NLA_MAPINFO_MAPPED_ADDR]);
+	lport = iwpm_test_port(nla_data(tb[IWPM_NLA_MAPINFO_LOCAL_ADDR]));
+	mport = iwpm_test_port(nla_data(tb[IWPM_NLA_MAPINFO_MAPPED_ADDR]));
+	KUNIT_EXPECT_EQ(test, lport + 29000, mport);
+	KUNIT_EXPECT_EQ(test, !!tb[IWPM_NLA_MAPINFO_FLAGS], flags);
+	(*mappings)++;
+}
+
+/*
+ * Every skb sent is a replay to the daemon of at most 4096 bytes, ending in
+ * NLMSG_DONE; the mappings it carries are counted, and the count announced
+ * must match.  @skbs: how many skbs ended in NLMSG_DONE.
+ */
 static unsigned int check_replay(struct iwpm_test_env *env, u8 client,
 				 unsigned int *skbs, bool flags)
 {
 	struct kunit *test = env->test;
 	unsigned int i, mappings = 0, announced = ~0u;
-	struct nlattr *tb[IWPM_NLA_MAPINFO_MAX];
 	struct nlmsghdr *nlh;
 	struct sk_buff *skb;
-	u16 lport, mport;
 	int rem;
 
 	*skbs = 0;
@@ -33,30 +66,11 @@ static unsigned int check_replay(struct iwpm_test_env *env, u8 client,
 		KUNIT_EXPECT_LE(test, skb->len, 4096);
 		nlmsg_for_each_msg(nlh, nlmsg_hdr(skb), skb->len, rem) {
 			KUNIT_EXPECT_FALSE(test, done);
-			if (nlh->nlmsg_type == NLMSG_DONE) {
+			if (nlh->nlmsg_type == NLMSG_DONE)
 				done = true;
-				continue;
-			}
-			KUNIT_EXPECT_EQ(test, RDMA_NL_GET_CLIENT(nlh->nlmsg_type),
-					client);
-			if (iwpm_test_op(nlh) == RDMA_NL_IWPM_MAPINFO_NUM) {
-				struct nlattr *nt[IWPM_NLA_MAPINFO_NUM_MAX];
-
-				iwpm_test_parse(test, nlh, nt,
-						IWPM_NLA_MAPINFO_NUM_MAX - 1);
-				KUNIT_ASSERT_NOT_NULL(test, nt[IWPM_NLA_MAPINFO_SEND_NUM]);
-				announced = nla_get_u32(nt[IWPM_NLA_MAPINFO_SEND_NUM]);
-				continue;
-			}
-			KUNIT_EXPECT_EQ(test, iwpm_test_op(nlh), RDMA_NL_IWPM_MAPINFO);
-			iwpm_test_parse(test, nlh, tb, IWPM_NLA_MAPINFO_MAX - 1);
-			KUNIT_ASSERT_NOT_NULL(test, tb[IWPM_NLA_MAPINFO_LOCAL_ADDR]);
-			KUNIT_ASSERT_NOT_NULL(test, tb[IWPM_NLA_MAPINFO_MAPPED_ADDR]);
-			lport = iwpm_test_port(nla_data(tb[IWPM_NLA_MAPINFO_LOCAL_ADDR]));
-			mport = iwpm_test_port(nla_data(tb[IWPM_NLA_MAPINFO_MAPPED_ADDR]));
-			KUNIT_EXPECT_EQ(test, lport + 29000, mport);
-			KUNIT_EXPECT_EQ(test, !!tb[IWPM_NLA_MAPINFO_FLAGS], flags);
-			mappings++;
+			else
+				check_replay_msg(test, nlh, client, flags,
+						 &mappings, &announced);
 		}
 		if (done)
 			(*skbs)++;

@@ -106,6 +106,32 @@ scenario_unprivileged_sender_is_refused() {
 	stop_iwpmd
 }
 
+# The series' only observability in-tree is the iwpm:iwpm_msg tracepoint:
+# a listen with iwpmd must show the registration going out (REG_PID, op 0,
+# to the group: port 0) and iwpmd's answer coming in from its own port.
+scenario_tracepoint_shows_every_message() {
+	local t=/sys/kernel/tracing port
+	mountpoint -q $t || mount -t tracefs nodev $t || fail "no tracefs"
+	expect "no iwpm:iwpm_msg event" [ -d $t/events/iwpm/iwpm_msg ]
+	: >$t/trace
+	echo 1 >$t/events/iwpm/iwpm_msg/enable
+	start_iwpmd
+	start_server 7178 -P
+	echo 0 >$t/events/iwpm/iwpm_msg/enable
+	grep 'iwpm_msg:' $t/trace | head -n 8 >&2
+	expect "no REG_PID to the group in the trace" \
+		grep -q 'iwpm_msg: to port 0 client 2 op 0 ' $t/trace
+	port=$(sed -n 's/.*iwpm_msg: from port \([0-9]*\) client 2 op 0 .*/\1/p' \
+		$t/trace | head -n 1)
+	expect "no answer to REG_PID in the trace" [ -n "$port" ]
+	expect "no ADD_MAPPING to the daemon's port $port in the trace" \
+		grep -q "iwpm_msg: to port $port client 2 op 1 " $t/trace
+	expect "no answer to ADD_MAPPING in the trace" \
+		grep -q "iwpm_msg: from port $port client 2 op 1 " $t/trace
+	stop_server
+	stop_iwpmd
+}
+
 # A HELLO from root that names port 0, the kernel's own socket: Linux 6.12
 # sent the answer into its own receive path and the sender hung for good
 # (tools/testing/series-check.sh shows it on the pristine kernel).  It must
