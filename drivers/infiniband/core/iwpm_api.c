@@ -299,7 +299,7 @@ int iwpm_get_remote_info(struct sockaddr_storage *mapped_loc_addr,
 
 /*
  * The permission check comes first and takes neither the mutex nor the
- * record: whoever may not speak for the port mapper gets -EPERM and cannot
+ * tracepoint: whoever may not speak for the port mapper gets -EPERM and cannot
  * hold up the daemon's messages.  Without a user the port mapper takes
  * nothing, but a daemon's HELLO is not answered with an error.
  */

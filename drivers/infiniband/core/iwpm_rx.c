@@ -368,7 +368,7 @@ static int iwpm_rx_parse(const struct iwpm_rx_op *op, const struct nlmsghdr *nlh
  * Only a sender with CAP_NET_ADMIN in the initial user namespace, and, while
  * a daemon is known, only that daemon's port, except for the two messages
  * by which a (new) daemon introduces itself.  Takes only @pm->lock, briefly,
- * and records nothing, so a refused sender can neither stall nor see the
+ * and traces nothing, so a refused sender can neither stall nor see the
  * real daemon's messages; it is counted in &iwpm_stats.unauthorized.
  *
  * Return: 0, or -EPERM.

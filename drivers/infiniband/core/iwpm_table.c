@@ -156,9 +156,9 @@ bool iwpm_addr_equal(const struct iwpm_addr *a, const struct iwpm_addr *b)
  * iwpm_client_valid() - is @client a port mapper client index
  * @client: netlink client index
  *
- * Index 3 is RDMA_NL_C4IW in the out-of-tree uapi header and reserved in
- * Linux's, which no longer has cxgb4's own client; either way, a port
- * mapper client.
+ * Index 3 was RDMA_NL_C4IW, cxgb4's own client, and is reserved now
+ * (RDMA_NL_RSVD); a daemon still addresses it, so it stays a port mapper
+ * client.
  *
  * Return: true for RDMA_NL_IWCM (RDMA_NL_NES) and index 3 (RDMA_NL_C4IW).
  */

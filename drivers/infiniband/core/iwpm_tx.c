@@ -62,7 +62,7 @@ int iwpm_put(struct sk_buff *skb, u8 client, u8 op, u32 seq, int flags,
 		if (err)
 			return err;
 	}
-	/* Linux's ibnl_put_attr() leaves the length to the caller. */
+	/* ibnl_put_attr() leaves nlmsg_len to the caller. */
 	nlmsg_end(skb, nlh);
 	return 0;
 }
@@ -104,7 +104,7 @@ bool iwpm_daemon_forget(struct iwpm *pm, const u32 *portid)
 	return forget;
 }
 
-/* Record and count a message that left (or failed to); pass @err on. */
+/* Count a message that left (or failed to); pass @err on. */
 int iwpm_sent(struct iwpm *pm, int err)
 {
 	atomic_long_inc(err ? &pm->stats.send_errors : &pm->stats.sent);
