@@ -362,8 +362,8 @@ def p_requests(t):
 RDMA/iwpm: Add request tracking for a new port mapper
 
 The port mapper matches the daemon's answers to its requests by walking
-a list under a spinlock, and a request that times out is freed while an
-answer for it may still be on its way.  This is the first of a series
+a list of every outstanding request under a spinlock.  This is the first
+of a series
 that rebuilds the port mapper behind the same driver API, one concept at
 a time; iw_cm keeps using the old one until the series switches it.
 
@@ -420,8 +420,9 @@ def p_replay(t):
 RDMA/iwpm: Add the replay of the mappings to a restarted daemon
 
 A daemon that restarts asks for the mappings it has lost.  The old code
-builds them all into one skb under the table lock, and iwpmd, which
-reads 4096 bytes at a time, loses what does not fit.
+fills skbs of NLMSG_GOODSIZE under the table's spinlock and gives up after
+IWPM_MAPINFO_SKB_COUNT (20) of them: of 100,000 mappings iwpmd gets
+228.
 
 Add a replay that runs on an ordered workqueue of the instance, fills
 one skb of at most 4096 bytes at a time under a mutex, skips what was
