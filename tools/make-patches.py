@@ -405,9 +405,9 @@ RDMA/iwpm: Add the messages to the daemon
 Add what the new port mapper sends: the registration, the add mapping
 and add-and-query requests, the removal, and what is known of the daemon
 (its port, taken from its socket, and the ABI version both speak).
-Without a daemon a mapping falls back to the unmapped address at once
-instead of after a 10 s timeout; under ABI 3 the flags attribute is left
-out, as the old code does.
+Without a daemon (nobody in the group, or the daemon's socket closed) a
+request fails at once and iw_cm connects unmapped; under ABI 3 the flags
+attribute is left out, as the old code does.
 
 Every message in either direction fires the iwpm_msg tracepoint, so
 trace-cmd and perf see the port mapper's traffic, which nlmon cannot.
