@@ -115,6 +115,8 @@ recursion_probe() {
 		sleep 0.1
 	done
 	if [ -d "/proc/$pid" ]; then
+		sed 's/^/iwpm-recursion: stack: /' "/proc/$pid/stack" 2>/dev/null |
+			head -n 12 >&2
 		echo "iwpm-recursion: hung state=$(cut -d' ' -f3 "/proc/$pid/stat")" \
 			"wchan=$(cat "/proc/$pid/wchan" 2>/dev/null)"
 	else
