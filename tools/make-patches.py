@@ -102,6 +102,12 @@ addresses of the connection), answer a pending request with a mapped
 address of its choosing, or make the port mapper replay its mapping
 table to it.
 
+An unprivileged user can also hang the port mapper for good: a HELLO or
+MAPINFO whose nlmsg_pid is 0 makes the kernel answer its own socket (the
+next patch has the details).  Measured in UML on 6.12: the unprivileged
+prober stays in D state in __netlink_dump_start(), and with it every
+later message to the port mapper.
+
 Flag every IWCM op.  iwpmd runs as root; nothing else has reason to send
 these messages.  An unprivileged sender now gets -EPERM for each of the
 eight ops, and nothing changes.
@@ -125,13 +131,25 @@ The port mapper takes the netlink port of the daemon from nlmsg_pid of
 the daemon's REG_PID, MAPINFO and HELLO messages, a field the sender
 fills in as it likes.  A sender that names port 0, the kernel's own
 socket, makes the HELLO answer go back into ib_core's receive path,
-which dispatches it to iwpm_hello_cb() again: on Linux 6.12 the sending
-task hangs in netlink_dump_start() on the kernel socket's dump mutex,
-forever, and with it every later port mapper message.  Naming another
-process's port sends that process the mappings.
+which runs it as a netlink dump of the kernel socket and calls
+iwpm_hello_cb() again, whose answer goes to port 0 again, where the dump
+mutex is now held.  Measured in UML on 6.12, a HELLO from root naming
+port 0 leaves the sender in D state for good:
+
+  __mutex_lock_slowpath
+  mutex_lock
+  __netlink_dump_start
+  rdma_nl_rcv_msg
+  rdma_nl_rcv_skb.constprop.0.isra.0
+  rdma_nl_rcv
+  netlink_unicast
+
+and every later message to the port mapper waits behind it.  Naming
+another process's port sends that process the mappings.
 
 Take the port from the socket the message came from, as every other
-netlink family does; a user socket's port is never the kernel's.
+netlink family does; a user socket's port is never the kernel's.  With
+this patch the same HELLO is answered on the sender's socket.
 
 Fixes: 30dc5e63d6a5 ("RDMA/core: Add support for iWARP Port Mapper user space service")
 Cc: stable@vger.kernel.org
