@@ -104,9 +104,9 @@ table to it.
 
 An unprivileged user can also hang the port mapper for good: a HELLO or
 MAPINFO whose nlmsg_pid is 0 makes the kernel answer its own socket (the
-next patch has the details).  Measured in UML on 6.12: the unprivileged
-prober stays in D state in __netlink_dump_start(), and with it every
-later message to the port mapper.
+next patch has the details).  Measured in UML on 6.12: a prober running
+as nobody, which sends one message of each op, never returns from its
+HELLO (D state).
 
 Flag every IWCM op.  iwpmd runs as root; nothing else has reason to send
 these messages.  An unprivileged sender now gets -EPERM for each of the
