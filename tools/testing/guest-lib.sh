@@ -57,7 +57,7 @@ wait_line() {
 # says so on its output; iwpmd, started with --systemd, sends READY=1 to
 # $NOTIFY_SOCKET right after its HELLO.  Returns 1 if it did not start.
 start_daemon() {
-	local kind=$1 notify=/tmp/daemon-notify npid
+	local kind=$1 notify=iwpm-daemon-notify npid
 	shift
 	: >"$DLOG"
 	case "$kind" in
@@ -68,17 +68,18 @@ start_daemon() {
 		;;
 	iwpmd)
 		command -v iwpmd >/dev/null || { echo "iwpmd is not installed" >>"$DLOG"; return 1; }
-		rm -f "$notify" "$notify.log"
+		# An abstract socket: /tmp may be the host's, over 9p, where no
+		# socket can be bound.
 		python3 -u -c 'import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
+s.bind("\0" + sys.argv[1])
 s.settimeout(10)
 print("bound")
 while b"READY=1" not in s.recv(4096):
-	pass' "$notify" >"$notify.log" 2>&1 &
+	pass' "$notify" >"/tmp/$notify.log" 2>&1 &
 		npid=$!
-		wait_line "$notify.log" bound 50 || return 1
-		NOTIFY_SOCKET=$notify iwpmd --systemd "$@" >>"$DLOG" 2>&1 &
+		wait_line "/tmp/$notify.log" bound 50 || return 1
+		NOTIFY_SOCKET=@$notify iwpmd --systemd "$@" >>"$DLOG" 2>&1 &
 		DPID=$!
 		wait "$npid" && return 0
 		;;
