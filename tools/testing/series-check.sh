@@ -10,7 +10,8 @@
 #    patch, boots series-probes.sh: an unprivileged sender must be refused
 #    and a HELLO naming port 0 answered, and pristine 6.12 must show both
 #    bugs (heard or hung, hung), or the probes prove nothing.  After patch
-#    2, which takes the reply port from the socket, the HELLO alone.
+#    2, which takes the reply port from the socket, the HELLO alone; after
+#    patch 5, the old port mapper with doit callbacks, both.
 #
 # Prints one "PASS"/"FAIL" line per check and a summary; exits non-zero on
 # any failure.  Cold, on two cores: about one full kernel build plus a
@@ -98,6 +99,7 @@ for c in base $commits; do
 	case $k in
 	0) probes 0 "Linux 6.12" "heard|hung" hung ;;
 	2) probe 2 "Linux 6.12 with patches 1-2" hello answered ;;
+	5) probes 5 "the old port mapper as doit callbacks (1-5)" refused answered ;;
 	"$fixes") probes "$k" "Linux 6.12 with patches 1-$fixes" refused answered ;;
 	"${#series[@]}") probes "$k" "the whole series" refused answered ;;
 	esac
