@@ -5,7 +5,8 @@
  */
 
 #include <kunit/test.h>
-#include <linux/delay.h>
+#include <linux/sched.h>
+#include <linux/swait.h>
 #include <linux/workqueue.h>
 
 #include "iwpm_kunit.h"
@@ -95,6 +96,19 @@ static void waiter_fn(struct work_struct *work)
 	w->result = iwpm_request_wait(w->pm, w->req);
 }
 
+/*
+ * Until the waiter sleeps on @req, read from the completion itself rather
+ * than guessed from a delay; at most 5 s, the waiter's own timeout.
+ */
+static void wait_for_waiter(struct kunit *test, struct iwpm_request *req)
+{
+	unsigned long end = jiffies + 5 * HZ;
+
+	while (!swait_active(&req->done.wait) && time_before(jiffies, end))
+		schedule_timeout_uninterruptible(1);
+	KUNIT_EXPECT_TRUE(test, swait_active(&req->done.wait));
+}
+
 static void answer_from_another_thread_wakes_waiter(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
@@ -104,7 +118,7 @@ static void answer_from_another_thread_wakes_waiter(struct kunit *test)
 	w.req = new_req(test, &env->pm, NES, ADD);
 	INIT_WORK_ONSTACK(&w.work, waiter_fn);
 	schedule_work(&w.work);
-	msleep(20);
+	wait_for_waiter(test, w.req);
 	KUNIT_EXPECT_EQ(test, w.result, 1);	/* still waiting */
 	iwpm_request_complete(iwpm_request_claim(&env->pm, w.req->seq, NES, ADD),
 			      0);
@@ -190,7 +204,7 @@ static void teardown_wakes_every_waiter(struct kunit *test)
 	other = new_req(test, &env->pm, C4IW, QUERY);
 	INIT_WORK_ONSTACK(&w.work, waiter_fn);
 	schedule_work(&w.work);
-	msleep(20);
+	wait_for_waiter(test, w.req);
 	iwpm_teardown(&env->pm);
 	flush_work(&w.work);
 	destroy_work_on_stack(&w.work);
@@ -213,9 +227,9 @@ static void daemon_socket_release_fails_requests_at_once(struct kunit *test)
 	w.req = new_req(test, &env->pm, NES, ADD);
 	INIT_WORK_ONSTACK(&w.work, waiter_fn);
 	schedule_work(&w.work);
+	wait_for_waiter(test, w.req);
 	/* another socket going away changes nothing */
 	iwpm_pm_daemon_released(&env->pm, IWPM_TEST_DAEMON_PORTID + 1);
-	msleep(20);
 	KUNIT_EXPECT_EQ(test, w.result, 1);
 	KUNIT_EXPECT_TRUE(test, env->pm.daemon.known);
 	iwpm_pm_daemon_released(&env->pm, IWPM_TEST_DAEMON_PORTID);
