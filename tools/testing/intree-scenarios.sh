@@ -117,6 +117,9 @@ scenario_tracepoint_shows_every_message() {
 	echo 1 >$t/events/iwpm/iwpm_msg/enable
 	start_iwpmd
 	start_server 7178 -P
+	# the listen's messages are done once iwpmd holds the mapping
+	expect "iwpmd does not show the listener's mapping" \
+		[ "$(iwpmd_mappings 1)" = 1 ]
 	echo 0 >$t/events/iwpm/iwpm_msg/enable
 	grep 'iwpm_msg:' $t/trace | head -n 8 >&2
 	expect "no REG_PID to the group in the trace" \
