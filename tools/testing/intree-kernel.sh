@@ -16,6 +16,9 @@
 #
 # usage: intree-kernel.sh               apply, build; print the build directory
 #        intree-kernel.sh --print-tree  print where the patched tree is
+#        intree-kernel.sh --apply TREE  only apply the series, to a new
+#                                       hard-linked copy at TREE (git repo,
+#                                       tag "base" before the first patch)
 
 set -euo pipefail
 
@@ -36,6 +39,37 @@ if [ "${1:-}" = --print-tree ]; then
 fi
 
 src=$("$uml_kernel" --print-src)
+touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
+
+# apply_series TREE: a hard-linked copy of the pristine tree at TREE, with
+# the files the series changes committed as "base", and the series on top.
+# git replaces the files it writes, never writes into them, so the
+# pristine tree is left as it was.
+apply_series() {
+	local t=$1 f
+	tgit() {
+		git -c user.name="iwpm test" -c user.email=iwpm@example.invalid \
+		    -c core.hooksPath=/dev/null -C "$t" "$@"
+	}
+	log "copying the pristine tree to $t"
+	rm -rf "$t"
+	mkdir -p "$(dirname "$t")"
+	cp -al "$src" "$t"
+	tgit init -q
+	for f in $touched; do
+		[ ! -e "$t/$f" ] || tgit add -f -- "$f"
+	done
+	tgit commit -q -m "Linux 6.12 (the files the series changes)"
+	tgit tag base
+	tgit am -q "${series[@]}" || die "the series does not apply with git am"
+	log "the series applies: ${#series[@]} patches"
+}
+
+if [ "${1:-}" = --apply ]; then
+	apply_series "${2:?--apply needs a directory}"
+	exit 0
+fi
+
 out=$("$uml_kernel" --print-dir --tree "$tree" "$frag")
 key=$( (echo "$src"; cat "$frag" "${series[@]}" "$bench") | sha256sum | cut -c1-16)
 if [ "$(cat "$out/.iwpm-series" 2>/dev/null)" = "$key" ] && [ -x "$out/linux" ]; then
@@ -49,20 +83,7 @@ git_() {
 	    -c core.hooksPath=/dev/null -C "$tree" "$@"
 }
 
-log "copying the pristine tree to $tree"
-rm -rf "$tree"
-mkdir -p "$(dirname "$tree")"
-cp -al "$src" "$tree"
-
-touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
-git_ init -q
-for f in $touched; do
-	[ ! -e "$tree/$f" ] || git_ add -f -- "$f"
-done
-git_ commit -q -m "Linux 6.12 (the files the series changes)"
-git_ tag base
-git_ am -q "${series[@]}" || die "the series does not apply with git am"
-log "the series applies: ${#series[@]} patches"
+apply_series "$tree"
 
 # Files an earlier series changed and this one does not: give them a fresh
 # mtime, or their objects would still be built from the old contents.

@@ -39,17 +39,8 @@ git_() {
 
 mkdir -p "$logs"
 src=$("$uml" --print-src)
-rm -rf "$tree"
-mkdir -p "$(dirname "$tree")"
-cp -al "$src" "$tree"
-touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
-git_ init -q
-for f in $touched; do
-	[ ! -e "$tree/$f" ] || git_ add -f -- "$f"
-done
-git_ commit -q -m "Linux 6.12 (the files the series changes)"
-git_ tag base
-git_ am -q "${series[@]}" || { fail "the series applies with git am"; exit 1; }
+"$top/tools/testing/intree-kernel.sh" --apply "$tree" ||
+	{ fail "the series applies with git am"; exit 1; }
 "$uml" --configure --tree "$tree" "$frag" >/dev/null
 
 # probe K NAME WHICH EXPECT: boot the kernel of step K with one probe
