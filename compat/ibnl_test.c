@@ -445,7 +445,9 @@ static struct sk_buff *global_hello(struct kunit *test)
 	return skb;
 }
 
-static unsigned int record_lines(struct kunit *test, const char *needle)
+/* How often @needle occurs in what @show prints. */
+static unsigned int shown(struct kunit *test,
+			  void (*show)(struct seq_file *m), const char *needle)
 {
 	struct seq_file m = { .size = 4096 };
 	unsigned int n = 0;
@@ -453,7 +455,7 @@ static unsigned int record_lines(struct kunit *test, const char *needle)
 
 	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, m.buf);
-	iwpm_record_show(&m);
+	show(&m);
 	for (p = m.buf; (p = strnstr(p, needle, m.buf + m.count - p)); p++)
 		n++;
 	return n;
@@ -481,15 +483,17 @@ static void record_leaves_out_refused_senders(struct kunit *test)
 	revert_creds(old);
 	put_cred(cred);
 	kfree_skb(skb);
-	KUNIT_EXPECT_EQ(test, record_lines(test, " rx "), 0);
+	KUNIT_EXPECT_EQ(test, shown(test, iwpm_record_show, " rx "), 0);
+	/* refused once, counted once */
+	KUNIT_EXPECT_EQ(test, shown(test, iwpm_global_show, " unauthorized=1 "), 1);
 
 	skb = global_hello(test);
 	KUNIT_EXPECT_EQ(test, iwpm_global_rx_recorded(skb, nlmsg_hdr(skb), NULL),
 			0);
 	kfree_skb(skb);
 	iwpm_record_enabled = was;
-	KUNIT_EXPECT_EQ(test, record_lines(test, " rx 4242 "), 1);
-	KUNIT_EXPECT_EQ(test, record_lines(test, " tx 4242 "), 1);
+	KUNIT_EXPECT_EQ(test, shown(test, iwpm_record_show, " rx 4242 "), 1);
+	KUNIT_EXPECT_EQ(test, shown(test, iwpm_record_show, " tx 4242 "), 1);
 	iwpm_record_clear();
 }
 

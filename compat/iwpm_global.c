@@ -130,7 +130,8 @@ void iwpm_global_show(struct seq_file *m)
 int iwpm_global_rx_recorded(struct sk_buff *skb, struct nlmsghdr *nlh,
 			    struct netlink_ext_ack *extack)
 {
-	if (!iwpm_pm_rx_allowed(&iwpm_global, skb, nlh))
+	if (READ_ONCE(iwpm_record_enabled) &&
+	    iwpm_pm_may_speak(&iwpm_global, skb, nlh))
 		iwpm_record(false, NETLINK_CB(skb).portid, nlh, nlh->nlmsg_len);
 	return iwpm_global_rx(skb, nlh, extack);
 }
@@ -192,10 +193,12 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_add_mapping);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_remove_mapping);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_daemon_released);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_replay_work);
+EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_may_speak);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx_allowed);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx_trusted);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_show);
+EXPORT_SYMBOL_IF_KUNIT(iwpm_global_show);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_record_enabled);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_record_show);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_record_clear);

@@ -330,6 +330,8 @@ void iwpm_pm_daemon_released(struct iwpm *pm, u32 portid);
 void iwpm_replay_work(struct work_struct *work);
 
 /* iwpm_rx.c: the messages from the daemon */
+bool iwpm_pm_may_speak(struct iwpm *pm, const struct sk_buff *skb,
+		       const struct nlmsghdr *nlh);
 int iwpm_pm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
 		       const struct nlmsghdr *nlh);
 int iwpm_pm_rx_trusted(struct iwpm *pm, const struct sk_buff *skb,

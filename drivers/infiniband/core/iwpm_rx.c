@@ -360,36 +360,52 @@ static int iwpm_rx_parse(const struct iwpm_rx_op *op, const struct nlmsghdr *nlh
 }
 
 /**
- * iwpm_pm_rx_allowed() - may the sender of @nlh speak for the port mapper
+ * iwpm_pm_may_speak() - may the sender of @nlh speak for the port mapper
  * @pm: port mapper
  * @skb: the skb it came in; NETLINK_CB(@skb).portid is the sender
  * @nlh: the message
  *
  * Only a sender with CAP_NET_ADMIN in the initial user namespace, and, while
  * a daemon is known, only that daemon's port, except for the two messages
- * by which a (new) daemon introduces itself.  Takes only @pm->lock, briefly,
- * and traces nothing, so a refused sender can neither stall nor see the
- * real daemon's messages; it is counted in &iwpm_stats.unauthorized.
+ * by which a (new) daemon introduces itself.  Takes only @pm->lock, briefly;
+ * counts nothing.
+ *
+ * Return: true if it may.
+ */
+bool iwpm_pm_may_speak(struct iwpm *pm, const struct sk_buff *skb,
+		       const struct nlmsghdr *nlh)
+{
+	unsigned int op = RDMA_NL_GET_OP(nlh->nlmsg_type);
+	u32 portid = NETLINK_CB(skb).portid;
+	bool other;
+
+	if (!netlink_capable(skb, CAP_NET_ADMIN))
+		return false;
+	if (op == RDMA_NL_IWPM_HELLO || op == RDMA_NL_IWPM_MAPINFO)
+		return true;
+	spin_lock_bh(&pm->lock);
+	other = pm->daemon.known && pm->daemon.portid != portid;
+	spin_unlock_bh(&pm->lock);
+	return !other;
+}
+
+/**
+ * iwpm_pm_rx_allowed() - let the sender of @nlh speak, or count a refusal
+ * @pm: port mapper
+ * @skb: the skb it came in
+ * @nlh: the message
+ *
+ * As iwpm_pm_may_speak(), and traces nothing, so a refused sender can
+ * neither stall nor see the real daemon's messages; it is counted in
+ * &iwpm_stats.unauthorized.
  *
  * Return: 0, or -EPERM.
  */
 int iwpm_pm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
 		       const struct nlmsghdr *nlh)
 {
-	unsigned int op = RDMA_NL_GET_OP(nlh->nlmsg_type);
-	u32 portid = NETLINK_CB(skb).portid;
-	bool other = false;
-
-	if (!netlink_capable(skb, CAP_NET_ADMIN))
-		goto refuse;
-	if (op == RDMA_NL_IWPM_HELLO || op == RDMA_NL_IWPM_MAPINFO)
+	if (iwpm_pm_may_speak(pm, skb, nlh))
 		return 0;
-	spin_lock_bh(&pm->lock);
-	other = pm->daemon.known && pm->daemon.portid != portid;
-	spin_unlock_bh(&pm->lock);
-	if (!other)
-		return 0;
-refuse:
 	atomic_long_inc(&pm->stats.unauthorized);
 	return -EPERM;
 }
