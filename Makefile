@@ -52,8 +52,7 @@ series-check:
 
 checkpatch:
 	@tools/testing/install-deps.sh
-	@$$(tools/testing/uml-kernel.sh --print-src)/scripts/checkpatch.pl \
-		--strict --no-tree -f $(KERNEL_FILES)
+	@tools/testing/checkpatch.sh $(KERNEL_FILES)
 
 clean:
 	rm -rf build

@@ -86,12 +86,8 @@ else
 fi
 
 for f in $(tools/testing/kernel-files.sh); do
-	# compat/iwpm_global.c exports, for the module's other objects, what
-	# the in-tree files define without exporting (see its header).
-	ignore=
-	[ "$f" != compat/iwpm_global.c ] || ignore="--ignore EXPORT_SYMBOL"
 	check "checkpatch --strict: $f" "$logs/checkpatch-$(basename "$f").log" \
-		"$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet $ignore -f "$f"
+		tools/testing/checkpatch.sh "$f"
 	check "kernel-doc: $f" "$logs/kernel-doc-$(basename "$f").log" \
 		sh -c "! '$ksrc/scripts/kernel-doc' -none -Wall '$f' 2>&1 | grep ."
 done
