@@ -277,22 +277,25 @@ Fixes: b0bad9ad514f ("RDMA/IWPM: Support no port mapping requirements")
 ''')
 
 
-def set_objs(t, var, objs):
-    """Make the Makefile's @var line list @objs, one per line after the first."""
-    mk = t.read(f'{CORE}/Makefile')
-    lines = mk.split('\n')
+def set_objs(t, head, objs):
+    """Make the Makefile's line that starts with @head list @objs.
+
+    One object a line; a list that is not there yet goes before the
+    CFLAGS of the tracepoints, after a blank line.
+    """
+    lines = t.read(f'{CORE}/Makefile').split('\n')
     start = next((k for k, line in enumerate(lines)
-                  if line.startswith(var + ' ')), None)
-    end = start
+                  if line.startswith(head)), None)
     if start is not None:
+        end = start
         while lines[end].endswith('\\'):
             end += 1
         del lines[start:end + 1]
     else:
         start = next(k for k, line in enumerate(lines)
-                     if line.startswith('CFLAGS_cma_trace.o'))
+                     if line.startswith('CFLAGS_'))
         lines[start:start] = ['']
-    new = [f'{var} :=\t\t\t' + objs[0]]
+    new = [head + objs[0]]
     for o in objs[1:]:
         new[-1] += ' \\'
         new.append('\t\t\t\t' + o)
@@ -300,10 +303,15 @@ def set_objs(t, var, objs):
     t.write(f'{CORE}/Makefile', '\n'.join(lines))
 
 
+IWCM = 'iw_cm-y :=\t\t\t'
+KUNIT = 'iw_cm-$(CONFIG_INFINIBAND_IWPM_KUNIT_TEST) += '
 OLD_OBJS = ['iwcm.o', 'iwpm_util.o', 'iwpm_msg.o']
 NEW_OBJS = ['iwpm_request.o', 'iwpm_table.o', 'iwpm_tx.o', 'iwpm_replay.o',
             'iwpm_rx.o']
-KUNIT = 'iw_cm-$(CONFIG_INFINIBAND_IWPM_KUNIT_TEST) +='
+# The KUnit files, in the order the series adds them.
+TESTS = [['iwpm_kunit.h', 'iwpm_kunit.c'], ['iwpm_table_test.c'],
+         ['iwpm_request_test.c', 'iwpm_stress_test.c'], ['iwpm_tx_test.c'],
+         ['iwpm_rx_test.c'], ['iwpm_replay_test.c']]
 
 
 def add_files(t, files):
@@ -313,7 +321,7 @@ def add_files(t, files):
 
 def new_concept(t, n, files, message):
     add_files(t, [(f'{CORE}/{f}', f) for f in files])
-    set_objs(t, 'iw_cm-y', OLD_OBJS + NEW_OBJS[:n])
+    set_objs(t, IWCM, OLD_OBJS + NEW_OBJS[:n])
     if 'iwpm_tx.c' in files:
         mk = t.read(f'{CORE}/Makefile')
         mk = mk.replace('CFLAGS_cma_trace.o +=',
@@ -322,42 +330,16 @@ def new_concept(t, n, files, message):
     t.commit(message)
 
 
-def add_tests(t, tests, message, kconfig=False):
-    files = [(f'kunit/{f}', f) for f in tests]
-    add_files(t, files)
+def add_tests(t, n, message, kconfig=False):
+    """Add the @n-th group of TESTS and build every group so far."""
+    add_files(t, [(f'kunit/{f}', f) for f in TESTS[n - 1]])
     if kconfig:
         text = (REPO / 'Kconfig').read_text()
         text = text[text.index('config '):]
         t.edit('drivers/infiniband/Kconfig', 'config INFINIBAND_VIRT_DMA\n',
                text + '\nconfig INFINIBAND_VIRT_DMA\n')
-    mk = t.read(f'{CORE}/Makefile')
-    have = []
-    for line in mk.split('\n'):
-        if line.startswith(KUNIT) or (have and line.startswith('\t\t\t\t')):
-            have += [w for w in line.replace(KUNIT, '').replace('\\', '').split()]
-            if not line.endswith('\\'):
-                break
-    objs = have + [f[:-2] + '.o' for f in tests if f.endswith('.c')]
-    lines = mk.split('\n')
-    if have:
-        k = next(i for i, line in enumerate(lines) if line.startswith(KUNIT))
-        e = k
-        while lines[e].endswith('\\'):
-            e += 1
-        del lines[k:e + 1]
-    else:
-        k = next(i for i, line in enumerate(lines)
-                 if line.startswith('CFLAGS_iwpm_tx.o'))
-        lines[k:k] = ['']
-    new = [KUNIT + ' ' + objs[0]]
-    for o in objs[1:]:
-        if len(new[-1]) + len(o) + 3 > 72:
-            new[-1] += ' \\'
-            new.append('\t\t\t\t' + o)
-        else:
-            new[-1] += ' ' + o
-    lines[k:k] = new
-    t.write(f'{CORE}/Makefile', '\n'.join(lines))
+    set_objs(t, KUNIT, [f[:-2] + '.o' for group in TESTS[:n] for f in group
+                        if f.endswith('.c')])
     t.commit(message)
 
 
@@ -471,7 +453,7 @@ which iwpmd would take for a kernel of ABI 3.
 def p_switch(t):
     add_files(t, [(f'{CORE}/iwpm_api.c', 'iwpm_api.c'),
                   (f'{CORE}/iwpm_nl.c', 'iwpm_nl.c')])
-    set_objs(t, 'iw_cm-y', ['iwcm.o'] + NEW_OBJS + ['iwpm_api.o', 'iwpm_nl.o'])
+    set_objs(t, IWCM, ['iwcm.o'] + NEW_OBJS + ['iwpm_api.o', 'iwpm_nl.o'])
     t.commit("""
 RDMA/iwpm: Switch iw_cm to the new port mapper
 
@@ -490,11 +472,29 @@ unmapped at once.
 
 
 @step
+def p_remove_msg_callbacks(t):
+    rel = f'{CORE}/iwpm_msg.c'
+    text = t.read(rel)
+    cut = text.index('/* netlink attribute policy for the received response '
+                     'to register pid request */')
+    t.write(rel, text[:cut].rstrip('\n') + '\n')
+    t.commit("""
+RDMA/iwpm: Remove the old messages from the daemon
+
+iw_cm no longer builds iwpm_msg.c.  Remove its second half first: the
+netlink callbacks and their policies, which iwpm_rx.c and iwpm_api.c
+replaced.  Split from the removal of the rest only to keep each patch
+short enough to read.
+""")
+
+
+@step
 def p_remove_msg(t):
     remove(t, 'iwpm_msg.c', """
-RDMA/iwpm: Remove the old messages
+RDMA/iwpm: Remove the old messages to the daemon
 
-iw_cm no longer builds iwpm_msg.c; remove it.
+Remove the rest of iwpm_msg.c, the requests to the daemon, which
+iwpm_tx.c and iwpm_api.c replaced.
 """)
 
 
@@ -520,7 +520,7 @@ wrote.
 
 @step
 def p_kunit_env(t):
-    add_tests(t, ['iwpm_kunit.h', 'iwpm_kunit.c'], """
+    add_tests(t, 1, """
 RDMA/iwpm: Add a KUnit environment for the port mapper
 
 The suites that follow test private port mapper instances, so they need
@@ -535,7 +535,7 @@ and run when it loads; being part of the module, they need no export.
 
 @step
 def p_kunit_tables(t):
-    add_tests(t, ['iwpm_table_test.c'], """
+    add_tests(t, 2, """
 RDMA/iwpm: Add KUnit tests for the tables
 
 The iwpm_table suite: both address families, several mappings of one
@@ -547,7 +547,7 @@ after the instance closed.
 
 @step
 def p_kunit_requests(t):
-    add_tests(t, ['iwpm_request_test.c', 'iwpm_stress_test.c'], """
+    add_tests(t, 3, """
 RDMA/iwpm: Add KUnit tests for request tracking
 
 The iwpm_request suite: answers, timeouts, failed sends, shutdown and
@@ -559,7 +559,7 @@ at once, in a bounded loop, for KASAN and lockdep.
 
 @step
 def p_kunit_tx(t):
-    add_tests(t, ['iwpm_tx_test.c'], """
+    add_tests(t, 4, """
 RDMA/iwpm: Add KUnit tests for the messages to the daemon
 
 The iwpm_tx suite: what goes on the wire for each operation and ABI
@@ -570,7 +570,7 @@ silence and a daemon that goes away.
 
 @step
 def p_kunit_rx(t):
-    add_tests(t, ['iwpm_rx_test.c'], """
+    add_tests(t, 5, """
 RDMA/iwpm: Add KUnit tests for the messages from the daemon
 
 The iwpm_rx suite: malformed, truncated and foreign messages, unknown
@@ -582,7 +582,7 @@ answered with an error.
 
 @step
 def p_kunit_replay(t):
-    add_tests(t, ['iwpm_replay_test.c'], """
+    add_tests(t, 6, """
 RDMA/iwpm: Add KUnit tests for the replay
 
 The iwpm_replay suite: every mapping replayed, over several skbs of at
