@@ -96,33 +96,42 @@ stop_daemon() {
 	DPID=
 }
 
-# recursion_probe: as root, a HELLO whose nlmsg_pid names port 0, the
-# kernel's own socket (tools/iwpm-fuzz.py --recursion), in the background.
-# Prints "iwpm-recursion: answered", or "iwpm-recursion: hung ..." with the
-# sender's state if it is still in the kernel after ten seconds (Linux 6.12:
-# its answer went into the kernel's receive path and the sender never came
-# back).  Returns 0 only if the sender's own socket was answered.
-recursion_probe() {
-	local out=/tmp/recursion.log pid
-	python3 "$(dirname "${BASH_SOURCE[0]}")/../iwpm-fuzz.py" --recursion \
-		--clients 2 >"$out" 2>&1 &
-	pid=$!
-	for _ in $(seq 100); do
-		if grep -q 'answered=[1-9]' "$out"; then
-			echo "iwpm-recursion: answered"
-			return 0
+# wait_or_hang PID SECONDS LABEL: wait for PID.  A process still running
+# after SECONDS is taken to be stuck in the kernel: print "LABELhung" with
+# its state and wait channel (its kernel stack on stderr) and return 2;
+# else return its exit status.
+wait_or_hang() {
+	local pid=$1 label=$3
+	for _ in $(seq $(($2 * 10))); do
+		if [ ! -d "/proc/$pid" ]; then
+			wait "$pid"
+			return
 		fi
-		[ -d "/proc/$pid" ] || break
 		sleep 0.1
 	done
-	if [ -d "/proc/$pid" ]; then
-		sed 's/^/iwpm-recursion: stack: /' "/proc/$pid/stack" 2>/dev/null |
-			head -n 12 >&2
-		echo "iwpm-recursion: hung state=$(cut -d' ' -f3 "/proc/$pid/stat")" \
-			"wchan=$(cat "/proc/$pid/wchan" 2>/dev/null)"
-	else
-		echo "iwpm-recursion: not answered: $(tail -n 1 "$out")"
+	sed "s/^/${label}stack: /" "/proc/$pid/stack" 2>/dev/null | head -n 12 >&2
+	echo "${label}hung state=$(cut -d' ' -f3 "/proc/$pid/stat")" \
+		"wchan=$(cat "/proc/$pid/wchan" 2>/dev/null)"
+	return 2
+}
+
+# recursion_probe: as root, a HELLO whose nlmsg_pid names port 0, the
+# kernel's own socket (tools/iwpm-fuzz.py --recursion).  Prints
+# "iwpm-recursion: answered", or "iwpm-recursion: hung ..." if the sender
+# is still in the kernel after ten seconds (Linux 6.12: its answer went into
+# the kernel's receive path and the sender never came back).  Returns 0
+# only if the sender's own socket was answered.
+recursion_probe() {
+	local out=/tmp/recursion.log
+	python3 "$(dirname "${BASH_SOURCE[0]}")/../iwpm-fuzz.py" --recursion \
+		--clients 2 >"$out" 2>&1 &
+	wait_or_hang $! 10 "iwpm-recursion: "
+	[ $? != 2 ] || return 1
+	if grep -q 'answered=[1-9]' "$out"; then
+		echo "iwpm-recursion: answered"
+		return 0
 	fi
+	echo "iwpm-recursion: not answered: $(tail -n 1 "$out")"
 	return 1
 }
 

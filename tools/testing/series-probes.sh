@@ -16,23 +16,14 @@
 . "$(dirname "$0")/guest-lib.sh"
 
 unprivileged() {
-	local pid
 	python3 "$(dirname "$0")/../iwpm-fuzz.py" --probe --as-nobody \
 		--clients 2 >/tmp/probe.log 2>&1 &
-	pid=$!
-	for _ in $(seq 200); do
-		[ -d "/proc/$pid" ] || break
-		sleep 0.1
-	done
-	if [ -d "/proc/$pid" ]; then
-		echo "iwpm-series: unprivileged=hung" \
-			"state=$(cut -d' ' -f3 "/proc/$pid/stat")" \
-			"wchan=$(cat "/proc/$pid/wchan" 2>/dev/null)"
-	elif wait "$pid"; then
-		echo "iwpm-series: unprivileged=refused"
-	else
-		echo "iwpm-series: unprivileged=heard ($(tail -n 1 /tmp/probe.log))"
-	fi
+	wait_or_hang $! 20 "iwpm-series: unprivileged="
+	case $? in
+	0) echo "iwpm-series: unprivileged=refused" ;;
+	2) ;;
+	*) echo "iwpm-series: unprivileged=heard ($(tail -n 1 /tmp/probe.log))" ;;
+	esac
 }
 
 case "${IWPM_PROBE:-}" in
