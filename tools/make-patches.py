@@ -80,6 +80,16 @@ class Tree:
         self.git('commit', '-q', '-m', msg)
 
 
+# The patches, in order: each function below marked @step makes one.
+SERIES = []
+
+
+def step(fn):
+    SERIES.append(fn)
+    return fn
+
+
+@step
 def admin_perm(t):
     text = t.read(f'{CORE}/iwcm.c')
     for op in ('REG_PID', 'ADD_MAPPING', 'QUERY_MAPPING', 'REMOTE_INFO',
@@ -117,6 +127,7 @@ Cc: stable@vger.kernel.org
 ''')
 
 
+@step
 def reply_to_socket(t):
     text = t.read(f'{CORE}/iwpm_msg.c')
     old = '\tiwpm_user_pid = cb->nlh->nlmsg_pid;\n'
@@ -156,6 +167,7 @@ Cc: stable@vger.kernel.org
 ''')
 
 
+@step
 def guard_iwpm_group(t):
     t.edit(f'{CORE}/netlink.c', 'int rdma_nl_net_init(struct rdma_dev_net *rnet)\n',
            '''/*
@@ -190,6 +202,7 @@ Cc: stable@vger.kernel.org
 ''')
 
 
+@step
 def constify_put_attr(t):
     for rel, end in ((f'{CORE}/netlink.c', ')\n{'),
                      ('include/rdma/rdma_netlink.h', ');')):
@@ -212,6 +225,7 @@ def doit_prototype(name):
             + 'struct netlink_ext_ack *extack);')
 
 
+@step
 def doit_callbacks(t):
     msg = t.read(f'{CORE}/iwpm_msg.c')
     msg = msg.replace('int iwpm_add_and_query_mapping_cb(struct sk_buff *skb,\n'
@@ -346,14 +360,6 @@ def add_tests(t, n, message, kconfig=False):
 def remove(t, rel, message):
     (t.path / CORE / rel).unlink()
     t.commit(message)
-
-
-SERIES = []
-
-
-def step(fn):
-    SERIES.append(fn)
-    return fn
 
 
 @step
@@ -591,10 +597,6 @@ meanwhile, and a daemon that vanishes during the replay.
 """)
 
 
-FIXES = [admin_perm, reply_to_socket, guard_iwpm_group]
-PREP = [constify_put_attr, doit_callbacks]
-
-
 COVER_SUBJECT = ('RDMA/iwpm: Only the daemon may speak for the port mapper, '
                  'and a port mapper rebuilt')
 
@@ -618,7 +620,7 @@ def generate(src, out):
             t.write(rel, (pathlib.Path(src) / rel).read_text())
         t.commit('Linux 6.12 (the files the series changes)')
         t.git('tag', 'base')
-        for fn in FIXES + PREP + SERIES:
+        for fn in SERIES:
             fn(t)
         shutil.rmtree(out, ignore_errors=True)
         t.git('format-patch', '-q', '--zero-commit', '--no-signature',
