@@ -98,8 +98,8 @@ stop_daemon() {
 
 # wait_or_hang PID SECONDS LABEL: wait for PID.  A process still running
 # after SECONDS is taken to be stuck in the kernel: print "LABELhung" with
-# its state and wait channel (its kernel stack on stderr) and return 2;
-# else return its exit status.
+# its state and wait channel (its kernel stack, as "iwpm-stack:" lines, on
+# stderr) and return 2; else return its exit status.
 wait_or_hang() {
 	local pid=$1 label=$3
 	for _ in $(seq $(($2 * 10))); do
@@ -109,7 +109,7 @@ wait_or_hang() {
 		fi
 		sleep 0.1
 	done
-	sed "s/^/${label}stack: /" "/proc/$pid/stack" 2>/dev/null | head -n 12 >&2
+	sed 's/^/iwpm-stack: /' "/proc/$pid/stack" 2>/dev/null | head -n 12 >&2
 	echo "${label}hung state=$(cut -d' ' -f3 "/proc/$pid/stat")" \
 		"wchan=$(cat "/proc/$pid/wchan" 2>/dev/null)"
 	return 2

@@ -46,7 +46,7 @@ probe() {
 	"$top/tools/testing/boot-uml.sh" "$out_dir" 300 kunit.enable=0 \
 		IWPM_SCRIPTS="$top/tools/testing/series-probes.sh" \
 		IWPM_PROBE="$which" </dev/null >"$log" 2>&1
-	out=$(grep -m1 '^iwpm-series:' "$log" | sed 's/^iwpm-series: //')
+	out=$(grep -m1 -E '^iwpm-series: [a-z0-9-]+=' "$log" | sed 's/^iwpm-series: //')
 	echo "$name: ${out:-no result}"
 	if grep -qE "^iwpm-series: [a-z0-9-]+=($expect)" "$log"; then
 		pass "$name: ${out%% *}"
