@@ -3,7 +3,8 @@
 """Throw random and mutated port mapper messages at the kernel.
 
     iwpm-fuzz.py [--count N] [--seed S] [--as-nobody] [--clients C,..]  fuzz
-    iwpm-fuzz.py --probe [--as-nobody] [--clients C,..]  one valid message each
+    iwpm-fuzz.py --probe [--as-nobody] [--clients C,..] [--group-open]
+                                      one valid message each
     iwpm-fuzz.py --recursion          a HELLO that names port 0, the kernel's
 
 The messages start from a corpus of valid daemon messages (every operation
@@ -21,7 +22,9 @@ client 2, and its netlink core itself refuses messages to client 3).
 --probe sends one valid message of each operation, asking for an ACK, and
 tries to join the port mapper group; it exits 0 only if every message was
 answered with -EPERM and nothing else, and the join was refused: what an
-unprivileged sender must see.
+unprivileged sender must see.  With --group-open (ib_core as a distribution
+ships it, which lets any socket join; Documentation/dkms.rst) the join must
+succeed instead and the joined socket must receive nothing.
 
 --recursion sends, as root, one HELLO whose nlmsg_pid is 0, the port of the
 kernel's own socket, and prints "answered" once anything comes back on the
@@ -205,14 +208,13 @@ def answers_of(sock):
     return out
 
 
-def probe():
+def probe(group_open):
     rng = random.Random(1)
     eperm = other = 0
     try:
-        open_socket(1 << (GROUP_IWPM - 1)).close()
-        joined = True
+        group = open_socket(1 << (GROUP_IWPM - 1))
     except PermissionError:
-        joined = False
+        group = None
     sock = open_socket()
     for msg in corpus(rng):
         send(sock, with_ack(msg))
@@ -222,9 +224,11 @@ def probe():
             else:
                 other += 1
                 print('iwpm-fuzz: probe answered type=%d error=%s' % (kind, err))
+    heard = len(answers_of(group)) if group else 0
     print('iwpm-fuzz: probe uid=%d eperm=%d other_answers=%d joined_group=%d'
-          % (os.geteuid(), eperm, other, joined))
-    return 0 if eperm and not other and not joined else 1
+          ' group_messages=%d' % (os.geteuid(), eperm, other, bool(group), heard))
+    return 0 if eperm and not other and bool(group) == group_open \
+        and not heard else 1
 
 
 def recursion():
@@ -241,6 +245,7 @@ def recursion():
 def main():
     args = sys.argv[1:]
     count, seed, as_nobody, do_probe = 1000, random.randrange(1 << 32), False, False
+    group_open = False
     while args:
         a = args.pop(0)
         if a == '--count':
@@ -251,6 +256,8 @@ def main():
             as_nobody = True
         elif a == '--probe':
             do_probe = True
+        elif a == '--group-open':
+            group_open = True
         elif a == '--recursion':
             do_probe = 'recursion'
         elif a == '--clients':
@@ -265,7 +272,7 @@ def main():
     if do_probe == 'recursion':
         return recursion()
     if do_probe:
-        return probe()
+        return probe(group_open)
     fuzz(count, seed)
     return 0
 

@@ -17,6 +17,7 @@ pkgs=(
 	rdmacm-utils ibverbs-providers # rping and siw's provider, in-tree test
 	git python3-ply patch	# the series; the test kernel's fixes
 	qemu-system-x86 busybox-static # KUnit under lockdep and kmemleak
+	dkms cpio		# the DKMS package, and Debian's kernel under qemu
  "$@"
 )
 
