@@ -12,20 +12,30 @@
 # Debian's 6.12 has no siw (CONFIG_RDMA_SIW is not set), so siw.ko is built
 # from the same linux-source-6.12, against the same headers, as a fixture.
 #
-# usage: debian-e2e.sh IW_CM_KO   prints the path of the console log
+# With --stock instead of a module, Debian's own iw_cm.ko stays in use, and
+# the guest shows what the package is for: an unprivileged process that
+# probes the port mapper hangs in the kernel for good.
+#
+# usage: debian-e2e.sh IW_CM_KO|--stock   prints the path of the console log
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tools/testing
-ko=$(realpath "${1:?usage: debian-e2e.sh IW_CM_KO}")
+ko=${1:?usage: debian-e2e.sh IW_CM_KO|--stock}
+stock=
+if [ "$ko" = --stock ]; then
+	stock=1 ko=
+else
+	ko=$(realpath "$ko")
+fi
 headers=$(ls -d /usr/src/linux-headers-6.12*-amd64 | sort -V | tail -n 1)
 kver=${headers##*/linux-headers-}
 version=$(dpkg-query -W -f='${Version}' "linux-headers-$kver")
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}/debian/$kver-$version
 root=$cache/root
 out=$top/build/debian
-log=$out/console.log
+log=$out/console${stock:+-stock}.log
 
 # linux-image-KVER as Debian ships it, unpacked in $root
 unpack_image() {
@@ -50,12 +60,13 @@ build_siw() {
 	make -C "$headers" M="$cache/siw" CONFIG_RDMA_SIW=m modules >&2
 }
 
-# the two modules under updates/, as dkms install puts iw_cm.ko
+# siw.ko and iw_cm.ko (unless --stock) under updates/, as dkms install puts
+# iw_cm.ko
 install_modules() {
 	local updates=$root/lib/modules/$kver/updates
 	rm -rf "$updates"
 	mkdir -p "$updates"
-	cp "$ko" "$cache/siw/siw.ko" "$updates/"
+	cp $ko "$cache/siw/siw.ko" "$updates/"
 	depmod -b "$root" "$kver"
 }
 
@@ -84,6 +95,7 @@ args=(
 	IWPM_INIT="$here/guest-init.sh" IWPM_DIR="$top"
 	IWPM_TOOLS="$top/build/tools" IWPM_SCRIPTS="$here/debian-guest.sh"
 	IWPM_MODULES= IWPM_DEBIAN_ROOT="$root" IWPM_STOCK_IB_CORE=1
+	IWPM_DEBIAN_STOCK=$stock
 	IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-2000}"
 )
 echo "debian-e2e: booting Debian's $kver ($version)" >&2

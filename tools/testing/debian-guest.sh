@@ -5,7 +5,9 @@
 # operator's modprobe does, from the unpacked linux-image in
 # $IWPM_DEBIAN_ROOT, where the DKMS iw_cm.ko sits under updates/; check that
 # it, not Debian's, is the one running; run the in-tree scenarios on it
-# (siw, iwpmd, rping, cmtime, the probes); then unload it all.
+# (siw, iwpmd, rping, cmtime, the probes); then unload it all.  With
+# IWPM_DEBIAN_STOCK (debian-e2e.sh --stock), Debian's own iw_cm.ko is the
+# one loaded, and only the unprivileged probe runs: it must hang.
 
 . "$(dirname "$0")/guest-lib.sh"
 
@@ -27,6 +29,26 @@ scenario_modprobe_loads_the_dkms_iw_cm() {
 	echo "iw_cm: $(modinfo -b "$ROOT" -F port_mapper iw_cm)"
 }
 
+# What the package is for: with Debian's own iw_cm, a process without any
+# privilege, probing the port mapper with one message of each kind while
+# iwpmd runs, never comes back (its HELLO is answered into the kernel's own
+# socket, and the answer waits for the probe's dump mutex).
+scenario_stock_iw_cm_lets_an_unprivileged_prober_hang() {
+	local rc
+	expect "modprobe failed" mp -a rdma_ucm siw dummy
+	expect "iw_cm is not Debian's" \
+		sh -c "modinfo -b '$ROOT' -F filename iw_cm | grep -q /kernel/"
+	expect "no siw0" setup_dummy0 192.0.2.1/24
+	expect "no siw0" rdma link add siw0 type siw netdev dummy0
+	start_syslog
+	expect "iwpmd did not start" start_daemon iwpmd
+	python3 "$IWPM_DIR/tools/iwpm-fuzz.py" --probe --as-nobody --clients 2 \
+		--group-open >/tmp/probe.log 2>&1 &
+	wait_or_hang $! 20 "iwpm-stock: unprivileged="
+	rc=$?
+	expect "the unprivileged probe did not hang (exit $rc)" [ "$rc" = 2 ]
+}
+
 # Nothing holds iw_cm once its users are gone: it unloads, and the kernel
 # has nothing to say about it.
 scenario_everything_unloads() {
@@ -45,6 +67,10 @@ show_failure() {
 	dmesg | tail -n 10
 }
 
+if [ -n "${IWPM_DEBIAN_STOCK:-}" ]; then
+	run_scenario stock_iw_cm_lets_an_unprivileged_prober_hang
+	exit 0
+fi
 run_scenario modprobe_loads_the_dkms_iw_cm
 "$(dirname "$0")/intree-scenarios.sh"
 run_scenario everything_unloads

@@ -102,51 +102,6 @@ else
 	tools_ok=1
 fi
 
-# ---- the DKMS package for Debian's kernel (Documentation/dkms.rst) ----
-
-# dkms_refuses KVER WHY [VAR=VALUE...]: build.sh fails for KVER, saying WHY
-dkms_refuses() {
-	local kver=$1 why=$2 out
-	shift 2
-	out=$(env "$@" compat/dkms/build.sh "$kver" 2>&1) && return 1
-	echo "$out"
-	grep -q "$why" <<<"$out"
-}
-
-# dkms_tests KVER: build.sh's refusals, the build with W=1, the dkms round
-# trip on this machine, and the module on Debian's own kernel under qemu.
-dkms_tests() {
-	local kver=$1 ko=$top/build/dkms/$1/iw_cm.ko log
-	check "dkms: build.sh refuses a kernel that is not 6.12" \
-		"$logs/dkms-refuse-version.log" \
-		dkms_refuses 5.10.0-30-amd64 'Linux 6.12 only'
-	check "dkms: build.sh refuses to build without the kernel's source" \
-		"$logs/dkms-refuse-source.log" \
-		dkms_refuses "$kver" 'install linux-source-6.12' \
-		IWPM_LINUX_SOURCE=/nonexistent
-	check "dkms: iw_cm.ko for Debian $kver, W=1 and sparse, no warnings" \
-		"$logs/dkms-build.log" sh -c "compat/dkms/build.sh '$kver' '' C=1 >'$logs/dkms-make.log' 2>&1 &&
-		! grep -E 'warning:|error:' '$logs/dkms-make.log'"
-	check "dkms: add, build, install: modinfo names iwpm; remove restores Debian's" \
-		"$logs/dkms-roundtrip.log" tools/testing/dkms-roundtrip.sh "$kver"
-	[ -f "$ko" ] || return
-	echo "Booting Debian's own $kver under qemu with the DKMS iw_cm.ko"
-	if log=$(tools/testing/debian-e2e.sh "$ko" 2>"$logs/debian-boot.log"); then
-		cp "$log" "$logs/debian-e2e.log"
-		report "$logs/debian-e2e.log" --prefix debian --no-modules \
-			--label-scenarios "$logs/debian-e2e.log"
-	else
-		fail "debian: Debian's kernel boots with the DKMS iw_cm.ko" \
-			"see $logs/debian-boot.log"
-	fi
-}
-
-if [ -n "$headers" ] && [ "$tools_ok" -eq 0 ]; then
-	dkms_tests "${headers##*/linux-headers-}"
-else
-	fail "dkms: the DKMS iw_cm.ko" "no Debian 6.12 headers, or iwpm-testd did not build"
-fi
-
 # guest NAME MODULES SCRIPTS [VAR=VALUE...]: run a UML guest; a guest that
 # does not power off cleanly (a panic, a crash of UML, the time limit) fails.
 guest() {
@@ -184,6 +139,58 @@ boot() {
 	guest "$name" "$modules" "$scripts"
 	report "$log" --prefix "$name" "$log" "$@"
 }
+
+# ---- the DKMS package for Debian's kernel (Documentation/dkms.rst) ----
+
+# dkms_refuses KVER WHY [VAR=VALUE...]: build.sh fails for KVER, saying WHY
+dkms_refuses() {
+	local kver=$1 why=$2 out
+	shift 2
+	out=$(env "$@" compat/dkms/build.sh "$kver" 2>&1) && return 1
+	echo "$out"
+	grep -q "$why" <<<"$out"
+}
+
+# dkms_tests KVER: build.sh's refusals, the build with W=1, the dkms round
+# trip on this machine, and Debian's own kernel under qemu: with its own
+# iw_cm.ko an unprivileged probe hangs; with ours the scenarios pass.
+dkms_tests() {
+	local kver=$1 ko=$top/build/dkms/$1/iw_cm.ko log
+	check "dkms: build.sh refuses a kernel that is not 6.12" \
+		"$logs/dkms-refuse-version.log" \
+		dkms_refuses 5.10.0-30-amd64 'Linux 6.12 only'
+	check "dkms: build.sh refuses to build without the kernel's source" \
+		"$logs/dkms-refuse-source.log" \
+		dkms_refuses "$kver" 'install linux-source-6.12' \
+		IWPM_LINUX_SOURCE=/nonexistent
+	check "dkms: iw_cm.ko for Debian $kver, W=1 and sparse, no warnings" \
+		"$logs/dkms-build.log" sh -c "compat/dkms/build.sh '$kver' '' C=1 >'$logs/dkms-make.log' 2>&1 &&
+		! grep -E 'warning:|error:' '$logs/dkms-make.log'"
+	check "dkms: add, build, install: modinfo names iwpm; remove restores Debian's" \
+		"$logs/dkms-roundtrip.log" tools/testing/dkms-roundtrip.sh "$kver"
+	echo "Booting Debian's own $kver under qemu, with its iw_cm.ko and with ours"
+	debian_boot debian-stock --stock
+	[ -f "$ko" ] && debian_boot debian "$ko"
+}
+
+# debian_boot NAME IW_CM_KO|--stock: Debian's kernel under qemu
+# (debian-e2e.sh), one test per line of its console
+debian_boot() {
+	local name=$1 log
+	if log=$(tools/testing/debian-e2e.sh "$2" 2>"$logs/$name-boot.log"); then
+		cp "$log" "$logs/$name.log"
+		report "$logs/$name.log" --prefix "$name" --no-modules \
+			--label-scenarios "$logs/$name.log"
+	else
+		fail "$name: Debian's kernel boots under qemu" "see $logs/$name-boot.log"
+	fi
+}
+
+if [ -n "$headers" ] && [ "$tools_ok" -eq 0 ]; then
+	dkms_tests "${headers##*/linux-headers-}"
+else
+	fail "dkms: the DKMS iw_cm.ko" "no Debian 6.12 headers, or iwpm-testd did not build"
+fi
 
 if [ "$um_ok" -eq 0 ]; then
 	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/*_test.c compat/*_test.c)
