@@ -3,7 +3,8 @@
 #
 # The DKMS package as an operator uses it (Documentation/dkms.rst), on this
 # machine, for Debian's KVER whose headers are installed: the tree's files
-# copied to /usr/src/iwpm-VERSION, dkms add, build, install; modinfo then
+# copied to /usr/src/iwpm-VERSION, dkms add, a build for Linux 5.10 that dkms
+# refuses (BUILD_EXCLUSIVE_KERNEL), build, install; modinfo then
 # finds the module under updates/ naming this project; dkms remove; modinfo
 # finds what it found before (Debian's iw_cm.ko, or nothing if that kernel's
 # image is not installed).  Needs root.  Refuses to run if iwpm is already
@@ -36,6 +37,14 @@ $sudo mkdir -p "$src"
 (cd "$top" && git ls-files -co --exclude-standard | tar -cf - -T -) |
 	$sudo tar -xf - -C "$src"
 $sudo dkms add "iwpm/$version"
+if out=$($sudo dkms build "iwpm/$version" -k 5.10.0-30-amd64 2>&1); then
+	echo "dkms-roundtrip: dkms built iwpm for Linux 5.10" >&2
+	exit 1
+fi
+grep BUILD_EXCLUSIVE <<<"$out" || {
+	echo "dkms-roundtrip: dkms did not say why it refused Linux 5.10: $out" >&2
+	exit 1
+}
 $sudo dkms build "iwpm/$version" -k "$kver"
 $sudo dkms install "iwpm/$version" -k "$kver"
 installed=$(where)
