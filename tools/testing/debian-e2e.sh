@@ -99,12 +99,6 @@ args=(
 	IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-2000}"
 )
 echo "debian-e2e: booting Debian's $kver ($version)" >&2
-timeout "${IWPM_DEBIAN_TIMEOUT:-1200}" qemu-system-x86_64 -nodefaults \
-	-nographic -no-reboot -m 2048 -smp 2 -bios qboot.rom \
-	-kernel "$root/boot/vmlinuz-$kver" -initrd "$out/initramfs.gz" \
-	-append "${args[*]}" -serial stdio \
-	-fsdev local,id=hostroot,path=/,security_model=none \
-	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
-	</dev/null >"$log" 2>&1 || true
-[ -s "$log" ] || { echo "debian-e2e: qemu printed nothing" >&2; exit 1; }
+"$here/boot-qemu.sh" "$root/boot/vmlinuz-$kver" "$out/initramfs.gz" \
+	"${IWPM_DEBIAN_TIMEOUT:-1200}" "$log" "${args[@]}" || exit 1
 echo "$log"

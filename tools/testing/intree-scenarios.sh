@@ -25,14 +25,21 @@ stop_iwpmd() {
 	stop_daemon
 }
 
-# start_server PORT [ARGS...]: rping server in the background
+# start_server PORT [ARGS...]: rping server in the background, returning
+# once it listens (rdma_cm shows its cm_id in state LISTEN): under qemu's
+# emulation a client started earlier would be refused.
 start_server() {
 	local port=$1
 	shift
 	rping -s -a "$ADDR" -p "$port" "$@" >"$RLOG" 2>&1 &
 	SPID=$!
-	sleep 0.5
-	[ -d /proc/$SPID ] || fail "rping server exited: $(tail -n 2 "$RLOG")"
+	for _ in $(seq 100); do
+		rdma res show cm_id 2>/dev/null |
+			grep -qE "state LISTEN .*src-addr [^ ]*:$port( |\$)" && return 0
+		[ -d /proc/$SPID ] || break
+		sleep 0.1
+	done
+	fail "rping server is not listening on port $port: $(tail -n 2 "$RLOG")"
 }
 
 # client PORT COUNT: one rping client run, which must succeed

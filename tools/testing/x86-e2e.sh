@@ -28,11 +28,6 @@ args=(
 	IWPM_MODULES= IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-2000}"
 )
 echo "x86-e2e: booting $bzimage" >&2
-timeout "${IWPM_E2E_TIMEOUT:-1500}" qemu-system-x86_64 -nodefaults -nographic \
-	-no-reboot -m 2048 -smp 2 -bios qboot.rom -kernel "$bzimage" \
-	-append "${args[*]}" -serial stdio \
-	-fsdev local,id=hostroot,path=/,security_model=none \
-	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
-	</dev/null >"$log" 2>&1 || true
-[ -s "$log" ] || { echo "x86-e2e: qemu printed nothing" >&2; exit 1; }
+"$here/boot-qemu.sh" "$bzimage" "" "${IWPM_E2E_TIMEOUT:-1500}" "$log" \
+	"${args[@]}" || exit 1
 echo "$log"
