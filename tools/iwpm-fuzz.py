@@ -30,8 +30,8 @@ succeed instead and the joined socket must receive nothing.
 kernel's own socket, and prints "answered" once anything comes back on the
 sender's socket.  Linux 6.12 took the daemon's port from nlmsg_pid and sent
 its answer into its own receive path, where the sending task hangs for good;
-the caller (tools/testing/recursion-probe.sh) tells a hang by the process
-never printing.
+the caller (recursion_probe in tools/testing/guest-lib.sh) tells a hang by
+the process never printing.
 """
 
 import os

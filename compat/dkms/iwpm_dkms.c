@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
 /*
  * iw_cm.ko for a distribution's Linux 6.12 with this project's port mapper
- * (Documentation/dkms.rst): the dump callbacks that iwcm.c's netlink table
+ * (Documentation/dkms.rst): the dump callback that iwcm.c's netlink table
  * names there, and what modinfo says of the module.
  *
- * ib_core as shipped runs every IWCM op as a netlink dump.  A dump callback
+ * ib_core as shipped runs every IWCM op as a netlink dump.  The dump callback
  * here hands the request to the port mapper's doit callback; any answer goes
  * to the sender's socket, as in-tree.  The dump then ends with an NLMSG_DONE
  * that carries the callback's result, which iwpmd reads past, as it did with
@@ -15,55 +15,20 @@
 #include <linux/netlink.h>
 #include <rdma/iw_portmap.h>
 
-typedef int (*iwpm_doit_t)(struct sk_buff *skb, struct nlmsghdr *nlh,
-			   struct netlink_ext_ack *extack);
-
-static int iwpm_dump_as_doit(struct netlink_callback *cb, iwpm_doit_t doit)
+/**
+ * iwpm_dkms_dump() - the dump callback of every port mapper op in iwcm.c
+ * @skb: the dump's reply skb, unused: answers go to the sender's socket
+ * @cb: the dump; @cb->skb and @cb->nlh are the request
+ *
+ * Every iwpm_*_cb() takes whatever port mapper message it is given, so one
+ * of them serves all eight ops.
+ *
+ * Return: the doit callback's result, which ends the dump in NLMSG_DONE.
+ */
+int iwpm_dkms_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	/* the request, not the dump's reply skb; doit callbacks leave it be */
-	return doit(cb->skb, (struct nlmsghdr *)cb->nlh, cb->extack);
-}
-
-int iwpm_register_pid_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	return iwpm_dump_as_doit(cb, iwpm_register_pid_cb);
-}
-
-int iwpm_add_mapping_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	return iwpm_dump_as_doit(cb, iwpm_add_mapping_cb);
-}
-
-int iwpm_add_and_query_mapping_dump(struct sk_buff *skb,
-				    struct netlink_callback *cb)
-{
-	return iwpm_dump_as_doit(cb, iwpm_add_and_query_mapping_cb);
-}
-
-int iwpm_remote_info_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	return iwpm_dump_as_doit(cb, iwpm_remote_info_cb);
-}
-
-int iwpm_mapping_error_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	return iwpm_dump_as_doit(cb, iwpm_mapping_error_cb);
-}
-
-int iwpm_mapping_info_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	return iwpm_dump_as_doit(cb, iwpm_mapping_info_cb);
-}
-
-int iwpm_ack_mapping_info_dump(struct sk_buff *skb,
-			       struct netlink_callback *cb)
-{
-	return iwpm_dump_as_doit(cb, iwpm_ack_mapping_info_cb);
-}
-
-int iwpm_hello_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	return iwpm_dump_as_doit(cb, iwpm_hello_cb);
+	/* the doit callbacks leave the message as it is */
+	return iwpm_hello_cb(cb->skb, (struct nlmsghdr *)cb->nlh, cb->extack);
 }
 
 MODULE_VERSION(IWPM_DKMS_VERSION);

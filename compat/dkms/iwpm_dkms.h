@@ -24,17 +24,9 @@ static inline int iwpm_dkms_put_attr(struct sk_buff *skb, struct nlmsghdr *nlh,
 
 /*
  * ib_core of Linux 6.12 delivers every IWCM message as a netlink dump, so
- * iwcm.c's table names these instead of the iwpm_*_cb() doit callbacks.
+ * iwcm.c's table names this for each op instead of the iwpm_*_cb() doit
+ * callbacks.
  */
-int iwpm_register_pid_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_add_mapping_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_add_and_query_mapping_dump(struct sk_buff *skb,
-				    struct netlink_callback *cb);
-int iwpm_remote_info_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_mapping_error_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_mapping_info_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int iwpm_ack_mapping_info_dump(struct sk_buff *skb,
-			       struct netlink_callback *cb);
-int iwpm_hello_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int iwpm_dkms_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _IWPM_DKMS_H */

@@ -16,21 +16,21 @@
 # the guest shows what the package is for: an unprivileged process that
 # probes the port mapper hangs in the kernel for good.
 #
-# usage: debian-e2e.sh IW_CM_KO|--stock   prints the path of the console log
+# usage: debian-e2e.sh KVER IW_CM_KO|--stock   prints the console log's path
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tools/testing
-ko=${1:?usage: debian-e2e.sh IW_CM_KO|--stock}
+kver=${1:?usage: debian-e2e.sh KVER IW_CM_KO|--stock}
+ko=${2:?usage: debian-e2e.sh KVER IW_CM_KO|--stock}
 stock=
 if [ "$ko" = --stock ]; then
 	stock=1 ko=
 else
 	ko=$(realpath "$ko")
 fi
-headers=$(ls -d /usr/src/linux-headers-6.12*-amd64 | sort -V | tail -n 1)
-kver=${headers##*/linux-headers-}
+headers=/lib/modules/$kver/build
 version=$(dpkg-query -W -f='${Version}' "linux-headers-$kver")
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}/debian/$kver-$version
 root=$cache/root
@@ -66,7 +66,8 @@ install_modules() {
 	local updates=$root/lib/modules/$kver/updates
 	rm -rf "$updates"
 	mkdir -p "$updates"
-	cp $ko "$cache/siw/siw.ko" "$updates/"
+	cp "$cache/siw/siw.ko" "$updates/"
+	[ -z "$ko" ] || cp "$ko" "$updates/"
 	depmod -b "$root" "$kver"
 }
 

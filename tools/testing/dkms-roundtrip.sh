@@ -16,7 +16,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kver=${1:?usage: dkms-roundtrip.sh KVER}
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
+version=$("$top/compat/dkms/build.sh" --version)
 src=/usr/src/iwpm-$version
 sudo=
 [ "$(id -u)" -eq 0 ] || sudo=sudo

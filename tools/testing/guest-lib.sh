@@ -135,6 +135,18 @@ recursion_probe() {
 	return 1
 }
 
+# unprivileged_probe LABEL [ARGS...]: tools/iwpm-fuzz.py --probe as nobody
+# (with ARGS), output in /tmp/probe.log; returns as wait_or_hang does with
+# LABEL: 0 if every message was refused and nothing heard, 2 if the prober
+# is stuck in the kernel.
+unprivileged_probe() {
+	local label=$1
+	shift
+	python3 "$(dirname "${BASH_SOURCE[0]}")/../iwpm-fuzz.py" --probe \
+		--as-nobody --clients 2 "$@" >/tmp/probe.log 2>&1 &
+	wait_or_hang $! 20 "$label"
+}
+
 # Collect the guest's syslog (iwpmd logs there) in $SYSLOG.
 start_syslog() {
 	"$(dirname "${BASH_SOURCE[0]}")/syslogd.py" "$SYSLOG" &

@@ -169,15 +169,15 @@ dkms_tests() {
 	check "dkms: add, build, install: modinfo names iwpm; remove restores Debian's" \
 		"$logs/dkms-roundtrip.log" tools/testing/dkms-roundtrip.sh "$kver"
 	echo "Booting Debian's own $kver under qemu, with its iw_cm.ko and with ours"
-	debian_boot debian-stock --stock
-	[ -f "$ko" ] && debian_boot debian "$ko"
+	debian_boot debian-stock "$kver" --stock
+	[ -f "$ko" ] && debian_boot debian "$kver" "$ko"
 }
 
-# debian_boot NAME IW_CM_KO|--stock: Debian's kernel under qemu
+# debian_boot NAME KVER IW_CM_KO|--stock: Debian's kernel under qemu
 # (debian-e2e.sh), one test per line of its console
 debian_boot() {
 	local name=$1 log
-	if log=$(tools/testing/debian-e2e.sh "$2" 2>"$logs/$name-boot.log"); then
+	if log=$(tools/testing/debian-e2e.sh "$2" "$3" 2>"$logs/$name-boot.log"); then
 		cp "$log" "$logs/$name.log"
 		report "$logs/$name.log" --prefix "$name" --no-modules \
 			--label-scenarios "$logs/$name.log"

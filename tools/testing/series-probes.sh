@@ -16,9 +16,7 @@
 . "$(dirname "$0")/guest-lib.sh"
 
 unprivileged() {
-	python3 "$(dirname "$0")/../iwpm-fuzz.py" --probe --as-nobody \
-		--clients 2 >/tmp/probe.log 2>&1 &
-	wait_or_hang $! 20 "iwpm-series: unprivileged="
+	unprivileged_probe "iwpm-series: unprivileged="
 	case $? in
 	0) echo "iwpm-series: unprivileged=refused" ;;
 	2) ;;
