@@ -44,9 +44,10 @@ unpack_image() {
 	tmp=$(mktemp -d)
 	chmod 755 "$tmp"	# apt's sandbox user writes there
 	(cd "$tmp" && apt-get download -q "linux-image-$kver=$version") >&2
-	rm -rf "$root"
-	mkdir -p "$root"
-	dpkg -x "$tmp"/linux-image-*.deb "$root"
+	rm -rf "$root" "$root.new"
+	mkdir -p "$root.new"
+	dpkg -x "$tmp"/linux-image-*.deb "$root.new"
+	mv "$root.new" "$root"	# an interrupted unpack is never taken as whole
 	rm -rf "$tmp"
 }
 
