@@ -162,7 +162,6 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_teardown);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_from_sockaddr);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_sockaddr_scope);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_to_sockaddr);
-EXPORT_SYMBOL_IF_KUNIT(iwpm_addr_equal);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_client_valid);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_client_in_use);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_client_get);

@@ -392,10 +392,17 @@ The old tables are two fixed arrays of 512 hash buckets; a host with
 many connections walks long chains under a global lock for every
 connect and every remote-info lookup.
 
-Add resizable hash tables, keyed by client and address, for the
-mappings and the remote addresses the daemon reports.  Every entry is
-also on its client's list, which the replay and a client's teardown
-walk.  A local address may have several mappings (a wildcard listen over
+Add resizable hash tables (rhashtable) for the mappings, keyed by local
+address, and for the remote addresses the daemon reports.  Every entry
+is also on its client's list, which the replay and a client's teardown
+walk.  The mapping table starts at the old table's 512 buckets and does
+not shrink, so a burst of connections after a quiet spell does not
+rehash its way back up; keys are words, made and compared without
+memset() or memcmp().  Measured through the driver API against 6.12's
+tables (make bench): lookup, removal and insertion are as fast as or
+faster than before at 1,000 mappings and stay flat as the table grows,
+while 6.12's lookup and removal grow with it (about 2,000x slower at
+1,000,000 mappings).  A local address may have several mappings (a wildcard listen over
 two devices, one of which does not map ports), as iw_cm expects; the
 IPv6 scope id is kept but is not part of the key; a client keeps at
 most 4096 remote-info entries, the oldest going first.  Once an instance

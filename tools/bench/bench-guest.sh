@@ -5,13 +5,16 @@
 # the benchmark built in has run the table benchmark at boot; otherwise
 # IWPM_BENCH_KO names its module, loaded here.  Then, each if asked for:
 # sequential rping connections over siw on dummy0, with rdma-core's iwpmd
-# and without it; the request round trip through iwpm-testd; the replay of
+# and without it; storms of connections at once (cmtime), with and without
+# iwpmd; the request round trip through iwpm-testd; the replay of
 # N mappings to a restarted iwpm-testd; the remote-info table, filled by
 # iwpm-testd.  Results are "iwpm-bench: ..." lines on the console.
 #
 # IWPM_BENCH_KO      the module; IWPM_BENCH_SIZES, IWPM_BENCH_REPS its params
 # IWPM_BENCH_RPING   connections per rping run (none: no rping benchmark)
 # IWPM_BENCH_RPING_REPS  rping runs of each kind
+# IWPM_BENCH_STORM   connection counts of the cmtime storm, comma separated
+# IWPM_BENCH_STORM_REPS  storm runs of each count and kind
 # IWPM_BENCH_RTT     requests per round-trip run (runs: the reps param)
 # IWPM_BENCH_REPLAY  mappings to replay, comma separated
 # IWPM_BENCH_REMINFO remote-info table sizes, comma separated
@@ -23,6 +26,8 @@
 
 ADDR=192.0.2.1
 PORT=7190
+STORM_PORT=7200		# and up, one port per cmtime server
+STORM_CONNS=50		# connections per cmtime process
 PARAMS=/sys/module/iwpm_bench/parameters
 ECHO_UNIT=31		# BENCH_NETLINK_UNIT of iwpm_bench.c
 TESTD=${IWPM_TOOLS:-}/iwpm-testd
@@ -50,18 +55,76 @@ rping_run() {
 	wait "$spid" 2>/dev/null
 }
 
+# siw_up: siw0 on dummy0, once per boot; fails (saying so) if it cannot be.
+siw_up() {
+	[ -e /sys/class/infiniband/siw0 ] && return 0
+	start_syslog
+	setup_dummy0 "$ADDR/24" && rdma link add siw0 type siw netdev dummy0 &&
+		return 0
+	echo "iwpm-bench: error siw0 on dummy0 could not be created"
+	return 1
+}
+
 rpings() {
 	local count=$1 rep
-	start_syslog
-	if ! setup_dummy0 "$ADDR/24" || ! rdma link add siw0 type siw netdev dummy0; then
-		echo "iwpm-bench: error siw0 on dummy0 could not be created"
-		return
-	fi
+	siw_up || return
 	for rep in $(seq "$IWPM_BENCH_RPING_REPS"); do
 		start_daemon iwpmd || echo "iwpm-bench: error iwpmd did not start"
 		rping_run iwpmd "$count"
 		stop_daemon
 		rping_run none "$count"
+	done
+}
+
+# storm_run DAEMON COUNT: COUNT connections at once, made by cmtime clients
+# of STORM_CONNS connections each (siw under UML fails to create CQs past
+# about 70 connections in one process), each to its own cmtime server, all
+# started together.  A client issues every step for all its connections,
+# then waits for all; each step's figure is the longest client's total, in
+# ms.  The connect step carries the port mapper: a mapping of each side and
+# a query of the peer's for every connection.
+storm_run() {
+	local daemon=$1 count=$2 procs i spids=() cpids=() rc=0 failed steps
+	procs=$(((count + STORM_CONNS - 1) / STORM_CONNS))
+	for i in $(seq 0 $((procs - 1))); do
+		cmtime -b "$ADDR" -p $((STORM_PORT + i)) -c $((count / procs)) \
+			>/tmp/cmtime-server-$i.log 2>&1 &
+		spids+=($!)
+	done
+	for i in $(seq 0 $((procs - 1))); do
+		wait_listening "${spids[i]}" $((STORM_PORT + i)) && continue
+		echo "iwpm-bench: error cmtime server $i did not listen"
+		kill -TERM "${spids[@]}" 2>/dev/null
+		return
+	done
+	for i in $(seq 0 $((procs - 1))); do
+		timeout 600 cmtime -s "$ADDR" -p $((STORM_PORT + i)) \
+			-c $((count / procs)) >/tmp/cmtime-client-$i.log 2>&1 &
+		cpids+=($!)
+	done
+	for i in "${cpids[@]}"; do
+		wait "$i" || rc=$?
+	done
+	failed=$(cat /tmp/cmtime-client-*.log /tmp/cmtime-server-*.log | grep -c '^failure')
+	steps=$(awk -F: '/^[a-z ]+ *:  /{ sub(/ +$/, "", $1); gsub(/ /, "_", $1)
+		split($2, f, " "); if (f[1] > ms[$1]) ms[$1] = f[1] }
+		END { for (s in ms) printf " %s=%s", s, ms[s] }' /tmp/cmtime-client-*.log)
+	echo "iwpm-bench: storm daemon=$daemon conns=$count procs=$procs rc=$rc failed=$failed$steps"
+	kill -TERM "${spids[@]}" 2>/dev/null
+	wait "${spids[@]}" 2>/dev/null
+	rm -f /tmp/cmtime-client-*.log /tmp/cmtime-server-*.log
+}
+
+storms() {
+	local count rep
+	siw_up || return
+	for count in $(echo "$1" | tr , ' '); do
+		for rep in $(seq "${IWPM_BENCH_STORM_REPS:-1}"); do
+			start_daemon iwpmd || echo "iwpm-bench: error iwpmd did not start"
+			storm_run iwpmd "$count"
+			stop_daemon
+			storm_run none "$count"
+		done
 	done
 }
 
@@ -155,6 +218,7 @@ reminfo() {
 
 [ -z "${IWPM_BENCH_KO:-}" ] || tables
 [ "${IWPM_BENCH_RPING:-0}" = 0 ] || rpings "$IWPM_BENCH_RPING"
+[ -z "${IWPM_BENCH_STORM:-}" ] || storms "$IWPM_BENCH_STORM"
 [ "${IWPM_BENCH_RTT:-0}" = 0 ] || rtt "$IWPM_BENCH_RTT"
 for n in $(echo "${IWPM_BENCH_REPLAY:-}" | tr , ' '); do
 	replay "$n"

@@ -51,6 +51,19 @@ wait_line() {
 	return 1
 }
 
+# wait_listening PID PORT: until rdma_cm shows a cm_id listening on PORT
+# (rdma res); fails if PID ends first or ten seconds pass.  Under emulation a
+# client started before the listen would be refused.
+wait_listening() {
+	for _ in $(seq 100); do
+		rdma res show cm_id 2>/dev/null |
+			grep -qE "state LISTEN .*src-addr [^ ]*:$2( |\$)" && return 0
+		[ -d "/proc/$1" ] || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
 # start_daemon testd|iwpmd [ARGS...]: the one way every guest script starts
 # a port mapper daemon: in the background ($DPID, output in $DLOG), and
 # returning once the daemon has introduced itself to the kernel.  iwpm-testd

@@ -26,20 +26,14 @@ stop_iwpmd() {
 }
 
 # start_server PORT [ARGS...]: rping server in the background, returning
-# once it listens (rdma_cm shows its cm_id in state LISTEN): under qemu's
-# emulation a client started earlier would be refused.
+# once it listens.
 start_server() {
 	local port=$1
 	shift
 	rping -s -a "$ADDR" -p "$port" "$@" >"$RLOG" 2>&1 &
 	SPID=$!
-	for _ in $(seq 100); do
-		rdma res show cm_id 2>/dev/null |
-			grep -qE "state LISTEN .*src-addr [^ ]*:$port( |\$)" && return 0
-		[ -d /proc/$SPID ] || break
-		sleep 0.1
-	done
-	fail "rping server is not listening on port $port: $(tail -n 2 "$RLOG")"
+	wait_listening "$SPID" "$port" ||
+		fail "rping server is not listening on port $port: $(tail -n 2 "$RLOG")"
 }
 
 # client PORT COUNT: one rping client run, which must succeed

@@ -39,17 +39,33 @@
  * struct iwpm_addr - an IPv4 or IPv6 address and port, as a hash key
  * @family: AF_INET or AF_INET6
  * @port: port, network order
- * @addr: address, IPv4 in the first four bytes, the rest zero
+ * @addr: address, IPv4 in the first word, the rest zero
  *
  * Two sockaddrs name the same endpoint when these fields are equal.  Neither
  * the IPv6 scope id nor the flow information is part of the identity, as for
- * Linux's iw_cm and for iwpmd, whose reports carry scope 0.
+ * Linux's iw_cm and for iwpmd, whose reports carry scope 0.  Words, not
+ * bytes, so that making and comparing keys takes a few loads and stores.
  */
 struct iwpm_addr {
 	u16 family;
 	__be16 port;
-	u8 addr[16];
+	__be32 addr[4];
 };
+
+/**
+ * iwpm_addr_equal() - same family, address and port
+ * @a: one key
+ * @b: the other
+ *
+ * Return: true if @a and @b name the same endpoint.
+ */
+static inline bool iwpm_addr_equal(const struct iwpm_addr *a,
+				   const struct iwpm_addr *b)
+{
+	return a->family == b->family && a->port == b->port &&
+	       !((a->addr[0] ^ b->addr[0]) | (a->addr[1] ^ b->addr[1]) |
+		 (a->addr[2] ^ b->addr[2]) | (a->addr[3] ^ b->addr[3]));
+}
 
 /* Registration of a client with the daemon. */
 enum iwpm_reg {
@@ -275,7 +291,6 @@ int iwpm_addr_from_sockaddr(struct iwpm_addr *a,
 u32 iwpm_sockaddr_scope(const struct sockaddr_storage *ss);
 void iwpm_addr_to_sockaddr(struct sockaddr_storage *ss,
 			   const struct iwpm_addr *a, u32 scope);
-bool iwpm_addr_equal(const struct iwpm_addr *a, const struct iwpm_addr *b);
 
 int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *local,

@@ -21,23 +21,21 @@
 
 #include "iwpm.h"
 
-struct iwpm_mapinfo_key {
-	struct iwpm_addr local;
-	u8 client;
-	u8 pad[3];
-};
-
-/* One local -> mapped mapping; @refs counts identical creations. */
+/*
+ * One local -> mapped mapping of @client; @refs counts identical creations.
+ * The key is @local alone: the driver API removes a mapping without naming
+ * its client, and one lookup finds it whoever made it.
+ */
 struct iwpm_mapinfo {
 	struct rhlist_head node;
-	struct list_head link;
-	struct iwpm_mapinfo_key key;
+	struct iwpm_addr local;
 	struct iwpm_addr mapped;
-	u32 local_scope;
-	u32 mapped_scope;
+	u8 client;
 	u32 flags;
 	unsigned int refs;
-	struct rcu_head rcu;
+	u32 local_scope;
+	u32 mapped_scope;
+	struct list_head link;
 };
 
 struct iwpm_reminfo_key {
@@ -57,11 +55,29 @@ struct iwpm_reminfo {
 	struct rcu_head rcu;
 };
 
+/*
+ * The mapping table starts with as many buckets as Linux 6.12's fixed one
+ * had, and never shrinks: a host's connections come and go in bursts, and a
+ * table that shrank after one would rehash its way back up in the next.  So
+ * the bucket array keeps the size of the most mappings held at once (8 to 16
+ * bytes each) until the instance goes.
+ */
+#define IWPM_MAPINFO_MIN_BUCKETS	512
+
+static int iwpm_mapinfo_cmp(struct rhashtable_compare_arg *arg,
+			    const void *obj)
+{
+	const struct iwpm_mapinfo *m = obj;
+
+	return !iwpm_addr_equal(&m->local, arg->key);
+}
+
 static const struct rhashtable_params iwpm_mapinfo_params = {
-	.key_len = sizeof(struct iwpm_mapinfo_key),
-	.key_offset = offsetof(struct iwpm_mapinfo, key),
+	.key_len = sizeof(struct iwpm_addr),
+	.key_offset = offsetof(struct iwpm_mapinfo, local),
 	.head_offset = offsetof(struct iwpm_mapinfo, node),
-	.automatic_shrinking = true,
+	.obj_cmpfn = iwpm_mapinfo_cmp,
+	.min_size = IWPM_MAPINFO_MIN_BUCKETS,
 };
 
 static const struct rhashtable_params iwpm_reminfo_params = {
@@ -85,20 +101,19 @@ int iwpm_addr_from_sockaddr(struct iwpm_addr *a,
 {
 	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
 	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+	const __be32 *w = sin6->sin6_addr.s6_addr32;
 
-	memset(a, 0, sizeof(*a));
 	switch (ss->ss_family) {
 	case AF_INET:
-		a->family = AF_INET;
-		a->port = sin->sin_port;
-		memcpy(a->addr, &sin->sin_addr, sizeof(sin->sin_addr));
+		*a = (struct iwpm_addr){ AF_INET, sin->sin_port,
+					 { sin->sin_addr.s_addr } };
 		return 0;
 	case AF_INET6:
-		a->family = AF_INET6;
-		a->port = sin6->sin6_port;
-		memcpy(a->addr, &sin6->sin6_addr, sizeof(sin6->sin6_addr));
+		*a = (struct iwpm_addr){ AF_INET6, sin6->sin6_port,
+					 { w[0], w[1], w[2], w[3] } };
 		return 0;
 	}
+	memset(a, 0, sizeof(*a));
 	return -EAFNOSUPPORT;
 }
 
@@ -138,18 +153,6 @@ void iwpm_addr_to_sockaddr(struct sockaddr_storage *ss,
 		sin6->sin6_scope_id = scope;
 		memcpy(&sin6->sin6_addr, a->addr, sizeof(sin6->sin6_addr));
 	}
-}
-
-/**
- * iwpm_addr_equal() - same family, address and port
- * @a: one key
- * @b: the other
- *
- * Return: true if @a and @b name the same endpoint.
- */
-bool iwpm_addr_equal(const struct iwpm_addr *a, const struct iwpm_addr *b)
-{
-	return !memcmp(a, b, sizeof(*a));
 }
 
 /**
@@ -218,8 +221,8 @@ static void iwpm_mapinfo_unlink(struct iwpm *pm, struct iwpm_mapinfo *m)
 	lockdep_assert_held(&pm->lock);
 	rhltable_remove(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
 	list_del(&m->link);
-	pm->clients[m->key.client].nr_mappings--;
-	kfree_rcu(m, rcu);
+	pm->clients[m->client].nr_mappings--;
+	kfree(m);
 }
 
 static void iwpm_reminfo_unlink(struct iwpm *pm, struct iwpm_reminfo *r)
@@ -273,43 +276,41 @@ void iwpm_client_put(struct iwpm *pm, u8 client)
 		iwpm_requests_fail(pm, client, -ESHUTDOWN);
 }
 
-static int iwpm_mapinfo_key(struct iwpm_mapinfo_key *key, u8 client,
-			    const struct sockaddr_storage *local)
-{
-	memset(key, 0, sizeof(*key));
-	key->client = client;
-	return iwpm_addr_from_sockaddr(&key->local, local);
-}
-
 static struct iwpm_mapinfo *iwpm_mapinfo_new(u8 client,
 					     const struct sockaddr_storage *local,
 					     const struct sockaddr_storage *mapped,
 					     u32 flags)
 {
+	struct iwpm_addr loc, map;
 	struct iwpm_mapinfo *m;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (iwpm_addr_from_sockaddr(&loc, local) ||
+	    iwpm_addr_from_sockaddr(&map, mapped) || loc.family != map.family)
+		return ERR_PTR(-EINVAL);
+	m = kmalloc(sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
-	if (iwpm_mapinfo_key(&m->key, client, local) ||
-	    iwpm_addr_from_sockaddr(&m->mapped, mapped) ||
-	    m->key.local.family != m->mapped.family) {
-		kfree(m);
-		return ERR_PTR(-EINVAL);
-	}
-	m->local_scope = iwpm_sockaddr_scope(local);
-	m->mapped_scope = iwpm_sockaddr_scope(mapped);
-	m->flags = flags;
-	m->refs = 1;
+	*m = (struct iwpm_mapinfo){
+		.local = loc,
+		.mapped = map,
+		.client = client,
+		.flags = flags,
+		.refs = 1,
+		.local_scope = iwpm_sockaddr_scope(local),
+		.mapped_scope = iwpm_sockaddr_scope(mapped),
+	};
 	return m;
 }
 
+#define IWPM_ANY_CLIENT	RDMA_NL_NUM_CLIENTS
+
 /*
- * The entry under @key mapped to @mapped (with @flags, unless NULL), or with
- * @mapped NULL the most recent entry under @key.  Under @pm->lock.
+ * The most recent entry of @client (or of any, IWPM_ANY_CLIENT) under @local
+ * mapped to @mapped (any, if NULL) with @flags (any, if NULL).  Under
+ * @pm->lock.
  */
-static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm,
-						const struct iwpm_mapinfo_key *key,
+static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm, u8 client,
+						const struct iwpm_addr *local,
 						const struct iwpm_addr *mapped,
 						const u32 *flags)
 {
@@ -318,9 +319,10 @@ static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm,
 
 	lockdep_assert_held(&pm->lock);
 	rcu_read_lock();
-	list = rhltable_lookup(&pm->mapinfo, key, iwpm_mapinfo_params);
+	list = rhltable_lookup(&pm->mapinfo, local, iwpm_mapinfo_params);
 	rhl_for_each_entry_rcu(m, pos, list, node) {
-		if ((!mapped || iwpm_addr_equal(&m->mapped, mapped)) &&
+		if ((client == IWPM_ANY_CLIENT || m->client == client) &&
+		    (!mapped || iwpm_addr_equal(&m->mapped, mapped)) &&
 		    (!flags || m->flags == *flags)) {
 			found = m;
 			break;
@@ -333,7 +335,7 @@ static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm,
 /* Insert @m, or count one more reference on its identical twin. */
 static int iwpm_mapinfo_insert(struct iwpm *pm, struct iwpm_mapinfo *m)
 {
-	struct iwpm_client *c = &pm->clients[m->key.client];
+	struct iwpm_client *c = &pm->clients[m->client];
 	struct iwpm_mapinfo *old;
 	int err = 0;
 
@@ -342,7 +344,8 @@ static int iwpm_mapinfo_insert(struct iwpm *pm, struct iwpm_mapinfo *m)
 		err = -EINVAL;
 		goto out;
 	}
-	old = iwpm_mapinfo_lookup(pm, &m->key, &m->mapped, &m->flags);
+	old = iwpm_mapinfo_lookup(pm, m->client, &m->local, &m->mapped,
+				  &m->flags);
 	if (old) {
 		old->refs++;
 		goto out;
@@ -403,29 +406,19 @@ int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
 int iwpm_mapinfo_del(struct iwpm *pm, const struct sockaddr_storage *local,
 		     const struct sockaddr_storage *mapped)
 {
-	struct iwpm_mapinfo_key key;
-	struct iwpm_addr want;
-	struct iwpm_mapinfo *m;
-	int err = -ENOENT;
-	u8 client;
+	struct iwpm_addr key, want;
+	struct iwpm_mapinfo *m = NULL;
 
-	if (iwpm_addr_from_sockaddr(&want, mapped))
+	if (iwpm_addr_from_sockaddr(&key, local) ||
+	    iwpm_addr_from_sockaddr(&want, mapped))
 		return -ENOENT;
 	spin_lock_bh(&pm->lock);
-	for (client = 0; pm->live && client < RDMA_NL_NUM_CLIENTS && err;
-	     client++) {
-		if (!iwpm_client_valid(client) ||
-		    iwpm_mapinfo_key(&key, client, local))
-			continue;
-		m = iwpm_mapinfo_lookup(pm, &key, &want, NULL);
-		if (!m)
-			continue;
-		if (!--m->refs)
-			iwpm_mapinfo_unlink(pm, m);
-		err = 0;
-	}
+	if (pm->live)
+		m = iwpm_mapinfo_lookup(pm, IWPM_ANY_CLIENT, &key, &want, NULL);
+	if (m && !--m->refs)
+		iwpm_mapinfo_unlink(pm, m);
 	spin_unlock_bh(&pm->lock);
-	return err;
+	return m ? 0 : -ENOENT;
 }
 
 /**
@@ -444,14 +437,14 @@ int iwpm_mapinfo_find(struct iwpm *pm, u8 client,
 		      const struct sockaddr_storage *local,
 		      struct sockaddr_storage *mapped, u32 *flags)
 {
-	struct iwpm_mapinfo_key key;
 	struct iwpm_mapinfo *m = NULL;
+	struct iwpm_addr key;
 
-	if (iwpm_mapinfo_key(&key, client, local))
+	if (!iwpm_client_valid(client) || iwpm_addr_from_sockaddr(&key, local))
 		return -ENOENT;
 	spin_lock_bh(&pm->lock);
 	if (pm->live)
-		m = iwpm_mapinfo_lookup(pm, &key, NULL, NULL);
+		m = iwpm_mapinfo_lookup(pm, client, &key, NULL, NULL);
 	if (m && mapped)
 		iwpm_addr_to_sockaddr(mapped, &m->mapped, m->mapped_scope);
 	if (m && flags)
@@ -471,10 +464,9 @@ int iwpm_mapinfo_find(struct iwpm *pm, u8 client,
 bool iwpm_mapinfo_live(struct iwpm *pm, u8 client,
 		       const struct iwpm_mapping *m)
 {
-	struct iwpm_mapinfo_key key = { .local = m->local, .client = client };
-
 	lockdep_assert_held(&pm->lock);
-	return pm->live && iwpm_mapinfo_lookup(pm, &key, &m->mapped, &m->flags);
+	return pm->live && iwpm_mapinfo_lookup(pm, client, &m->local,
+					       &m->mapped, &m->flags);
 }
 
 /**
@@ -529,7 +521,7 @@ struct iwpm_mapping *iwpm_mapinfo_snapshot(struct iwpm *pm, u8 client,
 		kvfree(snap);
 	}
 	list_for_each_entry(m, &pm->clients[client].mappings, link) {
-		snap[n].local = m->key.local;
+		snap[n].local = m->local;
 		snap[n].mapped = m->mapped;
 		snap[n].local_scope = m->local_scope;
 		snap[n].mapped_scope = m->mapped_scope;
