@@ -43,7 +43,7 @@ static void iwpm_show_client(struct seq_file *m, u8 i, struct iwpm_client *c)
 		   c->users, iwpm_reg_names[c->reg], c->nr_mappings,
 		   c->nr_reminfos);
 	list_for_each_entry(mi, &c->mappings, link) {
-		iwpm_addr_to_sockaddr(&a, &mi->key.local, mi->local_scope);
+		iwpm_addr_to_sockaddr(&a, &mi->local, mi->local_scope);
 		iwpm_addr_to_sockaddr(&b, &mi->mapped, mi->mapped_scope);
 		seq_printf(m, "mapping: client=%u local=%pISpc mapped=%pISpc flags=%u refs=%u\n",
 			   i, &a, &b, mi->flags, mi->refs);

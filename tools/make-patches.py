@@ -402,11 +402,11 @@ memset() or memcmp().  Measured through the driver API against 6.12's
 tables (make bench): lookup, removal and insertion are as fast as or
 faster than before at 1,000 mappings and stay flat as the table grows,
 while 6.12's lookup and removal grow with it (about 2,000x slower at
-1,000,000 mappings).  A local address may have several mappings (a wildcard listen over
-two devices, one of which does not map ports), as iw_cm expects; the
-IPv6 scope id is kept but is not part of the key; a client keeps at
-most 4096 remote-info entries, the oldest going first.  Once an instance
-is closed, every table function fails cleanly.
+1,000,000 mappings).  A local address may have several mappings (a
+wildcard listen over two devices, one of which does not map ports), as
+iw_cm expects; the IPv6 scope id is kept but is not part of the key; a
+client keeps at most 4096 remote-info entries, the oldest going first.
+Once an instance is closed, every table function fails cleanly.
 """)
 
 

@@ -5,17 +5,22 @@
 usage: bench-report.py [--sizes LIST] [--reps R] [--rping COUNT]
                        [--rping-reps R] [--rtt COUNT] [--replay LIST]
                        [--reminfo LIST] [--reminfo-reps R]
+                       [--storm LIST] [--storm-runs R]
                        [--json FILE] [--png FILE] NAME=LOG...
 
 Each LOG is the console of a guest that ran bench-guest.sh on one kernel
-(NAME: "linux" for pristine 6.12, "ours" for the series).  The log must
-hold every figure asked for (every op of every size, R times; the
-remote-info table for every --reminfo size, --reminfo-reps times; with
---rping, --rping-reps runs with and without iwpmd; with --rtt, R runs of
-COUNT requests that the daemon all answered; with --replay, a replay of
-every size, which "ours" must complete without loss) and no error, or the
-exit status is 1.  Figures are medians over the runs, with [min-max].  With
-both kernels, ratios are linux/ours for costs and ours/linux for rates.
+(NAME: "linux" for pristine 6.12, "ours" for the series).  A NAME may be
+given several logs (the storms run in boots of their own): their figures
+add up.  The floor (the benchmark's own minimal table) is taken from ours'
+logs.  The logs must hold every figure asked for (every op of every size,
+R times; the remote-info table for every --reminfo size, --reminfo-reps
+times; with --rping, --rping-reps runs with and without iwpmd; with --rtt,
+R runs of COUNT requests that the daemon all answered; with --replay, a
+replay of every size, which "ours" must complete without loss; with
+--storm, R storms of each size with iwpmd and R without, every connection
+made) and no error, or the exit status is 1.  Figures are medians over the
+runs, with [min-max].  With both kernels, ratios are linux/ours for costs
+and ours/linux for rates; ours/floor compares ours with the floor.
 """
 
 import argparse
@@ -25,7 +30,8 @@ import statistics
 import sys
 
 OPS = ('lookup', 'remove', 'insert', 'reminfo')
-TABLE = re.compile(r'iwpm-bench: n=(\d+) rep=(\d+) op=(\w+) ops=(\d+) ns=(\d+)')
+TABLE = re.compile(r'iwpm-bench: n=(\d+) rep=(\d+) op=(\w+) ops=(\d+) ns=(\d+)'
+                   r'(?: floor_ns=(\d+))?')
 MEMORY = re.compile(r'iwpm-bench: n=(\d+) bytes_per_mapping=(-?\d+)')
 RPING = re.compile(r'iwpm-bench: rping daemon=(\w+) conns=(\d+) failed=(\d+) ns=(\d+)')
 RTT = re.compile(r'iwpm-bench: rtt rep=\d+ kind=(\w+) n=(\d+) median_ns=(\d+) '
@@ -33,19 +39,44 @@ RTT = re.compile(r'iwpm-bench: rtt rep=\d+ kind=(\w+) n=(\d+) median_ns=(\d+) '
 RTT_DAEMON = re.compile(r'iwpm-bench: rtt daemon answers=(\d*) echoes=(\d*) '
                         r'mappings_left=(\d*)')
 REPLAY = re.compile(r'iwpm-bench: replay n=(\d+) acked=([01])((?: \w+=\d*)*)')
+STORM = re.compile(r'iwpm-bench: storm daemon=(\w+) conns=(\d+) procs=\d+ '
+                   r'rc=(\d+) failed=(\d+)((?: \w+=[\d.]+)*)')
+STEPS = ('create_id', 'resolve_addr', 'resolve_route', 'create_qp', 'connect',
+         'disconnect', 'destroy')
 ERROR = re.compile(r'iwpm-bench: error (.*)')
 
 
-def parse(path):
-    run = {'table': {}, 'memory': {}, 'rping': {}, 'rping_failed': {},
-           'rping_conns': {}, 'rtt': {}, 'rtt_daemon': None, 'replay': {},
-           'errors': [], 'done': False, 'finished': False}
+def new_run():
+    return {'table': {}, 'floor': {}, 'memory': {}, 'rping': {},
+            'rping_failed': {}, 'rping_conns': {}, 'rtt': {},
+            'rtt_daemon': None, 'replay': {}, 'storm': {}, 'errors': [],
+            'done': False, 'unfinished': []}
+
+
+def parse_storm(run, m):
+    daemon, conns, rc, failed, steps = m.groups()
+    if rc != '0' or failed != '0':
+        run['errors'].append('storm daemon=%s conns=%s: exit %s, %s failures'
+                             % (daemon, conns, rc, failed))
+    fields = dict(kv.split('=') for kv in steps.split())
+    run['storm'].setdefault((daemon, int(conns)), []).append(
+        {k: float(v) for k, v in fields.items()})
+
+
+def parse(path, run):
+    """Add the figures of the log at PATH to RUN."""
+    finished = False
     with open(path, errors='replace') as f:
         for line in f:
             if m := TABLE.search(line):
-                n, _, op, ops, ns = m.groups()
+                n, _, op, ops, ns, floor = m.groups()
                 run['table'].setdefault(op, {}).setdefault(int(n), []).append(
                     int(ns) / int(ops))
+                if floor:
+                    run['floor'].setdefault(op, {}).setdefault(
+                        int(n), []).append(int(floor) / int(ops))
+            elif m := STORM.search(line):
+                parse_storm(run, m)
             elif m := MEMORY.search(line):
                 run['memory'][int(m.group(1))] = int(m.group(2))
             elif m := RPING.search(line):
@@ -72,7 +103,9 @@ def parse(path):
             elif 'iwpm-bench: done' in line:
                 run['done'] = True
             elif 'iwpm-bench: finished' in line:
-                run['finished'] = True
+                finished = True
+    if not finished:
+        run['unfinished'].append(path)
     return run
 
 
@@ -81,12 +114,18 @@ def lost(n, r):
     return n - r.get('received', 0)
 
 
-def missing(name, run, plan, reps, rping, rping_reps, rtt, replay):
+def missing(name, run, plan, reps, rping, rping_reps, rtt, replay, storm):
     gaps = ['%s: error %s' % (name, e) for e in run['errors']]
-    for what, ok in (('table benchmark did not finish', run['done']),
-                     ('guest script did not finish', run['finished'])):
-        if not ok:
-            gaps.append('%s: %s' % (name, what))
+    gaps += ['%s: guest script did not finish: %s' % (name, path)
+             for path in run['unfinished']]
+    if not run['done']:
+        gaps.append('%s: table benchmark did not finish' % name)
+    sizes, runs = storm
+    for key in ((d, n) for n in sizes for d in ('iwpmd', 'none')):
+        got = len(run['storm'].get(key, []))
+        if got != runs:
+            gaps.append('%s: storm %s conns=%d: %d of %d runs'
+                        % (name, key[0], key[1], got, runs))
     for op, (sizes, want) in plan.items():
         for n in sizes:
             got = len(run['table'].get(op, {}).get(n, []))
@@ -138,11 +177,35 @@ def fmt_ratio(r):
     return '-' if r is None else '%.2fx' % r
 
 
-def build(runs, plan, rping, replay):
-    out = {'table': [], 'memory': [], 'rping': [], 'rtt': [], 'replay': []}
+def floor_of(runs, op, n):
+    """The floor's figures for OP at N, from ours' boot where there is one.
+
+    A remote-info lookup takes the entry it finds: its floor is the floor's
+    removal at the same N."""
+    run = runs.get('ours') or next(iter(runs.values()))
+    vals = run['floor'].get('remove' if op == 'reminfo' else op, {}).get(n)
+    return summary(vals) if vals else None
+
+
+def build_storm(runs, storm):
+    rows = []
+    for n in storm[0]:
+        for name, run in runs.items():
+            for daemon in ('iwpmd', 'none'):
+                vals = run['storm'].get((daemon, n))
+                if vals:
+                    rows.append({'conns': n, 'kernel': name, 'daemon': daemon,
+                                 **{st: summary([v.get(st, 0) for v in vals])
+                                    for st in STEPS}})
+    return rows
+
+
+def build(runs, plan, rping, replay, storm):
+    out = {'table': [], 'memory': [], 'rping': [], 'rtt': [], 'replay': [],
+           'storm': build_storm(runs, storm)}
     for n in sorted({n for sizes, _ in plan.values() for n in sizes}):
         for op in (op for op in OPS if n in plan[op][0]):
-            row = {'n': n, 'op': op}
+            row = {'n': n, 'op': op, 'floor': floor_of(runs, op, n)}
             for name, run in runs.items():
                 vals = run['table'].get(op, {}).get(n)
                 row[name] = summary(vals) if vals else None
@@ -178,12 +241,15 @@ def print_table(res, names, plan):
     print('Mapping table through the driver API: ns per operation, '
           'median [min-max]')
     head = '%9s %-7s' % ('N', 'op') + ''.join(' %-26s' % n for n in names)
-    print(head + (' %s' % 'linux/ours' if both else ''))
+    print(head + ' %-26s' % 'floor' + (' %-11s' % 'linux/ours' if both else '')
+          + ' ours/floor')
     for row in res['table']:
         line = '%9d %-7s' % (row['n'], row['op'])
         line += ''.join(' %-26s' % fmt(row[n], 1) for n in names)
+        line += ' %-26s' % fmt(row['floor'], 1)
         if both:
-            line += ' ' + fmt_ratio(ratio(row['linux'], row['ours']))
+            line += ' %-11s' % fmt_ratio(ratio(row['linux'], row['ours']))
+        line += ' ' + fmt_ratio(ratio(row.get('ours'), row['floor']))
         print(line)
     print('\nMemory: bytes per mapping (slab growth over the fill / N)')
     for row in res['memory']:
@@ -202,6 +268,7 @@ def print_table(res, names, plan):
                 fmt_ratio(ratio(row['iwpmd'], row['none']))))
     print_rtt(res)
     print_replay(res)
+    print_storm(res)
     if both:
         print_targets(res, plan)
 
@@ -246,6 +313,55 @@ def print_replay(res):
             r.get('messages', 0), r.get('datagrams', 0)))
 
 
+def print_storm(res):
+    if not res['storm']:
+        return
+    print('\ncmtime storm: N connections at once over siw (cmtime processes of '
+          '50); per step,\nthe longest process\'s total in ms, median '
+          '[min-max] over runs; connect carries the port mapper')
+    print('%6s %-7s %-7s %-24s %s' % ('N', 'kernel', 'daemon', 'connect',
+                                     ' '.join('%-13s' % st for st in STEPS
+                                              if st != 'connect')))
+    for r in res['storm']:
+        print('%6d %-7s %-7s %-24s %s' % (
+            r['conns'], r['kernel'], r['daemon'], fmt(r['connect'], 1),
+            ' '.join('%-13.1f' % r[st]['median'] for st in STEPS
+                     if st != 'connect')))
+
+
+def storm_cell(res, n, kernel, daemon):
+    for r in res['storm']:
+        if (r['conns'], r['kernel'], r['daemon']) == (n, kernel, daemon):
+            return r['connect']
+    return None
+
+
+def print_storm_targets(res):
+    for n in sorted({r['conns'] for r in res['storm']}):
+        r = ratio(storm_cell(res, n, 'ours', 'iwpmd'),
+                  storm_cell(res, n, 'linux', 'iwpmd'))
+        if r is not None:
+            print('  storm of %d, connect with iwpmd: ours/linux = %.2fx '
+                  '(at most 1.0x): %s' % (n, r, verdict(r <= 1.0)))
+        for k in ('linux', 'ours'):
+            f = ratio(storm_cell(res, n, k, 'iwpmd'), storm_cell(res, n, k, 'none'))
+            if f is not None:
+                print('  storm of %d, %s: connect with iwpmd / without = %.2fx'
+                      % (n, k, f))
+
+
+def print_table_targets(res):
+    for row in res['table']:
+        r = ratio(row.get('linux'), row.get('ours'))
+        f = ratio(row.get('ours'), row['floor'])
+        if r is not None:
+            print('  %s at N=%d: linux/ours = %.2fx (at least 1.0x): %s'
+                  % (row['op'], row['n'], r, verdict(r >= 1.0)))
+        if f is not None:
+            print('  %s at N=%d: ours/floor = %.2fx (at most 2.0x): %s'
+                  % (row['op'], row['n'], f, verdict(f <= 2.0)))
+
+
 def cell(res, n, op, name):
     for row in res['table']:
         if row['n'] == n and row['op'] == op:
@@ -259,6 +375,8 @@ def verdict(ok):
 
 def print_targets(res, plan):
     print('\nTargets')
+    print_table_targets(res)
+    print_storm_targets(res)
     for op in OPS:
         sizes = plan[op][0]
         if len(sizes) < 2:
@@ -343,23 +461,26 @@ def main():
     p.add_argument('--replay', default='')
     p.add_argument('--reminfo', default='')
     p.add_argument('--reminfo-reps', type=int, default=1)
+    p.add_argument('--storm', default='')
+    p.add_argument('--storm-runs', type=int, default=1)
     p.add_argument('--json')
     p.add_argument('--png')
     p.add_argument('logs', nargs='+', metavar='NAME=LOG')
     args = p.parse_args()
     sizes = [int(s) for s in args.sizes.split(',')]
     replay = [int(s) for s in args.replay.split(',') if s]
+    storm = ([int(s) for s in args.storm.split(',') if s], args.storm_runs)
     plan = {op: (sizes, args.reps) for op in OPS}
     plan['reminfo'] = ([int(s) for s in args.reminfo.split(',') if s],
                        args.reminfo_reps)
     runs = {}
     for arg in args.logs:
         name, _, path = arg.partition('=')
-        runs[name] = parse(path)
+        parse(path, runs.setdefault(name, new_run()))
     gaps = [g for name, run in runs.items()
             for g in missing(name, run, plan, args.reps, args.rping,
-                             args.rping_reps, args.rtt, replay)]
-    res = build(runs, plan, args.rping, replay)
+                             args.rping_reps, args.rtt, replay, storm)]
+    res = build(runs, plan, args.rping, replay, storm)
     print_table(res, list(runs), plan)
     if args.json:
         with open(args.json, 'w') as f:
@@ -369,6 +490,7 @@ def main():
                        'rping_connections': args.rping,
                        'rping_reps': args.rping_reps,
                        'rtt_requests': args.rtt, 'replay_sizes': replay,
+                       'storm_sizes': storm[0], 'storm_runs': storm[1],
                        **res}, f, indent=1)
     if args.png:
         plot(res, list(runs), args.png)

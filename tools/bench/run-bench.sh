@@ -12,7 +12,10 @@
 # requests per round-trip run; 0: none), BENCH_REPLAY (100000,1000000
 # mappings replayed; empty: none), BENCH_REMINFO (remote-info table sizes;
 # those of BENCH_SIZES up to 4096 unless set, empty: none) and
-# BENCH_REMINFO_REPS (3) choose the work.
+# BENCH_REMINFO_REPS (3), BENCH_STORM (cmtime storms of 100,1000
+# connections; empty: none) and BENCH_STORM_BOOTS (3 boots of each kernel,
+# alternating, one storm of each size with iwpmd and one without in each)
+# choose the work.
 
 set -euo pipefail
 
@@ -31,6 +34,8 @@ replay=${BENCH_REPLAY-100000,1000000}
 # (IWPM_REMINFO_MAX): by default, only the sizes it can hold.
 reminfo=${BENCH_REMINFO-$(echo "$sizes" | tr , '\n' | awk '$1 <= 4096' | paste -sd, -)}
 reminfo_reps=${BENCH_REMINFO_REPS:-3}
+storm=${BENCH_STORM-100,1000}
+storm_boots=${BENCH_STORM_BOOTS:-3}
 
 die() { echo "make bench: $*" >&2; exit 1; }
 
@@ -87,11 +92,26 @@ for k in linux ours; do
 		die "the $k guest did not power off cleanly, see $out/logs/guest-$k.log"
 	logs+=("$k=$out/logs/guest-$k.log")
 done
+# The storms, in boots of their own, alternating kernels, so that a slow
+# spell of the machine does not fall on one kernel only.
+for i in $( [ -z "$storm" ] || seq "$storm_boots"); do
+	for k in linux ours; do
+		echo "Running the connection storms on $k ($i of $storm_boots)"
+		log=$out/logs/guest-storm-$k-$i.log
+		"$testing/boot-uml.sh" "${kdir[$k]}" 1800 mem=2G \
+			IWPM_DIR="$out" IWPM_SCRIPTS="$here/bench-guest.sh" \
+			IWPM_TOOLS="$out/tools" IWPM_BENCH_STORM="$storm" \
+			</dev/null >"$log" 2>&1 ||
+			die "the $k storm guest did not power off cleanly, see $log"
+		logs+=("$k=$log")
+	done
+done
 
 echo
 /usr/bin/python3 "$here/bench-report.py" --sizes "$sizes" --reps "$reps" \
 	--rping "$rping" --rping-reps "$rping_reps" --rtt "$rtt" --replay "$replay" \
 	--reminfo "$reminfo" --reminfo-reps "$reminfo_reps" \
+	--storm "$storm" --storm-runs "$storm_boots" \
 	--json "$out/bench.json" --png "$out/bench.png" "${logs[@]}"
 echo
 echo "Raw figures: $out/bench.json; plot: $out/bench.png"
