@@ -50,6 +50,7 @@ def new_run():
     return {'table': {}, 'floor': {}, 'memory': {}, 'rping': {},
             'rping_failed': {}, 'rping_conns': {}, 'rtt': {},
             'rtt_daemon': None, 'replay': {}, 'storm': {}, 'errors': [],
+            'second_starts': 0,
             'done': False, 'unfinished': []}
 
 
@@ -77,6 +78,8 @@ def parse(path, run):
                         int(n), []).append(int(floor) / int(ops))
             elif m := STORM.search(line):
                 parse_storm(run, m)
+            elif 'iwpm-bench: iwpmd started a second time' in line:
+                run['second_starts'] += 1
             elif m := MEMORY.search(line):
                 run['memory'][int(m.group(1))] = int(m.group(2))
             elif m := RPING.search(line):
@@ -202,7 +205,9 @@ def build_storm(runs, storm):
 
 def build(runs, plan, rping, replay, storm):
     out = {'table': [], 'memory': [], 'rping': [], 'rtt': [], 'replay': [],
-           'storm': build_storm(runs, storm)}
+           'storm': build_storm(runs, storm),
+           'second_starts': {name: run['second_starts']
+                             for name, run in runs.items()}}
     for n in sorted({n for sizes, _ in plan.values() for n in sizes}):
         for op in (op for op in OPS if n in plan[op][0]):
             row = {'n': n, 'op': op, 'floor': floor_of(runs, op, n)}
@@ -327,6 +332,8 @@ def print_storm(res):
             r['conns'], r['kernel'], r['daemon'], fmt(r['connect'], 1),
             ' '.join('%-13.1f' % r[st]['median'] for st in STEPS
                      if st != 'connect')))
+    print('iwpmd started a second time (the first start did not finish): %s'
+          % ', '.join('%s %d' % kv for kv in res['second_starts'].items()))
 
 
 def storm_cell(res, n, kernel, daemon):
@@ -387,7 +394,7 @@ def print_targets(res, plan):
             print('  ours, %s: cost at N=%d / at N=%d = %.2fx (at most 2x): %s'
                   % (op, hi, lo, g, verdict(g <= 2)))
     for op in ('lookup', 'reminfo'):
-        if not plan[op][0]:
+        if not plan[op][0] or max(plan[op][0]) < 100000:
             continue
         hi = max(plan[op][0])
         r = ratio(cell(res, hi, op, 'linux'), cell(res, hi, op, 'ours'))

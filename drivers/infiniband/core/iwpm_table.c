@@ -216,6 +216,7 @@ int iwpm_client_get(struct iwpm *pm, u8 client)
 	return err;
 }
 
+/* Every lookup holds @pm->lock, so nobody can still see @m: free it now. */
 static void iwpm_mapinfo_unlink(struct iwpm *pm, struct iwpm_mapinfo *m)
 {
 	lockdep_assert_held(&pm->lock);
