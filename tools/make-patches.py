@@ -393,20 +393,20 @@ many connections walks long chains under a global lock for every
 connect and every remote-info lookup.
 
 Add resizable hash tables (rhashtable) for the mappings, keyed by local
-address, and for the remote addresses the daemon reports.  Every entry
-is also on its client's list, which the replay and a client's teardown
-walk.  The mapping table starts at the old table's 512 buckets and does
+address, and for the remote addresses the daemon reports. Every entry is
+also on its client's list, which the replay and a client's teardown
+walk. The mapping table starts at the old table's 512 buckets and does
 not shrink, so a burst of connections after a quiet spell does not
 rehash its way back up; keys are words, made and compared without
-memset() or memcmp().  Measured through the driver API against 6.12's
-tables (make bench): lookup, removal and insertion are as fast as or
-faster than before at 1,000 mappings and stay flat as the table grows,
-while 6.12's lookup and removal grow with it (about 2,000x slower at
-1,000,000 mappings).  A local address may have several mappings (a
-wildcard listen over two devices, one of which does not map ports), as
-iw_cm expects; the IPv6 scope id is kept but is not part of the key; a
-client keeps at most 4096 remote-info entries, the oldest going first.
-Once an instance is closed, every table function fails cleanly.
+memset() or memcmp(). Measured through the driver API against 6.12's
+tables (make bench, -O2, UML): at 1,000 mappings lookup, removal and
+insertion take 44, 74 and 70 ns against 66, 78 and 74; at 1,000,000 they
+take 299, 400 and 257 ns against 425 us, 199 us and 492 ns. A local
+address may have several mappings (a wildcard listen over two devices,
+one of which does not map ports), as iw_cm expects; the IPv6 scope id is
+kept but is not part of the key; a client keeps at most 4096 remote-info
+entries, the oldest going first. Once an instance is closed, every table
+function fails cleanly.
 """)
 
 
