@@ -233,6 +233,28 @@ static void mapinfo_clients_are_isolated(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, C4IW), 0);
 }
 
+/*
+ * The driver API removes a mapping by its addresses alone.  When two clients
+ * hold the same one, the most recent loses the reference, as in 6.12, whose
+ * removal took the first match in a bucket filled at its head.
+ */
+static void mapinfo_del_takes_the_most_recent_of_any_client(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage loc, map;
+
+	iwpm_test_sin(&loc, "192.0.2.1", 5000);
+	iwpm_test_sin(&map, "192.0.2.1", 41000);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, C4IW, &loc, &map, 0), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 1);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, C4IW), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), -ENOENT);
+}
+
 static void mapinfo_del_needs_matching_mapped(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
@@ -576,28 +598,6 @@ static void reminfo_is_bounded_oldest_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(pm, C4IW), 0);
 }
 
-/*
- * The driver API removes a mapping by its addresses alone.  When two clients
- * hold the same one, the most recent loses the reference, as in 6.12, whose
- * removal took the first match in a bucket filled at its head.
- */
-static void mapinfo_del_takes_the_most_recent_of_any_client(struct kunit *test)
-{
-	struct iwpm_test_env *env = iwpm_test_env_new(test);
-	struct sockaddr_storage loc, map;
-
-	iwpm_test_sin(&loc, "192.0.2.1", 5000);
-	iwpm_test_sin(&map, "192.0.2.1", 41000);
-	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0), 0);
-	KUNIT_ASSERT_EQ(test, iwpm_mapinfo_add(&env->pm, C4IW, &loc, &map, 0), 0);
-	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
-	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 1);
-	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, C4IW), 0);
-	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
-	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
-	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), -ENOENT);
-}
-
 static struct kunit_case iwpm_table_cases[] = {
 	KUNIT_CASE(addr_v4_round_trip),
 	KUNIT_CASE(addr_v6_key_leaves_out_scope),
@@ -611,8 +611,8 @@ static struct kunit_case iwpm_table_cases[] = {
 	KUNIT_CASE(mapinfo_duplicate_counts_references),
 	KUNIT_CASE(mapinfo_second_mapping_of_a_local_address_is_kept),
 	KUNIT_CASE(mapinfo_clients_are_isolated),
-	KUNIT_CASE(mapinfo_del_needs_matching_mapped),
 	KUNIT_CASE(mapinfo_del_takes_the_most_recent_of_any_client),
+	KUNIT_CASE(mapinfo_del_needs_matching_mapped),
 	KUNIT_CASE(mapinfo_wildcards_are_exact_keys),
 	KUNIT_CASE(mapinfo_rejects_mixed_families),
 	KUNIT_CASE(mapinfo_needs_client_in_use),

@@ -123,12 +123,20 @@ static void bench_remote(struct sockaddr_storage *ss)
 	sin->sin_port = htons(BENCH_REMOTE_PORT);
 }
 
+/* The addresses @op works on for mapping @i: a lookup's are nobody's. */
+static void bench_op_addrs(enum bench_op op, u32 i,
+			   struct sockaddr_storage *local,
+			   struct sockaddr_storage *mapped)
+{
+	bench_addr(local, i, false, false);
+	bench_addr(mapped, i, true, op == BENCH_LOOKUP);
+}
+
 static int bench_op(enum bench_op op, u32 i)
 {
 	struct sockaddr_storage local, mapped;
 
-	bench_addr(&local, i, false, false);
-	bench_addr(&mapped, i, true, op == BENCH_LOOKUP);
+	bench_op_addrs(op, i, &local, &mapped);
 	switch (op) {
 	case BENCH_INSERT:
 		return iwpm_create_mapinfo(&local, &mapped, RDMA_NL_IWCM,
@@ -282,8 +290,7 @@ static int bench_floor_op(enum bench_op op, u32 i)
 	struct sockaddr_in *min = (struct sockaddr_in *)&mapped;
 	struct bench_slot *s;
 
-	bench_addr(&local, i, false, false);
-	bench_addr(&mapped, i, true, op == BENCH_LOOKUP);
+	bench_op_addrs(op, i, &local, &mapped);
 	s = bench_floor_probe(lin);
 	if (op == BENCH_INSERT) {
 		if (s->addr)

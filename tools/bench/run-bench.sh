@@ -79,31 +79,34 @@ for k in linux ours; do
 		"$here/uml-bench.config" 2>"$out/logs/kernel-$k.log") ||
 		die "the $k kernel does not build, see $out/logs/kernel-$k.log"
 done
+# bench_boot KERNEL LOG SECONDS ARGS...: one boot of the KERNEL ("linux" or
+# "ours") running bench-guest.sh with ARGS; its console goes to LOG, which
+# the report reads.
+bench_boot() {
+	local k=$1 log=$2 seconds=$3
+	shift 3
+	"$testing/boot-uml.sh" "${kdir[$k]}" "$seconds" mem=2G \
+		IWPM_DIR="$out" IWPM_SCRIPTS="$here/bench-guest.sh" \
+		IWPM_TOOLS="$out/tools" "$@" </dev/null >"$log" 2>&1 ||
+		die "the $k guest did not power off cleanly, see $log"
+	logs+=("$k=$log")
+}
+
 for k in linux ours; do
 	echo "Running the benchmarks on $k"
-	"$testing/boot-uml.sh" "${kdir[$k]}" 7200 mem=2G \
+	bench_boot "$k" "$out/logs/guest-$k.log" 7200 \
 		iwpm_bench.sizes="$sizes" iwpm_bench.reps="$reps" \
-		IWPM_DIR="$out" IWPM_SCRIPTS="$here/bench-guest.sh" \
-		IWPM_TOOLS="$out/tools" IWPM_BENCH_RPING="$rping" \
-		IWPM_BENCH_RPING_REPS="$rping_reps" IWPM_BENCH_RTT="$rtt" \
-		IWPM_BENCH_REPLAY="$replay" IWPM_BENCH_REMINFO="$reminfo" \
-		IWPM_BENCH_REMINFO_REPS="$reminfo_reps" \
-		</dev/null >"$out/logs/guest-$k.log" 2>&1 ||
-		die "the $k guest did not power off cleanly, see $out/logs/guest-$k.log"
-	logs+=("$k=$out/logs/guest-$k.log")
+		IWPM_BENCH_RPING="$rping" IWPM_BENCH_RPING_REPS="$rping_reps" \
+		IWPM_BENCH_RTT="$rtt" IWPM_BENCH_REPLAY="$replay" \
+		IWPM_BENCH_REMINFO="$reminfo" IWPM_BENCH_REMINFO_REPS="$reminfo_reps"
 done
 # The storms, in boots of their own, alternating kernels, so that a slow
 # spell of the machine does not fall on one kernel only.
 for i in $( [ -z "$storm" ] || seq "$storm_boots"); do
 	for k in linux ours; do
 		echo "Running the connection storms on $k ($i of $storm_boots)"
-		log=$out/logs/guest-storm-$k-$i.log
-		"$testing/boot-uml.sh" "${kdir[$k]}" 1800 mem=2G \
-			IWPM_DIR="$out" IWPM_SCRIPTS="$here/bench-guest.sh" \
-			IWPM_TOOLS="$out/tools" IWPM_BENCH_STORM="$storm" \
-			</dev/null >"$log" 2>&1 ||
-			die "the $k storm guest did not power off cleanly, see $log"
-		logs+=("$k=$log")
+		bench_boot "$k" "$out/logs/guest-storm-$k-$i.log" 1800 \
+			IWPM_BENCH_STORM="$storm"
 	done
 done
 
