@@ -103,7 +103,8 @@ else
 fi
 
 # guest NAME MODULES SCRIPTS [VAR=VALUE...]: run a UML guest; a guest that
-# does not power off cleanly (a panic, a crash of UML, the time limit) fails.
+# does not power off cleanly (a panic, a crash of UML, the time limit) fails
+# and prints the end of its log.
 guest() {
 	local name=$1 modules=$2 scripts=$3 rc
 	shift 3
@@ -118,6 +119,8 @@ guest() {
 	else
 		fail "guest $name: powered off cleanly" \
 			"UML exited with $rc, see $logs/guest-$name.log"
+		# CI keeps only what is printed: the end of the guest's log
+		tail -n 60 "$logs/guest-$name.log" | sed 's/^/    | /'
 	fi
 }
 
