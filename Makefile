@@ -5,7 +5,8 @@
 #                 /usr/src/linux-headers-6.12.*-amd64); W=1, C=2 pass through
 # make check      install what is missing, build, run every test
 # make demo       one listen/connect/accept/close with a daemon restart, shown
-#                 message by message (DAEMON=testd, the default, or iwpmd)
+#                 message by message (DAEMON=testd, the default, or iwpmd);
+#                 NETNS=1: two hosts (namespaces), each with its own daemon
 # make fuzz       FUZZ_MESSAGES (100,000) random messages, privileged and not,
 #                 at the port mapper while a daemon serves live mappings
 # make bench      the benchmarks on pristine Linux 6.12 and on the series,
@@ -36,8 +37,9 @@ check:
 	@tools/testing/run-tests.sh
 
 DAEMON ?= testd
+NETNS ?=
 demo:
-	@tools/testing/run-guest.sh demo $(DAEMON)
+	@tools/testing/run-guest.sh demo $(DAEMON) $(NETNS)
 
 FUZZ_MESSAGES ?= 100000
 fuzz:

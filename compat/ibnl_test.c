@@ -353,13 +353,13 @@ static void unicast_reaches_the_socket(struct kunit *test)
 	u32 portid;
 
 	sock = peer_open(test, 0, &portid);
-	KUNIT_EXPECT_EQ(test, ibnl_unicast(hello_skb(test, &nlh), NULL, portid), 0);
+	KUNIT_EXPECT_EQ(test, ibnl_unicast(&init_net, hello_skb(test, &nlh), NULL, portid), 0);
 	KUNIT_ASSERT_GT(test, peer_recv(sock, buf, sizeof(buf)), 0);
 	nlh = (struct nlmsghdr *)buf;
 	KUNIT_EXPECT_EQ(test, nlh->nlmsg_type,
 			RDMA_NL_GET_TYPE(RDMA_NL_C4IW, RDMA_NL_IWPM_HELLO));
 	KUNIT_EXPECT_EQ(test, nlh->nlmsg_seq, 5);
-	KUNIT_EXPECT_EQ(test, ibnl_unicast_wait(hello_skb(test, &nlh), NULL, portid), 0);
+	KUNIT_EXPECT_EQ(test, ibnl_unicast_wait(&init_net, hello_skb(test, &nlh), NULL, portid), 0);
 	KUNIT_EXPECT_GT(test, peer_recv(sock, buf, sizeof(buf)), 0);
 }
 
@@ -367,7 +367,7 @@ static void unicast_to_nobody_is_refused(struct kunit *test)
 {
 	struct nlmsghdr *nlh;
 
-	KUNIT_EXPECT_EQ(test, ibnl_unicast(hello_skb(test, &nlh), NULL, 0x7ffffff0),
+	KUNIT_EXPECT_EQ(test, ibnl_unicast(&init_net, hello_skb(test, &nlh), NULL, 0x7ffffff0),
 			-ECONNREFUSED);
 }
 
@@ -377,11 +377,11 @@ static void multicast_reaches_group_members_only(struct kunit *test)
 	struct nlmsghdr *nlh;
 	u8 buf[128];
 
-	KUNIT_EXPECT_EQ(test, ibnl_multicast(hello_skb(test, &nlh), NULL,
+	KUNIT_EXPECT_EQ(test, ibnl_multicast(&init_net, hello_skb(test, &nlh), NULL,
 					     RDMA_NL_GROUP_IWPM, GFP_KERNEL), -ESRCH);
 	member = peer_open(test, 1 << (RDMA_NL_GROUP_IWPM - 1), NULL);
 	other = peer_open(test, 0, NULL);
-	KUNIT_EXPECT_EQ(test, ibnl_multicast(hello_skb(test, &nlh), NULL,
+	KUNIT_EXPECT_EQ(test, ibnl_multicast(&init_net, hello_skb(test, &nlh), NULL,
 					     RDMA_NL_GROUP_IWPM, GFP_KERNEL), 0);
 	KUNIT_EXPECT_GT(test, peer_recv(member, buf, sizeof(buf)), 0);
 	expect_no_reply(test, other);
@@ -461,6 +461,11 @@ static unsigned int shown(struct kunit *test,
 	return n;
 }
 
+static void init_net_show(struct seq_file *m)
+{
+	iwpm_net_show(m, &init_net);
+}
+
 /* The record of the module keeps what the port mapper took, and only that. */
 static void record_leaves_out_refused_senders(struct kunit *test)
 {
@@ -478,17 +483,17 @@ static void record_leaves_out_refused_senders(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, cred);
 	cap_lower(cred->cap_effective, CAP_NET_ADMIN);
 	old = override_creds(cred);
-	KUNIT_EXPECT_EQ(test, iwpm_global_rx_recorded(skb, nlmsg_hdr(skb), NULL),
+	KUNIT_EXPECT_EQ(test, iwpm_rx_recorded(skb, nlmsg_hdr(skb), NULL),
 			-EPERM);
 	revert_creds(old);
 	put_cred(cred);
 	kfree_skb(skb);
 	KUNIT_EXPECT_EQ(test, shown(test, iwpm_record_show, " rx "), 0);
 	/* refused once, counted once */
-	KUNIT_EXPECT_EQ(test, shown(test, iwpm_global_show, " unauthorized=1 "), 1);
+	KUNIT_EXPECT_EQ(test, shown(test, init_net_show, " unauthorized=1 "), 1);
 
 	skb = global_hello(test);
-	KUNIT_EXPECT_EQ(test, iwpm_global_rx_recorded(skb, nlmsg_hdr(skb), NULL),
+	KUNIT_EXPECT_EQ(test, iwpm_rx_recorded(skb, nlmsg_hdr(skb), NULL),
 			0);
 	kfree_skb(skb);
 	iwpm_record_enabled = was;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB */
 /*
  * What the out-of-tree module adds around the port mapper: the record of
- * the messages and the debugfs view of the global instance.  Nothing here
+ * the messages and the debugfs view of the instances.  Nothing here
  * goes in-tree.
  */
 #ifndef _IWPM_COMPAT_H
@@ -13,14 +13,17 @@ struct seq_file;
 
 /* iwpm_record.c: an opt-in record of the messages */
 extern bool iwpm_record_enabled;
-void iwpm_record(bool tx, u32 portid, const void *data, unsigned int len);
+void iwpm_record(bool tx, const struct net *net, u32 portid,
+		 const void *data, unsigned int len);
 void iwpm_record_show(struct seq_file *m);
 void iwpm_record_clear(void);
 
-/* iwpm_global.c: the driver API's instance, seen from the module */
+/* iwpm_global.c: the driver API's instances, seen from the module */
 void iwpm_show(struct seq_file *m, struct iwpm *pm);
-void iwpm_global_show(struct seq_file *m);
-int iwpm_global_rx_recorded(struct sk_buff *skb, struct nlmsghdr *nlh,
-			    struct netlink_ext_ack *extack);
+void iwpm_net_show(struct seq_file *m, struct net *net);
+int iwpm_rx_recorded(struct sk_buff *skb, struct nlmsghdr *nlh,
+		     struct netlink_ext_ack *extack);
+int iwpm_module_hold(void);
+void iwpm_module_release(void);
 
 #endif /* _IWPM_COMPAT_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
 /*
- * Out-of-tree only: the driver API's instance as the module builds it.
+ * Out-of-tree only: the driver API's instances as the module builds them.
  *
  * iwpm_table.c and iwpm_api.c are compiled here, not on their own, so that
  * what the module adds sees the tables and the instance without the in-tree
@@ -103,20 +103,21 @@ void iwpm_show(struct seq_file *m, struct iwpm *pm)
 }
 
 /**
- * iwpm_global_show() - print the state of the port mapper of the driver API
+ * iwpm_net_show() - print the state of a namespace's port mapper
  * @m: where to
+ * @net: network namespace
  */
-void iwpm_global_show(struct seq_file *m)
+void iwpm_net_show(struct seq_file *m, struct net *net)
 {
-	mutex_lock(&iwpm_global_lock);
-	seq_printf(m, "users: %u\n", iwpm_global_users);
-	if (iwpm_global_users)
-		iwpm_show(m, &iwpm_global);
-	mutex_unlock(&iwpm_global_lock);
+	mutex_lock(&iwpm_users_lock);
+	seq_printf(m, "users: %u\n", iwpm_users);
+	if (iwpm_users)
+		iwpm_show(m, iwpm_of(net));
+	mutex_unlock(&iwpm_users_lock);
 }
 
 /**
- * iwpm_global_rx_recorded() - take a daemon message, and record it
+ * iwpm_rx_recorded() - take a daemon message, and record it
  * @skb: the skb it came in
  * @nlh: the message
  * @extack: where to explain a rejection
@@ -127,26 +128,57 @@ void iwpm_global_show(struct seq_file *m)
  *
  * Return: as iwpm_hello_cb().
  */
-int iwpm_global_rx_recorded(struct sk_buff *skb, struct nlmsghdr *nlh,
-			    struct netlink_ext_ack *extack)
+int iwpm_rx_recorded(struct sk_buff *skb, struct nlmsghdr *nlh,
+		     struct netlink_ext_ack *extack)
 {
+	struct net *net = sock_net(skb->sk);
+
 	if (READ_ONCE(iwpm_record_enabled) &&
-	    iwpm_pm_may_speak(&iwpm_global, skb, nlh))
-		iwpm_record(false, NETLINK_CB(skb).portid, nlh, nlh->nlmsg_len);
-	return iwpm_global_rx(skb, nlh, extack);
+	    iwpm_pm_may_speak(iwpm_of(net), skb, nlh))
+		iwpm_record(false, net, NETLINK_CB(skb).portid, nlh,
+			    nlh->nlmsg_len);
+	return iwpm_rx(skb, nlh, extack);
+}
+
+/**
+ * iwpm_module_hold() - keep the instances while the module is loaded
+ *
+ * The module's netlink callbacks run whether or not a driver uses the port
+ * mapper, so the instances they find must exist all along.
+ *
+ * Return: 0, or a negative errno.
+ */
+int iwpm_module_hold(void)
+{
+	int err;
+
+	mutex_lock(&iwpm_users_lock);
+	err = iwpm_nets_hold();
+	mutex_unlock(&iwpm_users_lock);
+	return err;
+}
+
+/**
+ * iwpm_module_release() - let the instances go, at module exit
+ */
+void iwpm_module_release(void)
+{
+	mutex_lock(&iwpm_users_lock);
+	iwpm_nets_release();
+	mutex_unlock(&iwpm_users_lock);
 }
 
 /* The driver API, for iwsim.ko and any out-of-tree iWARP driver. */
 EXPORT_SYMBOL_GPL(iwpm_init);
 EXPORT_SYMBOL_GPL(iwpm_exit);
-EXPORT_SYMBOL_GPL(iwpm_valid_pid);
-EXPORT_SYMBOL_GPL(iwpm_register_pid);
-EXPORT_SYMBOL_GPL(iwpm_add_mapping);
-EXPORT_SYMBOL_GPL(iwpm_add_and_query_mapping);
-EXPORT_SYMBOL_GPL(iwpm_remove_mapping);
-EXPORT_SYMBOL_GPL(iwpm_create_mapinfo);
-EXPORT_SYMBOL_GPL(iwpm_remove_mapinfo);
-EXPORT_SYMBOL_GPL(iwpm_get_remote_info);
+EXPORT_SYMBOL_GPL(iwpm_valid_pid_net);
+EXPORT_SYMBOL_GPL(iwpm_register_pid_net);
+EXPORT_SYMBOL_GPL(iwpm_add_mapping_net);
+EXPORT_SYMBOL_GPL(iwpm_add_and_query_mapping_net);
+EXPORT_SYMBOL_GPL(iwpm_remove_mapping_net);
+EXPORT_SYMBOL_GPL(iwpm_create_mapinfo_net);
+EXPORT_SYMBOL_GPL(iwpm_remove_mapinfo_net);
+EXPORT_SYMBOL_GPL(iwpm_get_remote_info_net);
 EXPORT_SYMBOL_GPL(iwpm_register_pid_cb);
 EXPORT_SYMBOL_GPL(iwpm_add_mapping_cb);
 EXPORT_SYMBOL_GPL(iwpm_add_and_query_mapping_cb);
@@ -197,8 +229,8 @@ EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx_allowed);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_pm_rx_trusted);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_show);
-EXPORT_SYMBOL_IF_KUNIT(iwpm_global_show);
+EXPORT_SYMBOL_IF_KUNIT(iwpm_net_show);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_record_enabled);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_record_show);
 EXPORT_SYMBOL_IF_KUNIT(iwpm_record_clear);
-EXPORT_SYMBOL_IF_KUNIT(iwpm_global_rx_recorded);
+EXPORT_SYMBOL_IF_KUNIT(iwpm_rx_recorded);

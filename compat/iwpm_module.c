@@ -4,12 +4,15 @@
  * kernels built without the RDMA core.  In-tree, ib_core owns the socket and
  * iw_cm drives the port mapper instead.
  *
- * debugfs: iwpm/state shows the port mapper of the driver API, read-only;
+ * debugfs: iwpm/state shows the port mapper of the reader's network
+ * namespace, read-only;
  * iwpm/trace_enable and iwpm/trace record the messages (see iwpm_record.c).
  */
 
 #include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <rdma/rdma_netlink.h>
 
@@ -24,14 +27,14 @@ static struct dentry *iwpm_debugfs;
  * port mapper, which answers its HELLO.
  */
 static const struct ibnl_client_cbs iwpm_ibnl_cbs[RDMA_NL_IWPM_NUM_OPS] = {
-	[RDMA_NL_IWPM_REG_PID] = { .doit = iwpm_global_rx_recorded },
-	[RDMA_NL_IWPM_ADD_MAPPING] = { .doit = iwpm_global_rx_recorded },
-	[RDMA_NL_IWPM_QUERY_MAPPING] = { .doit = iwpm_global_rx_recorded },
-	[RDMA_NL_IWPM_REMOTE_INFO] = { .doit = iwpm_global_rx_recorded },
-	[RDMA_NL_IWPM_HANDLE_ERR] = { .doit = iwpm_global_rx_recorded },
-	[RDMA_NL_IWPM_MAPINFO] = { .doit = iwpm_global_rx_recorded },
-	[RDMA_NL_IWPM_MAPINFO_NUM] = { .doit = iwpm_global_rx_recorded },
-	[RDMA_NL_IWPM_HELLO] = { .doit = iwpm_global_rx_recorded },
+	[RDMA_NL_IWPM_REG_PID] = { .doit = iwpm_rx_recorded },
+	[RDMA_NL_IWPM_ADD_MAPPING] = { .doit = iwpm_rx_recorded },
+	[RDMA_NL_IWPM_QUERY_MAPPING] = { .doit = iwpm_rx_recorded },
+	[RDMA_NL_IWPM_REMOTE_INFO] = { .doit = iwpm_rx_recorded },
+	[RDMA_NL_IWPM_HANDLE_ERR] = { .doit = iwpm_rx_recorded },
+	[RDMA_NL_IWPM_MAPINFO] = { .doit = iwpm_rx_recorded },
+	[RDMA_NL_IWPM_MAPINFO_NUM] = { .doit = iwpm_rx_recorded },
+	[RDMA_NL_IWPM_HELLO] = { .doit = iwpm_rx_recorded },
 };
 
 static const u8 iwpm_ibnl_clients[] = { RDMA_NL_IWCM, RDMA_NL_C4IW };
@@ -60,15 +63,16 @@ static int iwpm_ibnl_add(void)
 static int iwpm_ibnl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
 			     bool wait)
 {
-	iwpm_record(true, portid, skb->data, skb->len);
-	return wait ? ibnl_unicast_wait(skb, NULL, portid) :
-		      ibnl_unicast(skb, NULL, portid);
+	iwpm_record(true, pm->net, portid, skb->data, skb->len);
+	return wait ? ibnl_unicast_wait(pm->net, skb, NULL, portid) :
+		      ibnl_unicast(pm->net, skb, NULL, portid);
 }
 
 static int iwpm_ibnl_multicast(struct iwpm *pm, struct sk_buff *skb)
 {
-	iwpm_record(true, 0, skb->data, skb->len);
-	return ibnl_multicast(skb, NULL, RDMA_NL_GROUP_IWPM, GFP_KERNEL);
+	iwpm_record(true, pm->net, 0, skb->data, skb->len);
+	return ibnl_multicast(pm->net, skb, NULL, RDMA_NL_GROUP_IWPM,
+			      GFP_KERNEL);
 }
 
 const struct iwpm_transport iwpm_nl_transport = {
@@ -78,7 +82,7 @@ const struct iwpm_transport iwpm_nl_transport = {
 
 static int state_show(struct seq_file *m, void *unused)
 {
-	iwpm_global_show(m);
+	iwpm_net_show(m, current->nsproxy->net_ns);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(state);
@@ -117,23 +121,31 @@ static int __init iwpm_module_init(void)
 
 	if (err)
 		return err;
+	err = iwpm_module_hold();
+	if (err)
+		goto out_ibnl;
 	err = iwpm_ibnl_add();
-	if (err) {
-		ibnl_cleanup();
-		return err;
-	}
+	if (err)
+		goto out_hold;
 	iwpm_debugfs = debugfs_create_dir("iwpm", NULL);
 	debugfs_create_file("state", 0400, iwpm_debugfs, NULL, &state_fops);
 	debugfs_create_file("trace", 0600, iwpm_debugfs, NULL, &trace_fops);
 	debugfs_create_bool("trace_enable", 0600, iwpm_debugfs,
 			    &iwpm_record_enabled);
 	return 0;
+
+out_hold:
+	iwpm_module_release();
+out_ibnl:
+	ibnl_cleanup();
+	return err;
 }
 
 static void __exit iwpm_module_exit(void)
 {
 	debugfs_remove_recursive(iwpm_debugfs);
 	iwpm_ibnl_remove(ARRAY_SIZE(iwpm_ibnl_clients));
+	iwpm_module_release();
 	ibnl_cleanup();
 	iwpm_record_clear();
 }

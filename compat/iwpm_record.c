@@ -7,7 +7,8 @@
  * The netlink monitor (nlmon) does not see NETLINK_RDMA, so the module
  * keeps its own: while enabled, every message it sends or takes is copied
  * (up to IWPM_RECORD_BYTES) into a bounded list that debugfs prints, one
- * numbered line per skb, as hex; tools/iwpm-trace.py decodes it.  Disabled,
+ * numbered line per skb, as hex, ending with the inode number of the network
+ * namespace it went through; tools/iwpm-trace.py decodes it.  Disabled,
  * it costs one test of a flag per message.
  */
 
@@ -26,6 +27,7 @@ struct iwpm_record_entry {
 	u64 id;
 	bool tx;
 	u32 portid;
+	u32 net;
 	unsigned int len;
 	u8 data[];
 };
@@ -41,11 +43,13 @@ bool iwpm_record_enabled;
 /**
  * iwpm_record() - record messages, if tracing is enabled
  * @tx: sent by the kernel (else received from user space)
+ * @net: the network namespace they went through
  * @portid: the peer's netlink port id (0 for a multicast)
  * @data: the messages
  * @len: their length
  */
-void iwpm_record(bool tx, u32 portid, const void *data, unsigned int len)
+void iwpm_record(bool tx, const struct net *net, u32 portid,
+		 const void *data, unsigned int len)
 {
 	struct iwpm_record_entry *rec, *old = NULL;
 
@@ -57,6 +61,7 @@ void iwpm_record(bool tx, u32 portid, const void *data, unsigned int len)
 		return;
 	rec->tx = tx;
 	rec->portid = portid;
+	rec->net = net->ns.inum;
 	rec->len = len;
 	memcpy(rec->data, data, len);
 	spin_lock_bh(&iwpm_record_lock);
@@ -87,7 +92,7 @@ void iwpm_record_show(struct seq_file *m)
 		for (off = 0; off < rec->len; off += 64)
 			seq_printf(m, "%*phN", min(rec->len - off, 64U),
 				   rec->data + off);
-		seq_putc(m, '\n');
+		seq_printf(m, " %u\n", rec->net);
 	}
 	spin_unlock_bh(&iwpm_record_lock);
 }

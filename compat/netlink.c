@@ -3,6 +3,10 @@
  * ibnl: the NETLINK_RDMA kernel socket and the dispatch of its messages to
  * clients by the client index and operation encoded in nlmsg_type.
  *
+ * Every network namespace has its own socket; a client's handler finds the
+ * namespace of a message in sock_net(skb->sk), and answers through the
+ * socket of that namespace.
+ *
  * A message is handled in the sender's own sendmsg() call.  Whatever cannot
  * be dispatched (a truncated message, one that is not a request, an unknown
  * client or operation) is answered with a netlink error, and so is every
@@ -13,6 +17,7 @@
 #include <linux/module.h>
 #include <linux/rwsem.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
 #include <net/sock.h>
 #include <rdma/rdma_netlink.h>
 
@@ -24,7 +29,7 @@ struct ibnl_client {
 	const struct ibnl_client_cbs *cbs;
 };
 
-static struct sock *ibnl_sock;
+static unsigned int ibnl_net_id;
 static DECLARE_RWSEM(ibnl_clients_sem);	/* writers wait out dispatch */
 static struct ibnl_client ibnl_clients[IBNL_MAX_CLIENTS];
 
@@ -126,19 +131,26 @@ int ibnl_put_attr(struct sk_buff *skb, struct nlmsghdr *nlh, int len,
 }
 EXPORT_SYMBOL_GPL(ibnl_put_attr);
 
-static int ibnl_send(struct sk_buff *skb, struct nlmsghdr *nlh, u32 pid,
-		     bool wait)
+static struct sock *ibnl_sock(const struct net *net)
+{
+	return *(struct sock **)net_generic(net, ibnl_net_id);
+}
+
+static int ibnl_send(struct net *net, struct sk_buff *skb,
+		     struct nlmsghdr *nlh, u32 pid, bool wait)
 {
 	int err;
 
 	if (nlh)
 		nlmsg_end(skb, nlh);
-	err = netlink_unicast(ibnl_sock, skb, pid, wait ? 0 : MSG_DONTWAIT);
+	err = netlink_unicast(ibnl_sock(net), skb, pid,
+			      wait ? 0 : MSG_DONTWAIT);
 	return err < 0 ? err : 0;
 }
 
 /**
  * ibnl_unicast() - send @skb to one socket without waiting
+ * @net: network namespace of the destination
  * @skb: messages; always consumed
  * @nlh: last message, to finish, or NULL if finished
  * @pid: destination port id
@@ -146,14 +158,16 @@ static int ibnl_send(struct sk_buff *skb, struct nlmsghdr *nlh, u32 pid,
  * Return: 0; -ECONNREFUSED if no socket has @pid; -EAGAIN if its receive
  * queue is full.
  */
-int ibnl_unicast(struct sk_buff *skb, struct nlmsghdr *nlh, __u32 pid)
+int ibnl_unicast(struct net *net, struct sk_buff *skb, struct nlmsghdr *nlh,
+		 __u32 pid)
 {
-	return ibnl_send(skb, nlh, pid, false);
+	return ibnl_send(net, skb, nlh, pid, false);
 }
 EXPORT_SYMBOL_GPL(ibnl_unicast);
 
 /**
  * ibnl_unicast_wait() - send @skb to one socket, waiting for room
+ * @net: network namespace of the destination
  * @skb: messages; always consumed
  * @nlh: last message, to finish, or NULL if finished
  * @pid: destination port id
@@ -162,14 +176,16 @@ EXPORT_SYMBOL_GPL(ibnl_unicast);
  *
  * Return: 0, -ECONNREFUSED, or -EAGAIN after the wait.
  */
-int ibnl_unicast_wait(struct sk_buff *skb, struct nlmsghdr *nlh, __u32 pid)
+int ibnl_unicast_wait(struct net *net, struct sk_buff *skb,
+		      struct nlmsghdr *nlh, __u32 pid)
 {
-	return ibnl_send(skb, nlh, pid, true);
+	return ibnl_send(net, skb, nlh, pid, true);
 }
 EXPORT_SYMBOL_GPL(ibnl_unicast_wait);
 
 /**
  * ibnl_multicast() - send @skb to a multicast group
+ * @net: network namespace of the group
  * @skb: messages; always consumed
  * @nlh: last message, to finish, or NULL if finished
  * @group: RDMA_NL_GROUP_*
@@ -177,12 +193,12 @@ EXPORT_SYMBOL_GPL(ibnl_unicast_wait);
  *
  * Return: 0, or -ESRCH if nobody listens to @group.
  */
-int ibnl_multicast(struct sk_buff *skb, struct nlmsghdr *nlh,
+int ibnl_multicast(struct net *net, struct sk_buff *skb, struct nlmsghdr *nlh,
 		   unsigned int group, gfp_t flags)
 {
 	if (nlh)
 		nlmsg_end(skb, nlh);
-	return nlmsg_multicast(ibnl_sock, skb, 0, group, flags);
+	return nlmsg_multicast(ibnl_sock(net), skb, 0, group, flags);
 }
 EXPORT_SYMBOL_GPL(ibnl_multicast);
 
@@ -248,29 +264,47 @@ static void ibnl_rcv(struct sk_buff *skb)
 	}
 }
 
-/**
- * ibnl_init() - create the NETLINK_RDMA kernel socket
- *
- * Return: 0, or -EBUSY if another kernel socket (ib_core) owns NETLINK_RDMA.
- */
-int ibnl_init(void)
+static int __net_init ibnl_net_init(struct net *net)
 {
 	struct netlink_kernel_cfg cfg = {
 		.input = ibnl_rcv,
 		.groups = RDMA_NL_NUM_GROUPS,
 	};
+	struct sock *sk = netlink_kernel_create(net, NETLINK_RDMA, &cfg);
 
-	ibnl_sock = netlink_kernel_create(&init_net, NETLINK_RDMA, &cfg);
-	if (!ibnl_sock) {
+	if (!sk) {
 		pr_err("ibnl: NETLINK_RDMA is taken; is ib_core loaded?\n");
 		return -EBUSY;
 	}
-	ibnl_sock->sk_sndtimeo = IBNL_SEND_TIMEOUT;
+	sk->sk_sndtimeo = IBNL_SEND_TIMEOUT;
+	*(struct sock **)net_generic(net, ibnl_net_id) = sk;
 	return 0;
 }
 
+static void __net_exit ibnl_net_exit(struct net *net)
+{
+	netlink_kernel_release(ibnl_sock(net));
+}
+
+static struct pernet_operations ibnl_net_ops = {
+	.init = ibnl_net_init,
+	.exit = ibnl_net_exit,
+	.id = &ibnl_net_id,
+	.size = sizeof(struct sock *),
+};
+
 /**
- * ibnl_cleanup() - release the NETLINK_RDMA kernel socket
+ * ibnl_init() - create the NETLINK_RDMA kernel socket of every namespace
+ *
+ * Return: 0, or -EBUSY if another kernel socket (ib_core) owns NETLINK_RDMA.
+ */
+int ibnl_init(void)
+{
+	return register_pernet_subsys(&ibnl_net_ops);
+}
+
+/**
+ * ibnl_cleanup() - release the NETLINK_RDMA kernel sockets
  */
 void ibnl_cleanup(void)
 {
@@ -278,6 +312,5 @@ void ibnl_cleanup(void)
 
 	for (i = 0; i < IBNL_MAX_CLIENTS; i++)
 		WARN(ibnl_clients[i].cbs, "ibnl: client %d still registered\n", i);
-	netlink_kernel_release(ibnl_sock);
-	ibnl_sock = NULL;
+	unregister_pernet_subsys(&ibnl_net_ops);
 }

@@ -82,7 +82,7 @@ struct iwpm_test_env *iwpm_test_env_new(struct kunit *test)
 	env->answers = 1;
 	skb_queue_head_init(&env->sent);
 	spin_lock_init(&env->pm.lock);
-	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, &iwpm_test_transport), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, &init_net, &iwpm_test_transport), 0);
 	env->pm.timeout = msecs_to_jiffies(50);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
 							iwpm_test_env_release,

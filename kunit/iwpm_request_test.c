@@ -212,7 +212,7 @@ static void teardown_wakes_every_waiter(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_request_wait(&env->pm, other), -ESHUTDOWN);
 	iwpm_request_put(w.req);
 	iwpm_request_put(other);
-	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, env->pm.transport), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, &init_net, env->pm.transport), 0);
 }
 
 static void daemon_socket_release_fails_requests_at_once(struct kunit *test)

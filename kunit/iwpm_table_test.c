@@ -518,7 +518,7 @@ static void teardown_frees_live_entries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->pm.clients[C4IW].nr_reminfos, 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&env->pm.mapinfo.ht.nelems), 0);
 	/* the fixture tears down again at the end: set it up once more */
-	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, env->pm.transport), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, &init_net, env->pm.transport), 0);
 }
 
 /* What iw_cm or a driver may still call after the last iwpm_exit(). */
@@ -546,7 +546,7 @@ static void table_calls_after_teardown_fail_cleanly(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
 	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(&env->pm, NES), 0);
 	/* the fixture tears down again at the end: set it up once more */
-	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, env->pm.transport), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, &init_net, env->pm.transport), 0);
 }
 
 static void reminfo_fill(struct kunit *test, struct iwpm *pm, u16 first,

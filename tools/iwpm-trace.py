@@ -7,9 +7,11 @@ The kernel records every message it exchanges with the daemon while
 
     echo 1 > /sys/kernel/debug/iwpm/trace_enable
     ...
-    iwpm-trace.py [--after ID] [/sys/kernel/debug/iwpm/trace]
+    iwpm-trace.py [--after ID] [--netns INODE=NAME,...] [/sys/kernel/debug/iwpm/trace]
 
-Only records numbered above ID are printed.  (The netlink monitor, nlmon,
+Only records numbered above ID are printed.  With --netns, each message is
+labelled with the network namespace it went through (the last field of a
+record is the namespace's inode number).  (The netlink monitor, nlmon,
 does not see NETLINK_RDMA, hence the kernel's own record.)
 """
 
@@ -101,8 +103,13 @@ def describe(sender, msg_type, seq, payload):
 def main():
     args = sys.argv[1:]
     after = 0
-    if args[:1] == ['--after']:
-        after, args = int(args[1]), args[2:]
+    names = {}
+    while args[:1] in (['--after'], ['--netns']):
+        if args[0] == '--after':
+            after = int(args[1])
+        else:
+            names.update(n.split('=', 1) for n in args[1].split(','))
+        args = args[2:]
     path = args[0] if args else '/sys/kernel/debug/iwpm/trace'
     with open(path) as f:
         for line in f:
@@ -113,6 +120,8 @@ def main():
             sender = 'kernel' if tx else 'daemon'
             arrow = ('kernel -> group ' if not portid else 'kernel -> daemon') if tx \
                 else 'daemon -> kernel'
+            if names and len(fields) > 4:
+                arrow = '%-3s %s' % (names.get(fields[4], fields[4]), arrow)
             off = 0
             while off + 16 <= len(data):
                 length, msg_type, _flags, seq, _pid = struct.unpack_from('=IHHII', data, off)

@@ -5,7 +5,9 @@
 # connects, accepts and closes through the port mapper while the daemon
 # (iwpm-testd, or rdma-core's iwpmd with IWPM_DAEMON=iwpmd) restarts once.
 # Every NETLINK_RDMA message is shown as it happens, and the mapping tables
-# after each step.  Ends with "iwpm-demo: ok" or "iwpm-demo: FAILED ...".
+# after each step.  With IWPM_NETNS=1, two hosts instead: namespaces h1 and
+# h2, each with its own daemon, every message labelled with its namespace.
+# Ends with "iwpm-demo: ok" or "iwpm-demo: FAILED ...".
 
 DAEMON=${IWPM_DAEMON:-testd}
 D=/sys/kernel/debug
@@ -38,12 +40,14 @@ wait_for() {
 	return 1
 }
 
-# The messages exchanged since the last call.
+# The messages exchanged since the last call, labelled with their network
+# namespace when $NAMES (INODE=NAME,...) is set.
 messages() {
 	local out
 	sleep 0.3
 	echo "  messages:"
-	out=$(python3 "$here/../iwpm-trace.py" --after "$shown" "$TRACE")
+	out=$(python3 "$here/../iwpm-trace.py" --after "$shown" \
+		${NAMES:+--netns "$NAMES"} "$TRACE")
 	echo "${out:-    (none)}"
 	shown=$(tail -n 1 "$TRACE" | cut -d' ' -f1)
 	shown=${shown:-0}
@@ -86,6 +90,101 @@ setup() {
 	insmod "$IWPM_DIR/iwsim.ko" clients=nes || die "insmod iwsim"
 	sleep 0.3
 }
+
+# in_net NS COMMAND...: COMMAND in namespace NS, debugfs still mounted
+in_net() {
+	local ns=$1
+	shift
+	nsenter --net="/run/netns/$ns" "$@"
+}
+
+# ns_tables NS: what NS's port mapper holds
+ns_tables() {
+	local held
+	echo "  $1's port mapper: $(in_net "$1" grep '^daemon:' "$STATE")"
+	held=$(in_net "$1" grep -E '^(mapping|reminfo):' "$STATE" | sed 's/^/    /')
+	echo "${held:-    (no mappings)}"
+}
+
+ns_daemon_start() {
+	local saved=$DLOG
+	DLOG=/tmp/demo-daemon-$1.log
+	NETNS=$1 start_daemon testd || die "the daemon in $1 did not start"
+	printf -v "DPID_$1" %s "$DPID"
+	DLOG=$saved
+	wait_for "[ \"\$(in_net $1 grep -o 'known=[01]' $STATE)\" = known=1 ]" ||
+		die "the daemon in $1 did not introduce itself"
+}
+
+# make demo NETNS=1: two hosts, h1 and h2, each with its own port mapper
+netns_demo() {
+	local ns a
+	for ns in h1 h2; do
+		a=192.0.2.${ns#h}
+		ip netns add $ns && ip -n $ns link set lo up &&
+			ip -n $ns link add dummy0 type dummy &&
+			ip -n $ns addr add $a/24 dev dummy0 &&
+			ip -n $ns link set dummy0 up || die "namespace $ns"
+	done
+	NAMES=$(stat -L -c %i /run/netns/h1)=h1,$(stat -L -c %i /run/netns/h2)=h2
+	start_syslog
+	insmod "$IWPM_DIR/iwpm.ko" timeout_ms=3000 || die "insmod iwpm"
+	echo 1 >$D/iwpm/trace_enable
+	insmod "$IWPM_DIR/iwsim.ko" clients=nes || die "insmod iwsim"
+	echo "iWARP port mapper demo: two hosts, h1 (192.0.2.1) and h2 (192.0.2.2),"
+	echo "each a network namespace with its own iwpm-testd; driver iwsim"
+
+	step "A daemon starts in each namespace and introduces itself to its own"
+	ns_daemon_start h1
+	ns_daemon_start h2
+	messages
+	ns_tables h1
+	ns_tables h2
+
+	step "A process in h2 listens on 192.0.2.2:7174: h2's daemon maps it"
+	in_net h2 sh -c "echo '192.0.2.2 7174' >$SIM/listen" || die "listen"
+	messages
+	ns_tables h1
+	ns_tables h2
+	[ "$(field 1 mapped)" = 1 ] || die "the listener was not mapped"
+
+	step "A process in h1 connects 192.0.2.1:40000 -> 192.0.2.2:7174: h1's daemon maps it"
+	in_net h1 sh -c "echo '192.0.2.1 40000 192.0.2.2 7174' >$SIM/connect" ||
+		die "connect"
+	messages
+	ns_tables h1
+	ns_tables h2
+	[ "$(field 2 mapped)" = 1 ] || die "the connection was not mapped"
+
+	step "h2's daemon restarts: h2's kernel replays h2's mapping, to h2 only"
+	kill -TERM "$DPID_h2" && wait "$DPID_h2"
+	ns_daemon_start h2
+	wait_for "in_net h2 grep -q replays=1 $STATE" || die "no replay in h2"
+	messages
+	ns_tables h1
+	ns_tables h2
+	in_net h1 grep -q replays=0 "$STATE" || die "h1 got a replay"
+
+	step "Both close: each daemon releases its own port"
+	echo 2 >"$SIM/close" && echo 1 >"$SIM/close" || die "close"
+	messages
+	ns_tables h1
+	ns_tables h2
+	in_net h1 grep -qE '^mapping:' "$STATE" && die "mappings left in h1"
+	in_net h2 grep -qE '^mapping:' "$STATE" && die "mappings left in h2"
+	kill -TERM "$DPID_h1" "$DPID_h2"
+	wait "$DPID_h1" "$DPID_h2"
+	rmmod iwsim || die "rmmod iwsim"
+	ip -all netns delete
+	rmmod iwpm || die "rmmod iwpm"
+	echo
+	echo "iwpm-demo: ok"
+}
+
+if [ -n "${IWPM_NETNS:-}" ]; then
+	netns_demo
+	exit
+fi
 
 setup
 echo "iWARP port mapper demo: daemon $DAEMON, driver iwsim (nes client)"

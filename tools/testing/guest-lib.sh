@@ -41,6 +41,15 @@ kill_all() {
 	done
 }
 
+# in_ns COMMAND...: run COMMAND in the network namespace $NETNS, if set
+in_ns() {
+	if [ -n "${NETNS:-}" ]; then
+		ip netns exec "$NETNS" "$@"
+	else
+		"$@"
+	fi
+}
+
 # wait_line LOG PATTERN TENTHS: until a line of LOG matches PATTERN (grep),
 # at most TENTHS tenths of a second; fails if none did.
 wait_line() {
@@ -52,11 +61,11 @@ wait_line() {
 }
 
 # wait_listening PID PORT: until rdma_cm shows a cm_id listening on PORT
-# (rdma res); fails if PID ends first or ten seconds pass.  Under emulation a
-# client started before the listen would be refused.
+# (rdma res, in $NETNS if set); fails if PID ends first or ten seconds pass.
+# Under emulation a client started before the listen would be refused.
 wait_listening() {
 	for _ in $(seq 100); do
-		rdma res show cm_id 2>/dev/null |
+		in_ns rdma res show cm_id 2>/dev/null |
 			grep -qE "state LISTEN .*src-addr [^ ]*:$2( |\$)" && return 0
 		[ -d "/proc/$1" ] || return 1
 		sleep 0.1
@@ -65,25 +74,28 @@ wait_listening() {
 }
 
 # start_daemon testd|iwpmd [ARGS...]: the one way every guest script starts
-# a port mapper daemon: in the background ($DPID, output in $DLOG), and
-# returning once the daemon has introduced itself to the kernel.  iwpm-testd
-# says so on its output; iwpmd, started with --systemd, sends READY=1 to
-# $NOTIFY_SOCKET right after its HELLO.  Returns 1 if it did not start.
+# a port mapper daemon: in the background ($DPID, output in $DLOG), in the
+# network namespace $NETNS if set, and returning once the daemon has
+# introduced itself to the kernel.  iwpm-testd says so on its output; iwpmd,
+# started with --systemd, sends READY=1 to $NOTIFY_SOCKET right after its
+# HELLO.  Returns 1 if it did not start.
 start_daemon() {
-	local kind=$1 notify=iwpm-daemon-notify npid
+	local kind=$1 notify=iwpm-daemon-notify npid ns=()
 	shift
+	# a command, not a function, so that $! is the daemon itself
+	[ -z "${NETNS:-}" ] || ns=(ip netns exec "$NETNS")
 	: >"$DLOG"
 	case "$kind" in
 	testd)
-		"$IWPM_TOOLS/iwpm-testd" "$@" >>"$DLOG" 2>&1 &
+		"${ns[@]}" "$IWPM_TOOLS/iwpm-testd" "$@" >>"$DLOG" 2>&1 &
 		DPID=$!
 		wait_line "$DLOG" 'iwpm-testd: ready' 100 && return 0
 		;;
 	iwpmd)
 		command -v iwpmd >/dev/null || { echo "iwpmd is not installed" >>"$DLOG"; return 1; }
-		# An abstract socket: /tmp may be the host's, over 9p, where no
-		# socket can be bound.
-		python3 -u -c 'import socket, sys
+		# An abstract socket, so in the daemon's namespace: /tmp may be
+		# the host's, over 9p, where no socket can be bound.
+		"${ns[@]}" python3 -u -c 'import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind("\0" + sys.argv[1])
 s.settimeout(10)
@@ -92,7 +104,7 @@ while b"READY=1" not in s.recv(4096):
 	pass' "$notify" >"/tmp/$notify.log" 2>&1 &
 		npid=$!
 		wait_line "/tmp/$notify.log" bound 50 || return 1
-		NOTIFY_SOCKET=@$notify iwpmd --systemd "$@" >>"$DLOG" 2>&1 &
+		NOTIFY_SOCKET=@$notify "${ns[@]}" iwpmd --systemd "$@" >>"$DLOG" 2>&1 &
 		DPID=$!
 		wait "$npid" && return 0
 		;;

@@ -4,7 +4,7 @@
 # Build what is missing (incrementally) and run one guest script in UML,
 # showing its output.  Used by `make demo` and `make fuzz`.
 #
-# usage: run-guest.sh demo [testd|iwpmd]
+# usage: run-guest.sh demo [testd|iwpmd] [NETNS]
 #        run-guest.sh fuzz [MESSAGES]
 
 set -uo pipefail
@@ -21,7 +21,7 @@ demo)
 	*) echo "make demo: DAEMON must be testd or iwpmd, not '$daemon'" >&2; exit 2 ;;
 	esac
 	script=demo.sh
-	env=(IWPM_DAEMON="$daemon")
+	env=(IWPM_DAEMON="$daemon" IWPM_NETNS="${3:-}")
 	;;
 fuzz)
 	script=scenarios.sh

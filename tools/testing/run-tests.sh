@@ -201,12 +201,14 @@ if [ "$um_ok" -eq 0 ]; then
 	if [ "$tools_ok" -eq 0 ]; then
 		IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-20000} \
 			boot scenarios "" "$top/tools/testing/scenarios.sh"
-		for d in testd iwpmd; do
-			guest "demo-$d" "" "$top/tools/testing/demo.sh" IWPM_DAEMON=$d
-			if grep -q '^iwpm-demo: ok' "$logs/guest-demo-$d.log"; then
-				pass "demo: make demo DAEMON=$d"
+		for d in DAEMON=testd DAEMON=iwpmd NETNS=1; do
+			n=${d#DAEMON=}
+			n=${n/NETNS=1/netns}
+			guest "demo-$n" "" "$top/tools/testing/demo.sh" "IWPM_$d"
+			if grep -q '^iwpm-demo: ok' "$logs/guest-demo-$n.log"; then
+				pass "demo: make demo $d"
 			else
-				fail "demo: make demo DAEMON=$d" "see $logs/guest-demo-$d.log"
+				fail "demo: make demo $d" "see $logs/guest-demo-$n.log"
 			fi
 		done
 	else
@@ -256,6 +258,10 @@ if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
 		guest intree "" "$top/tools/testing/intree-scenarios.sh" kunit.enable=0
 	report "$logs/guest-intree.log" --prefix intree --no-modules \
 		"$logs/guest-intree.log"
+	guest_kernel=$intree IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-2000} \
+		guest netns "" "$top/tools/testing/netns-scenarios.sh" kunit.enable=0
+	report "$logs/guest-netns.log" --prefix netns --no-modules \
+		"$logs/guest-netns.log"
 
 	bench_smoke "$intree"
 

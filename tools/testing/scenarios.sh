@@ -580,6 +580,97 @@ scenario_iwpmd_killed_while_connections_live() {
 	expect_clean
 }
 
+# ---- two namespaces, two daemons ----
+
+# in_net NS COMMAND...: COMMAND in network namespace NS; unlike ip netns
+# exec, the mounts (debugfs) stay as they are
+in_net() {
+	local ns=$1
+	shift
+	nsenter --net="/run/netns/$ns" "$@"
+}
+
+# ns_sim NS DEV CMD ARGS: sim, from a process in NS
+ns_sim() {
+	in_net "$1" sh -c 'echo "$1" >"$2"' sh "$4" "$SIM/$2/$3"
+}
+
+# ns_host NS ADDR: namespace NS with a dummy interface holding ADDR/24
+ns_host() {
+	ip netns add "$1" && ip -n "$1" link set lo up &&
+		ip -n "$1" link add dummy0 type dummy &&
+		ip -n "$1" addr add "$2/24" dev dummy0 &&
+		ip -n "$1" link set dummy0 up
+}
+
+# ns_testd NS: iwpm-testd in NS, its pid in TESTD_NS, its log /tmp/testd-NS.log
+ns_testd() {
+	DLOG=/tmp/testd-$1.log NETNS=$1 start_testd
+	printf -v "TESTD_$1" %s "$DPID"
+	DPID=
+}
+
+# ns_daemon_mappings NS WANT: daemon_mappings of NS's daemon
+ns_daemon_mappings() {
+	local pid=TESTD_$1
+	DPID=${!pid} DLOG=/tmp/testd-$1.log daemon_mappings "$2"
+}
+
+# ns_state NS: the port mapper state of NS's instance
+ns_state() {
+	in_net "$1" cat "$STATE"
+}
+
+# A connection is mapped by the daemon of the namespace that made it; each
+# namespace's instance holds its own mappings; a daemon restarted in h2 gets
+# h2's mappings replayed and h1's daemon nothing; root in h1 fuzzing the
+# port mapper changes nothing of h2's; closing leaves nothing anywhere.
+scenario_two_namespaces_two_daemons() {
+	local before n
+	ns_host h1 192.0.2.1 && ns_host h2 192.0.2.2 || fail "namespaces h1, h2"
+	ns_testd h1
+	ns_testd h2
+	sim_load
+	expect "listen in h2" ns_sim h2 nes listen "192.0.2.2 7174"
+	expect "connect from h1" ns_sim h1 nes connect "192.0.2.1 40000 192.0.2.2 7174"
+	expect "listener in h2's namespace" \
+		[ "$(field nes 1 net)" = "$(stat -L -c %i /run/netns/h2)" ]
+	expect "listener not mapped" [ "$(field nes 1 mapped)" = 1 ]
+	expect "connection not mapped" [ "$(field nes 2 mapped)" = 1 ]
+	expect "h1's daemon holds other than h1's mapping" [ "$(ns_daemon_mappings h1 1)" = 1 ]
+	expect "h2's daemon holds other than h2's mapping" [ "$(ns_daemon_mappings h2 1)" = 1 ]
+	ns_state h1 | grep "^mapping:" | sed "s/^/iwpm-netns: h1 /"
+	ns_state h2 | grep "^mapping:" | sed "s/^/iwpm-netns: h2 /"
+	expect "h1's instance: not only 192.0.2.1:40000" \
+		[ "$(ns_state h1 | grep -c '^mapping: client=2 local=192.0.2.1:40000 ')/$(ns_state h1 | grep -c '^mapping:')" = 1/1 ]
+	expect "h2's instance: not only 192.0.2.2:7174" \
+		[ "$(ns_state h2 | grep -c '^mapping: client=2 local=192.0.2.2:7174 ')/$(ns_state h2 | grep -c '^mapping:')" = 1/1 ]
+	expect "init_net's instance has mappings" [ -z "$(grep '^mapping:' "$STATE")" ]
+	kill -TERM "$TESTD_h2" && wait "$TESTD_h2"
+	ns_testd h2
+	for _ in $(seq 30); do
+		n=$(ns_state h2 | grep -o 'replays=[0-9]*' | cut -d= -f2)
+		[ "$n" -ge 1 ] && break
+		sleep 0.1
+	done
+	expect "no replay to h2's new daemon" [ "$n" = 1 ]
+	expect "h2's new daemon did not get h2's mapping back" [ "$(ns_daemon_mappings h2 1)" = 1 ]
+	expect "a replay went to h1" \
+		[ "$(ns_state h1 | grep -o 'replays=[0-9]*')" = replays=0 ]
+	before=$(ns_state h2 | grep -E '^(daemon|client|mapping|reminfo):')
+	in_net h1 python3 "$FUZZ" --count "${IWPM_FUZZ_COUNT:-5000}" >&2 ||
+		fail "fuzzer in h1 failed"
+	expect "root in h1 changed h2's port mapper" \
+		[ "$(ns_state h2 | grep -E '^(daemon|client|mapping|reminfo):')" = "$before" ]
+	expect "close" sim nes close 1
+	expect "close" sim nes close 2
+	expect "h1's daemon kept mappings" [ "$(ns_daemon_mappings h1 0)" = 0 ]
+	expect "h2's daemon kept mappings" [ "$(ns_daemon_mappings h2 0)" = 0 ]
+	expect "h1's instance kept mappings" [ -z "$(ns_state h1 | grep '^mapping:')" ]
+	expect "h2's instance kept mappings" [ -z "$(ns_state h2 | grep '^mapping:')" ]
+	expect_clean
+}
+
 # ---- runner ----
 
 # The scenario ran in a subshell: its daemon's pid is lost.  A daemon left
@@ -588,6 +679,7 @@ cleanup() {
 	kill_all "$TESTD" iwpmd
 	sim_unload 2>/dev/null
 	rm -f /tmp/remote-info
+	ip -all netns delete 2>/dev/null
 }
 
 show_failure() {

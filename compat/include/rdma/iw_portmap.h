@@ -9,6 +9,7 @@
 
 #include <linux/socket.h>
 #include <linux/netlink.h>
+#include <net/net_namespace.h>
 
 #define IWPM_ULIBNAME_SIZE	32
 #define IWPM_DEVNAME_SIZE	32
@@ -58,11 +59,84 @@ struct nlmsghdr;
 
 int iwpm_init(u8 nl_client);
 int iwpm_exit(u8 nl_client);
-int iwpm_valid_pid(void);
-int iwpm_register_pid(struct iwpm_dev_data *pm_msg, u8 nl_client);
-int iwpm_add_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client);
-int iwpm_add_and_query_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client);
-int iwpm_remove_mapping(struct sockaddr_storage *local_addr, u8 nl_client);
+
+/*
+ * Each function works on the port mapper of one network namespace, whose
+ * daemon is the iwpmd running there and whose mappings are of connections
+ * made there.  The names without _net mean the initial namespace, for
+ * callers that know nothing of namespaces.
+ */
+int iwpm_valid_pid_net(struct net *net);
+int iwpm_register_pid_net(struct net *net, struct iwpm_dev_data *pm_msg,
+			  u8 nl_client);
+int iwpm_add_mapping_net(struct net *net, struct iwpm_sa_data *pm_msg,
+			 u8 nl_client);
+int iwpm_add_and_query_mapping_net(struct net *net,
+				   struct iwpm_sa_data *pm_msg, u8 nl_client);
+int iwpm_remove_mapping_net(struct net *net,
+			    struct sockaddr_storage *local_addr, u8 nl_client);
+int iwpm_create_mapinfo_net(struct net *net,
+			    struct sockaddr_storage *local_addr,
+			    struct sockaddr_storage *mapped_addr, u8 nl_client,
+			    u32 map_flags);
+int iwpm_remove_mapinfo_net(struct net *net,
+			    struct sockaddr_storage *local_addr,
+			    struct sockaddr_storage *mapped_addr);
+int iwpm_get_remote_info_net(struct net *net,
+			     struct sockaddr_storage *mapped_loc_addr,
+			     struct sockaddr_storage *mapped_rem_addr,
+			     struct sockaddr_storage *remote_addr, u8 nl_client);
+
+static inline int iwpm_valid_pid(void)
+{
+	return iwpm_valid_pid_net(&init_net);
+}
+
+static inline int iwpm_register_pid(struct iwpm_dev_data *pm_msg, u8 nl_client)
+{
+	return iwpm_register_pid_net(&init_net, pm_msg, nl_client);
+}
+
+static inline int iwpm_add_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client)
+{
+	return iwpm_add_mapping_net(&init_net, pm_msg, nl_client);
+}
+
+static inline int iwpm_add_and_query_mapping(struct iwpm_sa_data *pm_msg,
+					     u8 nl_client)
+{
+	return iwpm_add_and_query_mapping_net(&init_net, pm_msg, nl_client);
+}
+
+static inline int iwpm_remove_mapping(struct sockaddr_storage *local_addr,
+				      u8 nl_client)
+{
+	return iwpm_remove_mapping_net(&init_net, local_addr, nl_client);
+}
+
+static inline int iwpm_create_mapinfo(struct sockaddr_storage *local_addr,
+				      struct sockaddr_storage *mapped_addr,
+				      u8 nl_client, u32 map_flags)
+{
+	return iwpm_create_mapinfo_net(&init_net, local_addr, mapped_addr,
+				       nl_client, map_flags);
+}
+
+static inline int iwpm_remove_mapinfo(struct sockaddr_storage *local_addr,
+				      struct sockaddr_storage *mapped_addr)
+{
+	return iwpm_remove_mapinfo_net(&init_net, local_addr, mapped_addr);
+}
+
+static inline int iwpm_get_remote_info(struct sockaddr_storage *mapped_loc_addr,
+				       struct sockaddr_storage *mapped_rem_addr,
+				       struct sockaddr_storage *remote_addr,
+				       u8 nl_client)
+{
+	return iwpm_get_remote_info_net(&init_net, mapped_loc_addr,
+					mapped_rem_addr, remote_addr, nl_client);
+}
+
 int iwpm_register_pid_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 			 struct netlink_ext_ack *extack);
 int iwpm_add_mapping_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
@@ -77,14 +151,6 @@ int iwpm_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 			 struct netlink_ext_ack *extack);
 int iwpm_ack_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 			     struct netlink_ext_ack *extack);
-int iwpm_get_remote_info(struct sockaddr_storage *mapped_loc_addr,
-			 struct sockaddr_storage *mapped_rem_addr,
-			 struct sockaddr_storage *remote_addr, u8 nl_client);
-int iwpm_create_mapinfo(struct sockaddr_storage *local_addr,
-			struct sockaddr_storage *mapped_addr, u8 nl_client,
-			u32 map_flags);
-int iwpm_remove_mapinfo(struct sockaddr_storage *local_addr,
-			struct sockaddr_storage *mapped_addr);
 int iwpm_hello_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 		  struct netlink_ext_ack *extack);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB */
 /*
- * ibnl: the NETLINK_RDMA socket and its clients.
+ * ibnl: the NETLINK_RDMA sockets, one per network namespace, and their
+ * clients.
  *
  * A client owns the 6-bit client index of nlmsg_type and a table of callbacks
  * indexed by the 10-bit op.  Messages from user space are dispatched to the
@@ -38,9 +39,11 @@ void *ibnl_put_msg(struct sk_buff *skb, struct nlmsghdr **nlh, int seq,
 		   int len, int client, int op, int flags);
 int ibnl_put_attr(struct sk_buff *skb, struct nlmsghdr *nlh, int len,
 		  const void *data, int type);
-int ibnl_unicast(struct sk_buff *skb, struct nlmsghdr *nlh, __u32 pid);
-int ibnl_unicast_wait(struct sk_buff *skb, struct nlmsghdr *nlh, __u32 pid);
-int ibnl_multicast(struct sk_buff *skb, struct nlmsghdr *nlh,
+int ibnl_unicast(struct net *net, struct sk_buff *skb, struct nlmsghdr *nlh,
+		 __u32 pid);
+int ibnl_unicast_wait(struct net *net, struct sk_buff *skb,
+		      struct nlmsghdr *nlh, __u32 pid);
+int ibnl_multicast(struct net *net, struct sk_buff *skb, struct nlmsghdr *nlh,
 		   unsigned int group, gfp_t flags);
 
 #endif /* _RDMA_NETLINK_H */

@@ -2,8 +2,9 @@
 /*
  * iWARP port mapper internals: one struct iwpm holds everything the port
  * mapper knows (the daemon, the clients, the mapping tables and the requests
- * in flight).  The driver API in iw_portmap.h works on one global instance;
- * the KUnit suites build their own instances with a transport of their own.
+ * in flight).  The driver API in iw_portmap.h works on one instance per
+ * network namespace; the KUnit suites build their own instances with a
+ * transport of their own.
  *
  * One file per concept, in the order they build on each other: requests
  * (iwpm_request.c), tables (iwpm_table.c), messages to the daemon
@@ -159,6 +160,7 @@ struct iwpm_transport {
  * @lock: protects @live, @daemon, @clients and both tables; initialised by
  *	the owner of the instance, before iwpm_setup()
  * @live: set up and not torn down: the tables may be used
+ * @net: network namespace whose daemon it hears and whose addresses it maps
  * @daemon: the daemon
  * @clients: indexed by netlink client index
  * @mapinfo: local address -> mapped addresses, struct iwpm_mapinfo
@@ -179,6 +181,7 @@ struct iwpm_transport {
 struct iwpm {
 	spinlock_t lock;	/* live, daemon, clients, tables */
 	bool live;
+	struct net *net;
 	struct iwpm_daemon daemon;
 	struct iwpm_client clients[RDMA_NL_NUM_CLIENTS];
 	struct rhltable mapinfo;
@@ -354,13 +357,14 @@ int iwpm_pm_rx_trusted(struct iwpm *pm, const struct sk_buff *skb,
 int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack);
 
-/* iwpm_api.c: the instance, and the driver API on the global one */
-int iwpm_setup(struct iwpm *pm, const struct iwpm_transport *transport);
+/* iwpm_api.c: the instance, and the driver API on one per namespace */
+int iwpm_setup(struct iwpm *pm, struct net *net,
+	       const struct iwpm_transport *transport);
 void iwpm_teardown(struct iwpm *pm);
 
 /*
- * The way to the daemon of the driver API's port mapper: ib_core's
- * NETLINK_RDMA socket in the initial namespace (iwpm_nl.c).
+ * The way to the daemon of a namespace's port mapper: ib_core's NETLINK_RDMA
+ * socket in that namespace (iwpm_nl.c).
  */
 extern const struct iwpm_transport iwpm_nl_transport;
 

@@ -3,22 +3,27 @@
  * Copyright (c) 2014 Intel Corporation. All rights reserved.
  * Copyright (c) 2014 Chelsio, Inc. All rights reserved.
  *
- * iWARP port mapper: the instance, and the driver API of <rdma/iw_portmap.h>
- * on the one instance iw_cm uses.
+ * iWARP port mapper: the instance, one per network namespace, and the
+ * driver API of <rdma/iw_portmap.h> on them.
  *
  * iw_cm and the iWARP drivers see the functions of Linux's port mapper since
- * 2014, and the same netlink callbacks; behind them is one struct iwpm.
+ * 2014, with a network namespace added (the old names mean init_net), and
+ * the same netlink callbacks; behind them is one struct iwpm per namespace,
+ * whose daemon is the iwpmd running in that namespace.
  */
 
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/sock.h>
 
 #include "iwpm.h"
 
 /* Everything but the lock, which may be in use by late callers. */
-static void iwpm_reset(struct iwpm *pm, const struct iwpm_transport *transport)
+static void iwpm_reset(struct iwpm *pm, struct net *net,
+		       const struct iwpm_transport *transport)
 {
 	u8 i;
 
@@ -32,6 +37,7 @@ static void iwpm_reset(struct iwpm *pm, const struct iwpm_transport *transport)
 	atomic_set(&pm->seq, 0);
 	atomic_set(&pm->live_requests, 0);
 	pm->timeout = msecs_to_jiffies(IWPM_DEFAULT_TIMEOUT_MS);
+	pm->net = net;
 	pm->transport = transport;
 	pm->replay_pending = 0;
 	memset(&pm->stats, 0, sizeof(pm->stats));
@@ -43,15 +49,18 @@ static void iwpm_reset(struct iwpm *pm, const struct iwpm_transport *transport)
 /**
  * iwpm_setup() - initialise a port mapper instance
  * @pm: instance whose @lock is initialised and which is not live
+ * @net: network namespace whose daemon it hears: only a sender with
+ *	CAP_NET_ADMIN over @net may speak for it
  * @transport: how it sends messages
  *
  * Return: 0 or a negative errno.
  */
-int iwpm_setup(struct iwpm *pm, const struct iwpm_transport *transport)
+int iwpm_setup(struct iwpm *pm, struct net *net,
+	       const struct iwpm_transport *transport)
 {
 	int err;
 
-	iwpm_reset(pm, transport);
+	iwpm_reset(pm, net, transport);
 	pm->wq = alloc_ordered_workqueue("iwpm_replay", 0);
 	if (!pm->wq)
 		return -ENOMEM;
@@ -83,29 +92,139 @@ void iwpm_teardown(struct iwpm *pm)
 	xa_destroy(&pm->requests);
 }
 
-static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
-			      void *ptr);
-
-static struct notifier_block iwpm_netlink_notifier = {
-	.notifier_call = iwpm_netlink_event,
+/*
+ * One port mapper per network namespace, found by net_generic() without a
+ * lock.  Every instance has the same clients in use, once each;
+ * iwpm_client_users[] counts the iwpm_init() calls behind them.
+ */
+struct iwpm_net {
+	struct iwpm pm;
+	struct list_head link;
 };
 
-static struct iwpm iwpm_global = {
-	.lock = __SPIN_LOCK_UNLOCKED(iwpm_global.lock),
-};
+static unsigned int iwpm_net_id;
+static DEFINE_MUTEX(iwpm_users_lock);	/* users, holders, rx */
+static unsigned int iwpm_client_users[RDMA_NL_NUM_CLIENTS];
+static unsigned int iwpm_users;
+/* Taken inside the pernet operations' lock, never around it. */
+static DEFINE_MUTEX(iwpm_nets_lock);	/* iwpm_nets, clients in use */
+static LIST_HEAD(iwpm_nets);
 
-static DEFINE_MUTEX(iwpm_global_lock);	/* users, setup and teardown, rx */
-static unsigned int iwpm_global_users;
+static struct iwpm_net *iwpm_net(const struct net *net)
+{
+	return net_generic(net, iwpm_net_id);
+}
+
+static struct iwpm *iwpm_of(const struct net *net)
+{
+	return &iwpm_net(net)->pm;
+}
+
+/* Give a new instance every client in use, and make it findable. */
+static int __net_init iwpm_net_init(struct net *net)
+{
+	struct iwpm_net *in = iwpm_net(net);
+	int err;
+	u8 i;
+
+	spin_lock_init(&in->pm.lock);
+	err = iwpm_setup(&in->pm, net, &iwpm_nl_transport);
+	if (err)
+		return err;
+	mutex_lock(&iwpm_nets_lock);
+	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++)
+		if (iwpm_client_users[i])
+			iwpm_client_get(&in->pm, i);
+	list_add(&in->link, &iwpm_nets);
+	mutex_unlock(&iwpm_nets_lock);
+	return 0;
+}
+
+/* Waiters of a namespace that goes away get -ESHUTDOWN. */
+static void __net_exit iwpm_net_exit(struct net *net)
+{
+	struct iwpm_net *in = iwpm_net(net);
+
+	mutex_lock(&iwpm_nets_lock);
+	list_del(&in->link);
+	mutex_unlock(&iwpm_nets_lock);
+	iwpm_teardown(&in->pm);
+}
+
+static struct pernet_operations iwpm_net_ops = {
+	.init = iwpm_net_init,
+	.exit = iwpm_net_exit,
+	.id = &iwpm_net_id,
+	.size = sizeof(struct iwpm_net),
+};
 
 static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
 			      void *ptr)
 {
 	struct netlink_notify *n = ptr;
 
-	if (event == NETLINK_URELEASE && n->protocol == NETLINK_RDMA &&
-	    net_eq(n->net, &init_net))
-		iwpm_pm_daemon_released(&iwpm_global, n->portid);
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_RDMA)
+		iwpm_pm_daemon_released(iwpm_of(n->net), n->portid);
 	return NOTIFY_DONE;
+}
+
+static struct notifier_block iwpm_netlink_notifier = {
+	.notifier_call = iwpm_netlink_event,
+};
+
+/* The first user of a client: every instance starts it. */
+static void iwpm_nets_client_get(u8 client)
+{
+	struct iwpm_net *in;
+
+	mutex_lock(&iwpm_nets_lock);
+	if (!iwpm_client_users[client]++)
+		list_for_each_entry(in, &iwpm_nets, link)
+			iwpm_client_get(&in->pm, client);
+	mutex_unlock(&iwpm_nets_lock);
+}
+
+/* The last user of a client: every instance forgets what it had of it. */
+static void iwpm_nets_client_put(u8 client)
+{
+	struct iwpm_net *in;
+
+	mutex_lock(&iwpm_nets_lock);
+	if (!--iwpm_client_users[client])
+		list_for_each_entry(in, &iwpm_nets, link)
+			iwpm_client_put(&in->pm, client);
+	mutex_unlock(&iwpm_nets_lock);
+}
+
+/*
+ * The instances exist while held: by the driver API from the first
+ * iwpm_init() to the last iwpm_exit(), and by whoever calls the netlink
+ * callbacks while no driver may be loaded (the out-of-tree module).
+ */
+static unsigned int iwpm_nets_holders;
+
+static int iwpm_nets_hold(void)
+{
+	int err;
+
+	lockdep_assert_held(&iwpm_users_lock);
+	if (iwpm_nets_holders++)
+		return 0;
+	err = register_pernet_subsys(&iwpm_net_ops);
+	if (err)
+		iwpm_nets_holders--;
+	else
+		netlink_register_notifier(&iwpm_netlink_notifier);
+	return err;
+}
+
+static void iwpm_nets_release(void)
+{
+	lockdep_assert_held(&iwpm_users_lock);
+	if (--iwpm_nets_holders)
+		return;
+	netlink_unregister_notifier(&iwpm_netlink_notifier);
+	unregister_pernet_subsys(&iwpm_net_ops);
 }
 
 /**
@@ -113,7 +232,7 @@ static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
  * @nl_client: RDMA_NL_IWCM (alias RDMA_NL_NES) or RDMA_NL_C4IW
  *
  * Calls nest: each needs a matching iwpm_exit().  The client starts
- * unregistered.  Process context.
+ * unregistered, in every network namespace.  Process context.
  *
  * Return: 0, -EINVAL for another client index, or -ENOMEM.
  */
@@ -123,17 +242,14 @@ int iwpm_init(u8 nl_client)
 
 	if (!iwpm_client_valid(nl_client))
 		return -EINVAL;
-	mutex_lock(&iwpm_global_lock);
-	if (!iwpm_global_users) {
-		err = iwpm_setup(&iwpm_global, &iwpm_nl_transport);
-		if (!err)
-			netlink_register_notifier(&iwpm_netlink_notifier);
-	}
+	mutex_lock(&iwpm_users_lock);
+	if (!iwpm_users)
+		err = iwpm_nets_hold();
 	if (!err) {
-		iwpm_client_get(&iwpm_global, nl_client);
-		iwpm_global_users++;
+		iwpm_nets_client_get(nl_client);
+		iwpm_users++;
 	}
-	mutex_unlock(&iwpm_global_lock);
+	mutex_unlock(&iwpm_users_lock);
 	return err;
 }
 
@@ -141,9 +257,9 @@ int iwpm_init(u8 nl_client)
  * iwpm_exit() - stop using the port mapper for a netlink client
  * @nl_client: as given to iwpm_init()
  *
- * The last exit of a client frees its mappings and remote-info entries and
- * fails its outstanding requests with -ESHUTDOWN.  Remove the netlink
- * callbacks first.  Process context.
+ * The last exit of a client frees its mappings and remote-info entries in
+ * every namespace and fails its outstanding requests with -ESHUTDOWN.
+ * Remove the netlink callbacks first.  Process context.
  *
  * Return: 0, or -EINVAL if @nl_client is not in use.
  */
@@ -151,37 +267,37 @@ int iwpm_exit(u8 nl_client)
 {
 	int err = 0;
 
-	mutex_lock(&iwpm_global_lock);
-	if (!iwpm_global_users || !iwpm_client_in_use(&iwpm_global, nl_client)) {
+	mutex_lock(&iwpm_users_lock);
+	if (!iwpm_client_valid(nl_client) || !iwpm_client_users[nl_client]) {
 		err = -EINVAL;
 	} else {
-		iwpm_client_put(&iwpm_global, nl_client);
-		if (!--iwpm_global_users) {
-			netlink_unregister_notifier(&iwpm_netlink_notifier);
-			iwpm_teardown(&iwpm_global);
-		}
+		iwpm_nets_client_put(nl_client);
+		if (!--iwpm_users)
+			iwpm_nets_release();
 	}
-	mutex_unlock(&iwpm_global_lock);
+	mutex_unlock(&iwpm_users_lock);
 	return err;
 }
 
 /**
- * iwpm_valid_pid() - is a port mapper daemon known to be running
+ * iwpm_valid_pid_net() - is a port mapper daemon known to be running
+ * @net: network namespace whose daemon is meant
  *
  * Return: 1 if a daemon answered and has not vanished since, else 0.
  */
-int iwpm_valid_pid(void)
+int iwpm_valid_pid_net(struct net *net)
 {
 	bool known;
 
-	mutex_lock(&iwpm_global_lock);
-	known = iwpm_global_users && iwpm_global.daemon.known;
-	mutex_unlock(&iwpm_global_lock);
+	mutex_lock(&iwpm_users_lock);
+	known = iwpm_users && iwpm_of(net)->daemon.known;
+	mutex_unlock(&iwpm_users_lock);
 	return known;
 }
 
 /**
- * iwpm_register_pid() - register a client with the port mapper daemon
+ * iwpm_register_pid_net() - register a client with the port mapper daemon
+ * @net: network namespace the addresses belong to
  * @pm_msg: device and interface names, NUL-terminated
  * @nl_client: client index given to iwpm_init()
  *
@@ -193,13 +309,15 @@ int iwpm_valid_pid(void)
  * -EPROTO for an answer from something that is not a supported daemon;
  * -EINVAL for bad arguments.
  */
-int iwpm_register_pid(struct iwpm_dev_data *pm_msg, u8 nl_client)
+int iwpm_register_pid_net(struct net *net, struct iwpm_dev_data *pm_msg,
+			  u8 nl_client)
 {
-	return iwpm_pm_register(&iwpm_global, pm_msg, nl_client);
+	return iwpm_pm_register(iwpm_of(net), pm_msg, nl_client);
 }
 
 /**
- * iwpm_add_mapping() - map a local address (listen side)
+ * iwpm_add_mapping_net() - map a local address (listen side)
+ * @net: network namespace the addresses belong to
  * @pm_msg: @loc_addr and @flags in; @mapped_loc_addr out
  * @nl_client: registered client index
  *
@@ -209,13 +327,15 @@ int iwpm_register_pid(struct iwpm_dev_data *pm_msg, u8 nl_client)
  *
  * Return: 0, or a negative errno (the daemon's error, -ETIMEDOUT, -EINVAL).
  */
-int iwpm_add_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client)
+int iwpm_add_mapping_net(struct net *net, struct iwpm_sa_data *pm_msg,
+			 u8 nl_client)
 {
-	return iwpm_pm_add_mapping(&iwpm_global, pm_msg, nl_client, false);
+	return iwpm_pm_add_mapping(iwpm_of(net), pm_msg, nl_client, false);
 }
 
 /**
- * iwpm_add_and_query_mapping() - map a local and a remote address (connect)
+ * iwpm_add_and_query_mapping_net() - map a local and a remote address (connect)
+ * @net: network namespace the addresses belong to
  * @pm_msg: @loc_addr, @rem_addr and @flags in; the mapped addresses out
  * @nl_client: registered client index
  *
@@ -224,13 +344,15 @@ int iwpm_add_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client)
  *
  * Return: 0, or a negative errno.
  */
-int iwpm_add_and_query_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client)
+int iwpm_add_and_query_mapping_net(struct net *net,
+				   struct iwpm_sa_data *pm_msg, u8 nl_client)
 {
-	return iwpm_pm_add_mapping(&iwpm_global, pm_msg, nl_client, true);
+	return iwpm_pm_add_mapping(iwpm_of(net), pm_msg, nl_client, true);
 }
 
 /**
- * iwpm_remove_mapping() - tell the daemon to release a mapping
+ * iwpm_remove_mapping_net() - tell the daemon to release a mapping
+ * @net: network namespace the addresses belong to
  * @local_addr: local address the mapping was added for
  * @nl_client: client index
  *
@@ -238,13 +360,15 @@ int iwpm_add_and_query_mapping(struct iwpm_sa_data *pm_msg, u8 nl_client)
  *
  * Return: 0, or a negative errno if the message could not be sent.
  */
-int iwpm_remove_mapping(struct sockaddr_storage *local_addr, u8 nl_client)
+int iwpm_remove_mapping_net(struct net *net,
+			    struct sockaddr_storage *local_addr, u8 nl_client)
 {
-	return iwpm_pm_remove_mapping(&iwpm_global, local_addr, nl_client);
+	return iwpm_pm_remove_mapping(iwpm_of(net), local_addr, nl_client);
 }
 
 /**
- * iwpm_create_mapinfo() - remember a mapping for replay to a new daemon
+ * iwpm_create_mapinfo_net() - remember a mapping for replay to a new daemon
+ * @net: network namespace the addresses belong to
  * @local_addr: local address
  * @mapped_addr: mapped address, same family
  * @nl_client: client index given to iwpm_init()
@@ -256,29 +380,33 @@ int iwpm_remove_mapping(struct sockaddr_storage *local_addr, u8 nl_client)
  * Return: 0; -EEXIST if @local_addr is mapped differently for this client;
  * -EINVAL; -ENOMEM.
  */
-int iwpm_create_mapinfo(struct sockaddr_storage *local_addr,
-			struct sockaddr_storage *mapped_addr, u8 nl_client,
-			u32 map_flags)
+int iwpm_create_mapinfo_net(struct net *net,
+			    struct sockaddr_storage *local_addr,
+			    struct sockaddr_storage *mapped_addr, u8 nl_client,
+			    u32 map_flags)
 {
-	return iwpm_mapinfo_add(&iwpm_global, nl_client, local_addr,
+	return iwpm_mapinfo_add(iwpm_of(net), nl_client, local_addr,
 				mapped_addr, map_flags);
 }
 
 /**
- * iwpm_remove_mapinfo() - forget one reference to a mapping
+ * iwpm_remove_mapinfo_net() - forget one reference to a mapping
+ * @net: network namespace the addresses belong to
  * @local_addr: local address
  * @mapped_addr: mapped address it was created with
  *
  * Return: 0, or -ENOENT if no client has that mapping.
  */
-int iwpm_remove_mapinfo(struct sockaddr_storage *local_addr,
-			struct sockaddr_storage *mapped_addr)
+int iwpm_remove_mapinfo_net(struct net *net,
+			    struct sockaddr_storage *local_addr,
+			    struct sockaddr_storage *mapped_addr)
 {
-	return iwpm_mapinfo_del(&iwpm_global, local_addr, mapped_addr);
+	return iwpm_mapinfo_del(iwpm_of(net), local_addr, mapped_addr);
 }
 
 /**
- * iwpm_get_remote_info() - remote address of a passive-side connection
+ * iwpm_get_remote_info_net() - remote address of a passive-side connection
+ * @net: network namespace the addresses belong to
  * @mapped_loc_addr: mapped local address of the connection
  * @mapped_rem_addr: mapped remote address of the connection
  * @remote_addr: result: the peer's real address
@@ -289,34 +417,38 @@ int iwpm_remove_mapinfo(struct sockaddr_storage *local_addr,
  *
  * Return: 0, or -ENOENT if nothing was reported.
  */
-int iwpm_get_remote_info(struct sockaddr_storage *mapped_loc_addr,
-			 struct sockaddr_storage *mapped_rem_addr,
-			 struct sockaddr_storage *remote_addr, u8 nl_client)
+int iwpm_get_remote_info_net(struct net *net,
+			     struct sockaddr_storage *mapped_loc_addr,
+			     struct sockaddr_storage *mapped_rem_addr,
+			     struct sockaddr_storage *remote_addr, u8 nl_client)
 {
-	return iwpm_reminfo_take(&iwpm_global, nl_client, mapped_loc_addr,
+	return iwpm_reminfo_take(iwpm_of(net), nl_client, mapped_loc_addr,
 				 mapped_rem_addr, remote_addr);
 }
 
 /*
- * The permission check comes first and takes neither the mutex nor the
- * tracepoint: whoever may not speak for the port mapper gets -EPERM and cannot
- * hold up the daemon's messages.  Without a user the port mapper takes
- * nothing, but a daemon's HELLO is not answered with an error.
+ * A message goes to the port mapper of the namespace of the socket it came
+ * from; the netlink callbacks only run while the instances are held.  The
+ * permission check comes first and takes neither the mutex nor the
+ * tracepoint: whoever may not speak for the port mapper gets -EPERM and
+ * cannot hold up the daemon's messages.  Without a user the port mapper
+ * takes nothing, but a daemon's HELLO is not answered with an error.
  */
-static int iwpm_global_rx(struct sk_buff *skb, struct nlmsghdr *nlh,
-			  struct netlink_ext_ack *extack)
+static int iwpm_rx(struct sk_buff *skb, struct nlmsghdr *nlh,
+		   struct netlink_ext_ack *extack)
 {
+	struct iwpm *pm = iwpm_of(sock_net(skb->sk));
 	int err;
 
-	err = iwpm_pm_rx_allowed(&iwpm_global, skb, nlh);
+	err = iwpm_pm_rx_allowed(pm, skb, nlh);
 	if (err)
 		return err;
-	mutex_lock(&iwpm_global_lock);
-	if (iwpm_global_users)
-		err = iwpm_pm_rx_trusted(&iwpm_global, skb, nlh, extack);
+	mutex_lock(&iwpm_users_lock);
+	if (iwpm_users)
+		err = iwpm_pm_rx_trusted(pm, skb, nlh, extack);
 	else if (RDMA_NL_GET_OP(nlh->nlmsg_type) != RDMA_NL_IWPM_HELLO)
 		err = -ENODEV;
-	mutex_unlock(&iwpm_global_lock);
+	mutex_unlock(&iwpm_users_lock);
 	return err;
 }
 
@@ -334,7 +466,7 @@ static int iwpm_global_rx(struct sk_buff *skb, struct nlmsghdr *nlh,
 int iwpm_register_pid_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 			 struct netlink_ext_ack *extack)
 {
-	return iwpm_global_rx(skb, nlh, extack);
+	return iwpm_rx(skb, nlh, extack);
 }
 
 /**
@@ -348,7 +480,7 @@ int iwpm_register_pid_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 int iwpm_add_mapping_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 			struct netlink_ext_ack *extack)
 {
-	return iwpm_global_rx(skb, nlh, extack);
+	return iwpm_rx(skb, nlh, extack);
 }
 
 /**
@@ -362,7 +494,7 @@ int iwpm_add_mapping_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 int iwpm_add_and_query_mapping_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 				  struct netlink_ext_ack *extack)
 {
-	return iwpm_global_rx(skb, nlh, extack);
+	return iwpm_rx(skb, nlh, extack);
 }
 
 /**
@@ -376,7 +508,7 @@ int iwpm_add_and_query_mapping_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 int iwpm_remote_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 			struct netlink_ext_ack *extack)
 {
-	return iwpm_global_rx(skb, nlh, extack);
+	return iwpm_rx(skb, nlh, extack);
 }
 
 /**
@@ -390,7 +522,7 @@ int iwpm_remote_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 int iwpm_mapping_error_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 			  struct netlink_ext_ack *extack)
 {
-	return iwpm_global_rx(skb, nlh, extack);
+	return iwpm_rx(skb, nlh, extack);
 }
 
 /**
@@ -407,7 +539,7 @@ int iwpm_mapping_error_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 int iwpm_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 			 struct netlink_ext_ack *extack)
 {
-	return iwpm_global_rx(skb, nlh, extack);
+	return iwpm_rx(skb, nlh, extack);
 }
 
 /**
@@ -422,7 +554,7 @@ int iwpm_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 int iwpm_ack_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 			     struct netlink_ext_ack *extack)
 {
-	return iwpm_global_rx(skb, nlh, extack);
+	return iwpm_rx(skb, nlh, extack);
 }
 
 /**
@@ -439,5 +571,5 @@ int iwpm_ack_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 int iwpm_hello_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
 		  struct netlink_ext_ack *extack)
 {
-	return iwpm_global_rx(skb, nlh, extack);
+	return iwpm_rx(skb, nlh, extack);
 }

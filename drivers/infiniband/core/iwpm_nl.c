@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR Linux-OpenIB
 /*
  * iWARP port mapper: the way to the daemon, through ib_core's NETLINK_RDMA
- * socket in the initial namespace, the only one its messages are taken from.
+ * socket in the network namespace of the instance.
  */
 
-#include <net/net_namespace.h>
 #include <rdma/rdma_netlink.h>
 
 #include "iwpm.h"
@@ -12,13 +11,13 @@
 static int iwpm_nl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
 			   bool wait)
 {
-	return wait ? rdma_nl_unicast_wait(&init_net, skb, portid) :
-		      rdma_nl_unicast(&init_net, skb, portid);
+	return wait ? rdma_nl_unicast_wait(pm->net, skb, portid) :
+		      rdma_nl_unicast(pm->net, skb, portid);
 }
 
 static int iwpm_nl_multicast(struct iwpm *pm, struct sk_buff *skb)
 {
-	return rdma_nl_multicast(&init_net, skb, RDMA_NL_GROUP_IWPM,
+	return rdma_nl_multicast(pm->net, skb, RDMA_NL_GROUP_IWPM,
 				 GFP_KERNEL);
 }
 

@@ -10,6 +10,7 @@
  */
 
 #include <linux/string.h>
+#include <net/net_namespace.h>
 
 #include "iwpm.h"
 #include "iwpm_trace.h"
@@ -365,10 +366,11 @@ static int iwpm_rx_parse(const struct iwpm_rx_op *op, const struct nlmsghdr *nlh
  * @skb: the skb it came in; NETLINK_CB(@skb).portid is the sender
  * @nlh: the message
  *
- * Only a sender with CAP_NET_ADMIN in the initial user namespace, and, while
- * a daemon is known, only that daemon's port, except for the two messages
- * by which a (new) daemon introduces itself.  Takes only @pm->lock, briefly;
- * counts nothing.
+ * Only a sender with CAP_NET_ADMIN over @pm's network namespace, that is in
+ * the user namespace owning it (so a container's daemon speaks for the
+ * container's port mapper and no other), and, while a daemon is known, only
+ * that daemon's port, except for the two messages by which a (new) daemon
+ * introduces itself.  Takes only @pm->lock, briefly; counts nothing.
  *
  * Return: true if it may.
  */
@@ -379,7 +381,7 @@ bool iwpm_pm_may_speak(struct iwpm *pm, const struct sk_buff *skb,
 	u32 portid = NETLINK_CB(skb).portid;
 	bool other;
 
-	if (!netlink_capable(skb, CAP_NET_ADMIN))
+	if (!netlink_ns_capable(skb, pm->net->user_ns, CAP_NET_ADMIN))
 		return false;
 	if (op == RDMA_NL_IWPM_HELLO || op == RDMA_NL_IWPM_MAPINFO)
 		return true;

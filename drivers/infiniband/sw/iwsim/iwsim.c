@@ -15,13 +15,18 @@
  *   /sys/kernel/debug/iwsim/objects             read: live connections
  *
  * A write returns the port mapper's error, if any.  Without a daemon the
- * connections use their own addresses, unmapped.
+ * connections use their own addresses, unmapped.  A connection belongs to
+ * the network namespace of the process that made it (a passive one to its
+ * listener's), as an rdma_cm id does, and is mapped by that namespace's
+ * port mapper.
  */
 
 #include <linux/debugfs.h>
 #include <linux/inet.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
@@ -48,6 +53,7 @@ struct iwsim_conn {
 	struct list_head link;
 	u32 id;
 	enum iwsim_kind kind;
+	struct net *net;	/* a reference */
 	bool mapped;		/* holds a mapping to remove on close */
 	u32 flags;
 	struct sockaddr_storage local;
@@ -91,11 +97,11 @@ static struct iwsim_dev iwsim_devs[] = {
 static atomic_t iwsim_objects = ATOMIC_INIT(0);
 static struct dentry *iwsim_root;
 
-static int iwsim_parse_addr(const char *ip, const char *port,
-			    struct sockaddr_storage *ss)
+static int iwsim_parse_addr(struct iwsim_conn *c, const char *ip,
+			    const char *port, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
-	return inet_pton_with_scope(&init_net, AF_UNSPEC, ip, port, ss);
+	return inet_pton_with_scope(c->net, AF_UNSPEC, ip, port, ss);
 }
 
 /*
@@ -114,30 +120,31 @@ static int iwsim_map(struct iwsim_dev *d, struct iwsim_conn *c)
 	c->mapped_remote = c->remote;
 	snprintf(dev.dev_name, sizeof(dev.dev_name), "iwsim_%s", d->name);
 	strscpy(dev.if_name, "lo", sizeof(dev.if_name));
-	if (iwpm_register_pid(&dev, d->client) || !iwpm_valid_pid())
+	if (iwpm_register_pid_net(c->net, &dev, d->client) ||
+	    !iwpm_valid_pid_net(c->net))
 		return 0;
 
 	sa.loc_addr = c->local;
 	sa.rem_addr = c->remote;
 	sa.flags = no_port_map ? IWPM_FLAGS_NO_PORT_MAP : 0;
-	err = active ? iwpm_add_and_query_mapping(&sa, d->client) :
-		       iwpm_add_mapping(&sa, d->client);
+	err = active ? iwpm_add_and_query_mapping_net(c->net, &sa, d->client) :
+		       iwpm_add_mapping_net(c->net, &sa, d->client);
 	if (err) {
 		/*
 		 * The daemon may still map it (a late answer): release it, as
 		 * iw_cm does when it destroys the failed connection.
 		 */
-		iwpm_remove_mapping(&c->local, d->client);
+		iwpm_remove_mapping_net(c->net, &c->local, d->client);
 		return err;
 	}
 	c->mapped_local = sa.mapped_loc_addr;
 	if (active)
 		c->mapped_remote = sa.mapped_rem_addr;
 	c->flags = sa.flags;
-	err = iwpm_create_mapinfo(&c->local, &c->mapped_local, d->client,
-				  c->flags);
+	err = iwpm_create_mapinfo_net(c->net, &c->local, &c->mapped_local,
+				      d->client, c->flags);
 	if (err) {
-		iwpm_remove_mapping(&c->local, d->client);
+		iwpm_remove_mapping_net(c->net, &c->local, d->client);
 		return err;
 	}
 	c->mapped = true;
@@ -148,16 +155,17 @@ static void iwsim_unmap(struct iwsim_dev *d, struct iwsim_conn *c)
 {
 	if (!c->mapped)
 		return;
-	iwpm_remove_mapinfo(&c->local, &c->mapped_local);
-	iwpm_remove_mapping(&c->local, d->client);
+	iwpm_remove_mapinfo_net(c->net, &c->local, &c->mapped_local);
+	iwpm_remove_mapping_net(c->net, &c->local, d->client);
 }
 
-static struct iwsim_conn *iwsim_conn_new(enum iwsim_kind kind)
+static struct iwsim_conn *iwsim_conn_new(enum iwsim_kind kind, struct net *net)
 {
 	struct iwsim_conn *c = kzalloc(sizeof(*c), GFP_KERNEL);
 
 	if (c) {
 		c->kind = kind;
+		c->net = get_net(net);
 		atomic_inc(&iwsim_objects);
 	}
 	return c;
@@ -166,6 +174,7 @@ static struct iwsim_conn *iwsim_conn_new(enum iwsim_kind kind)
 static void iwsim_conn_free(struct iwsim_conn *c)
 {
 	atomic_dec(&iwsim_objects);
+	put_net(c->net);
 	kfree(c);
 }
 
@@ -202,10 +211,10 @@ static int iwsim_listen(struct iwsim_dev *d, char *args)
 
 	if (sscanf(args, "%63s %7s", ip, port) != 2)
 		return -EINVAL;
-	c = iwsim_conn_new(IWSIM_LISTEN);
+	c = iwsim_conn_new(IWSIM_LISTEN, current->nsproxy->net_ns);
 	if (!c)
 		return -ENOMEM;
-	if (iwsim_parse_addr(ip, port, &c->local)) {
+	if (iwsim_parse_addr(c, ip, port, &c->local)) {
 		iwsim_conn_free(c);
 		return -EINVAL;
 	}
@@ -219,11 +228,11 @@ static int iwsim_connect(struct iwsim_dev *d, char *args)
 
 	if (sscanf(args, "%63s %7s %63s %7s", lip, lport, rip, rport) != 4)
 		return -EINVAL;
-	c = iwsim_conn_new(IWSIM_ACTIVE);
+	c = iwsim_conn_new(IWSIM_ACTIVE, current->nsproxy->net_ns);
 	if (!c)
 		return -ENOMEM;
-	if (iwsim_parse_addr(lip, lport, &c->local) ||
-	    iwsim_parse_addr(rip, rport, &c->remote)) {
+	if (iwsim_parse_addr(c, lip, lport, &c->local) ||
+	    iwsim_parse_addr(c, rip, rport, &c->remote)) {
 		iwsim_conn_free(c);
 		return -EINVAL;
 	}
@@ -242,24 +251,23 @@ static int iwsim_accept(struct iwsim_dev *d, char *args)
 
 	if (sscanf(args, "%u %63s %7s", &id, rip, rport) != 3)
 		return -EINVAL;
-	c = iwsim_conn_new(IWSIM_PASSIVE);
-	if (!c)
-		return -ENOMEM;
-	if (iwsim_parse_addr(rip, rport, &c->mapped_remote)) {
-		iwsim_conn_free(c);
-		return -EINVAL;
-	}
 	mutex_lock(&d->lock);
 	listener = iwsim_find(d, id);
 	if (!listener || listener->kind != IWSIM_LISTEN) {
 		mutex_unlock(&d->lock);
-		iwsim_conn_free(c);
 		return -ENOENT;
+	}
+	c = iwsim_conn_new(IWSIM_PASSIVE, listener->net);
+	if (!c || iwsim_parse_addr(c, rip, rport, &c->mapped_remote)) {
+		mutex_unlock(&d->lock);
+		if (c)
+			iwsim_conn_free(c);
+		return c ? -EINVAL : -ENOMEM;
 	}
 	c->local = listener->local;
 	c->mapped_local = listener->mapped_local;
-	if (iwpm_get_remote_info(&c->mapped_local, &c->mapped_remote,
-				 &c->remote, d->client))
+	if (iwpm_get_remote_info_net(c->net, &c->mapped_local,
+				     &c->mapped_remote, &c->remote, d->client))
 		c->remote = c->mapped_remote;
 	c->id = ++d->next_id;
 	list_add_tail(&c->link, &d->conns);
@@ -307,9 +315,9 @@ static int iwsim_connections_show(struct seq_file *m, void *unused)
 
 	mutex_lock(&d->lock);
 	list_for_each_entry(c, &d->conns, link)
-		seq_printf(m, "id=%u kind=%s local=%pISpc mapped_local=%pISpc remote=%pISpc mapped_remote=%pISpc mapped=%d flags=%u\n",
-			   c->id, iwsim_kind_names[c->kind], &c->local,
-			   &c->mapped_local, &c->remote, &c->mapped_remote,
+		seq_printf(m, "id=%u kind=%s net=%u local=%pISpc mapped_local=%pISpc remote=%pISpc mapped_remote=%pISpc mapped=%d flags=%u\n",
+			   c->id, iwsim_kind_names[c->kind], c->net->ns.inum,
+			   &c->local, &c->mapped_local, &c->remote, &c->mapped_remote,
 			   c->mapped, c->flags);
 	mutex_unlock(&d->lock);
 	return 0;

@@ -1,0 +1,218 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Two hosts that talk over the wire, on the kernel with the in-tree series,
+# run inside the UML guest by guest-init.sh: network namespaces h1 and h2
+# joined by a veth pair, siw on each end, and rdma-core's iwpmd in each, so
+# that each side is mapped by its own port mapper and its own daemon, and
+# the active side's iwpmd asks the passive side's over UDP port 3935.  Each
+# scenario prints "iwpm-test: ok NAME" or "iwpm-test: not ok NAME WHY".
+#
+# Network, inside the guest only: veth1 in h1 (192.0.2.1/24, 2001:db8::1/64)
+# and veth2 in h2 (192.0.2.2/24, 2001:db8::2/64).
+
+. "$(dirname "$0")/guest-lib.sh"
+
+H1=192.0.2.1
+H2=192.0.2.2
+H1_6=2001:db8::1
+H2_6=2001:db8::2
+FUZZ=$(dirname "$0")/../iwpm-fuzz.py
+PID_h1=
+PID_h2=
+SPID=
+
+# ns_daemon NS: start iwpmd in NS, its pid in PID_NS, its log in
+# /tmp/iwpmd-NS.log
+ns_daemon() {
+	local saved=$DLOG
+	DLOG=/tmp/iwpmd-$1.log
+	NETNS=$1 start_daemon iwpmd || fail "iwpmd in $1 did not start: $(tail -n 3 "$DLOG")"
+	printf -v "PID_$1" %s "$DPID"
+	DPID=
+	DLOG=$saved
+}
+
+# ns_stop NS: end iwpmd in NS
+ns_stop() {
+	local pid=PID_$1
+	[ -n "${!pid}" ] || return 0
+	kill -TERM "${!pid}" 2>/dev/null
+	wait "${!pid}" 2>/dev/null
+	printf -v "PID_$1" %s ""
+}
+
+# ns_dump NS: iwpmd's SIGUSR1 dump of the daemon in NS, from the syslog,
+# one "Mapping #" block per mapping, each line "NS: ..."
+ns_dump() {
+	local pid=PID_$1
+	: >"$SYSLOG"
+	kill -USR1 "${!pid}"
+	sleep 0.3
+	grep "iwpmd\[${!pid}\]" "$SYSLOG" |
+		sed -n '/print_iwpm_mapped_ports/,$p' | sed "s/^.*\]: /$1: /"
+}
+
+# ns_mappings NS WANT: the number of mappings in NS's daemon's dump, once
+# it equals WANT (or after about four seconds)
+ns_mappings() {
+	local n
+	for _ in $(seq 12); do
+		n=$(ns_dump "$1" | grep -c 'Mapping #')
+		[ "$n" = "$2" ] && break
+	done
+	echo "$n"
+}
+
+# server NS ADDR PORT [ARGS...]: rping server in NS, returning once it
+# listens
+server() {
+	local ns=$1 addr=$2 port=$3
+	shift 3
+	ip netns exec "$ns" rping -s -a "$addr" -p "$port" "$@" \
+		>/tmp/rping-server.log 2>&1 &
+	SPID=$!
+	NETNS=$ns wait_listening "$SPID" "$port" ||
+		fail "rping server in $ns is not listening on $port: $(tail -n 2 /tmp/rping-server.log)"
+}
+
+# client NS ADDR PORT COUNT: rping client in NS, COUNT pings, which must
+# succeed; prints each connect's time in ms as "connect_ms=..."
+client() {
+	local start end
+	start=$(date +%s%N)
+	timeout 60 ip netns exec "$1" rping -c -a "$2" -p "$3" -C "$4" -V \
+		>/tmp/rping-client.log 2>&1 ||
+		fail "rping from $1 to $2 port $3 failed: $(tail -n 2 /tmp/rping-client.log)"
+	end=$(date +%s%N)
+	echo "connect_ms=$(((end - start) / 1000000))"
+}
+
+stop_server() {
+	kill -TERM "$SPID" 2>/dev/null
+	wait "$SPID" 2>/dev/null
+	SPID=
+}
+
+# rping_between_hosts ADDR PORT: after a first connect, ten connections of
+# 10 pings from h1 to h2's ADDR, each well under a second; while one is up,
+# each daemon shows its own side's mapping and no other; nothing is left
+# afterwards
+rping_between_hosts() {
+	local addr=$1 port=$2 ms all= worst=0 cpid
+	ns_daemon h1
+	ns_daemon h2
+	server h2 "$addr" "$port" -P
+	expect "h2's iwpmd does not show h2's listener" [ "$(ns_mappings h2 1)" = 1 ]
+	expect "h1's iwpmd shows a mapping of h2's listener" [ "$(ns_mappings h1 0)" = 0 ]
+	# The first connect between the hosts takes 2.1 s, with or without a
+	# port mapper (measured here): rdma_cm resolving the neighbour.
+	client h1 "$addr" "$port" 1 >/dev/null
+	for _ in $(seq 10); do
+		ms=$(client h1 "$addr" "$port" 10) || exit 1
+		ms=${ms#connect_ms=}
+		all="$all $ms"
+		[ "$ms" -le "$worst" ] || worst=$ms
+	done
+	echo "iwpm-netns: rping h1 -> h2 $addr: 10 runs of 10 pings, ms:$all"
+	expect "an rping run took ${worst} ms, not well under a second" [ "$worst" -lt 1000 ]
+	# one connection held open, while both daemons show what they map
+	ip netns exec h1 rping -c -a "$addr" -p "$port" -C 100000000 \
+		>/dev/null 2>&1 &
+	cpid=$!
+	expect "h1's iwpmd does not show h1's connection" [ "$(ns_mappings h1 1)" = 1 ]
+	{ ns_dump h1; ns_dump h2; } | sed "s/^/iwpm-netns: /"
+	kill -TERM "$cpid"
+	wait "$cpid" 2>/dev/null
+	stop_server
+	expect "h2's iwpmd kept mappings" [ "$(ns_mappings h2 0)" = 0 ]
+	expect "h1's iwpmd kept mappings" [ "$(ns_mappings h1 0)" = 0 ]
+	ns_stop h1
+	ns_stop h2
+}
+
+scenario_rping_between_hosts_v4() {
+	rping_between_hosts "$H2" 7301
+}
+
+scenario_rping_between_hosts_v6() {
+	rping_between_hosts "$H2_6" 7302
+}
+
+# While h2's server listens, iwpmd in h2 restarts: h2's kernel replays the
+# listener's mapping to h2's new daemon, and h1's daemon gets nothing.
+scenario_restart_in_h2_replays_to_h2_only() {
+	ns_daemon h1
+	ns_daemon h2
+	server h2 "$H2" 7303 -P
+	expect "h2's iwpmd does not show h2's listener" [ "$(ns_mappings h2 1)" = 1 ]
+	ns_stop h2
+	ns_daemon h2
+	expect "the restarted iwpmd in h2 did not get h2's listener back" \
+		[ "$(ns_mappings h2 1)" = 1 ]
+	expect "h1's iwpmd got a mapping of h2" [ "$(ns_mappings h1 0)" = 0 ]
+	client h1 "$H2" 7303 5 >/dev/null
+	stop_server
+	# what each kernel instance still holds, read by a restarted daemon
+	ns_stop h1
+	ns_stop h2
+	ns_daemon h1
+	ns_daemon h2
+	expect "h1's kernel replayed mappings" [ "$(ns_mappings h1 0)" = 0 ]
+	expect "h2's kernel replayed mappings" [ "$(ns_mappings h2 0)" = 0 ]
+	ns_stop h1
+	ns_stop h2
+}
+
+# Root in h1 cannot affect h2's port mapper: with a user namespace of its
+# own it has no CAP_NET_ADMIN over h1, and every message and the group are
+# refused; as root of the guest it reaches h1's port mapper only.
+scenario_root_in_h1_cannot_touch_h2() {
+	ns_daemon h2
+	server h2 "$H2" 7304 -P
+	expect "h2's iwpmd does not show h2's listener" [ "$(ns_mappings h2 1)" = 1 ]
+	expect "root in h1 with its own user namespace got something but -EPERM" \
+		ip netns exec h1 unshare -U -r python3 "$FUZZ" --probe --clients 2
+	ip netns exec h1 python3 "$FUZZ" --count "${IWPM_FUZZ_COUNT:-5000}" \
+		--clients 2 >&2 || fail "fuzzer in h1 failed"
+	expect "h2's listener changed" [ "$(ns_mappings h2 1)" = 1 ]
+	client h1 "$H2" 7304 5 >/dev/null
+	stop_server
+	expect "h2's iwpmd kept mappings" [ "$(ns_mappings h2 0)" = 0 ]
+	ns_stop h2
+}
+
+cleanup() {
+	kill_all rping iwpmd
+	PID_h1=
+	PID_h2=
+}
+
+show_failure() {
+	echo "--- rping server log ---"
+	tail -n 5 /tmp/rping-server.log 2>/dev/null
+	echo "--- syslog ---"
+	tail -n 15 "$SYSLOG" 2>/dev/null
+}
+
+# setup_host NS DEV ADDR ADDR6 SIW: DEV into NS with its addresses, siw on it
+setup_host() {
+	ip link set "$2" netns "$1" &&
+		ip -n "$1" link set lo up &&
+		ip -n "$1" addr add "$3/24" dev "$2" &&
+		ip -n "$1" -6 addr add "$4/64" dev "$2" nodad &&
+		ip -n "$1" link set "$2" up &&
+		ip netns exec "$1" rdma link add "$5" type siw netdev "$2"
+}
+
+start_syslog
+if ! ip netns add h1 || ! ip netns add h2 ||
+   ! ip link add veth1 type veth peer name veth2 ||
+   ! setup_host h1 veth1 "$H1" "$H1_6" siw_h1 ||
+   ! setup_host h2 veth2 "$H2" "$H2_6" siw_h2; then
+	echo "iwpm-test: not ok setup h1 and h2 joined by a veth pair, siw on each end"
+	exit 0
+fi
+echo "iwpm-test: ok setup h1 and h2 joined by a veth pair, siw on each end"
+
+run_all_scenarios
