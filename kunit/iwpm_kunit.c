@@ -174,6 +174,19 @@ void iwpm_test_put(struct kunit *test, struct sk_buff *skb,
 }
 
 /**
+ * iwpm_test_in_init_net() - make @skb look received in init_net
+ * @skb: a message built by the test
+ *
+ * The driver API's callbacks find their port mapper by the namespace of the
+ * socket an skb came in on, ib_core's kernel socket; a kernel socket of
+ * init_net (rtnetlink's) stands for it.  It does not own @skb.
+ */
+void iwpm_test_in_init_net(struct sk_buff *skb)
+{
+	skb->sk = init_net.rtnl;
+}
+
+/**
  * iwpm_test_rx_from() - deliver a message sent from netlink port @portid
  * @env: fixture
  * @skb: the message; consumed

@@ -70,6 +70,7 @@ struct sk_buff *iwpm_test_msg(u8 client, u8 op, u32 seq,
 			      struct nlmsghdr **nlh);
 void iwpm_test_put(struct kunit *test, struct sk_buff *skb,
 		   struct nlmsghdr *nlh, int type, int len, const void *data);
+void iwpm_test_in_init_net(struct sk_buff *skb);
 int iwpm_test_rx(struct iwpm_test_env *env, struct sk_buff *skb);
 int iwpm_test_rx_from(struct iwpm_test_env *env, struct sk_buff *skb,
 		      u32 portid);

@@ -297,6 +297,7 @@ static void unprivileged_sender_is_refused_first(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	NETLINK_CB(skb).portid = IWPM_TEST_DAEMON_PORTID;
 	NETLINK_CB(skb).flags = NETLINK_SKB_DST;
+	iwpm_test_in_init_net(skb);
 	cred = prepare_creds();
 	KUNIT_ASSERT_NOT_NULL(test, cred);
 	cap_lower(cred->cap_effective, CAP_NET_ADMIN);
