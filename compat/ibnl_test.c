@@ -479,9 +479,11 @@ static long init_net_unauthorized(struct kunit *test)
 {
 	const char *p = strstr(show_text(test, init_net_show), " unauthorized=");
 	long n = -1;
+	int found;
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_ASSERT_EQ(test, sscanf(p, " unauthorized=%ld", &n), 1);
+	found = sscanf(p, " unauthorized=%ld", &n);
+	KUNIT_ASSERT_EQ(test, found, 1);
 	return n;
 }
 
