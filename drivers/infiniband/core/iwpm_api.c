@@ -21,26 +21,32 @@
 
 #include "iwpm.h"
 
+/* As new: no daemon known, counters at zero. */
+static void iwpm_reset_daemon(struct iwpm *pm)
+{
+	memset(&pm->daemon, 0, sizeof(pm->daemon));
+	pm->daemon.abi = IWPM_UABI_VERSION_MIN;
+	atomic_set(&pm->seq, 0);
+	pm->replay_pending = 0;
+	memset(&pm->stats, 0, sizeof(pm->stats));
+}
+
 /* Everything but the lock, which may be in use by late callers. */
 static void iwpm_reset(struct iwpm *pm, struct net *net,
 		       const struct iwpm_transport *transport)
 {
 	u8 i;
 
-	memset(&pm->daemon, 0, sizeof(pm->daemon));
+	iwpm_reset_daemon(pm);
 	memset(pm->clients, 0, sizeof(pm->clients));
 	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++) {
 		INIT_LIST_HEAD(&pm->clients[i].mappings);
 		INIT_LIST_HEAD(&pm->clients[i].reminfos);
 	}
-	pm->daemon.abi = IWPM_UABI_VERSION_MIN;
-	atomic_set(&pm->seq, 0);
 	atomic_set(&pm->live_requests, 0);
 	pm->timeout = msecs_to_jiffies(IWPM_DEFAULT_TIMEOUT_MS);
 	pm->net = net;
 	pm->transport = transport;
-	pm->replay_pending = 0;
-	memset(&pm->stats, 0, sizeof(pm->stats));
 	xa_init(&pm->requests);
 	mutex_init(&pm->replay_lock);
 	INIT_WORK(&pm->replay_work, iwpm_replay_work);
@@ -218,11 +224,31 @@ static int iwpm_nets_hold(void)
 	return err;
 }
 
+/*
+ * The last user left while somebody else holds the instances: each starts
+ * afresh, as a new instance would (its tables are empty by now).
+ */
+static void iwpm_nets_forget(void)
+{
+	struct iwpm_net *in;
+
+	mutex_lock(&iwpm_nets_lock);
+	list_for_each_entry(in, &iwpm_nets, link) {
+		cancel_work_sync(&in->pm.replay_work);
+		spin_lock_bh(&in->pm.lock);
+		iwpm_reset_daemon(&in->pm);
+		spin_unlock_bh(&in->pm.lock);
+	}
+	mutex_unlock(&iwpm_nets_lock);
+}
+
 static void iwpm_nets_release(void)
 {
 	lockdep_assert_held(&iwpm_users_lock);
-	if (--iwpm_nets_holders)
+	if (--iwpm_nets_holders) {
+		iwpm_nets_forget();
 		return;
+	}
 	netlink_unregister_notifier(&iwpm_netlink_notifier);
 	unregister_pernet_subsys(&iwpm_net_ops);
 }
