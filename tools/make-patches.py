@@ -705,25 +705,16 @@ def p_iwcm_net(t):
 	struct net		*net;
 	struct sockaddr_storage local_addr;      /* local addr */''')
     iwcm = f'{CORE}/iwcm.c'
-    t.edit(iwcm, '''/*
- * Destroy cm_id. If the cm_id still has other''', '''/* The network namespace whose port mapper maps @cm_id's addresses. */
+    # iw_cm_net() goes above its first user, destroy_cm_id()
+    t.edit(iwcm, '/*\n * CM_ID <-- DESTROYING\n', '''/* The network namespace whose port mapper maps @cm_id's addresses. */
 static struct net *iw_cm_net(const struct iw_cm_id *cm_id)
 {
 	return cm_id->net ?: &init_net;
 }
 
 /*
- * Destroy cm_id. If the cm_id still has other''')
-    text = t.read(iwcm)
-    i = text.index('/* The network namespace whose port mapper')
-    head, tail = text[:i], text[i:]
-    # iw_cm_net() goes above its first user, destroy_cm_id()
-    j = head.index('static void destroy_cm_id(')
-    j = head.rindex('/*', 0, j)
-    k = tail.index('/*\n * Destroy cm_id.')
-    helper = tail[:k]
-    text = head[:j] + helper + head[j:] + tail[k:]
-    t.write(iwcm, text)
+ * CM_ID <-- DESTROYING
+''')
     for old, new in [
         ('iwpm_remove_mapinfo(&cm_id->local_addr, &cm_id->m_local_addr);\n'
          '\t\tiwpm_remove_mapping(&cm_id->local_addr, RDMA_NL_IWCM);',
