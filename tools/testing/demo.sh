@@ -91,13 +91,6 @@ setup() {
 	sleep 0.3
 }
 
-# in_net NS COMMAND...: COMMAND in namespace NS, debugfs still mounted
-in_net() {
-	local ns=$1
-	shift
-	nsenter --net="/run/netns/$ns" "$@"
-}
-
 # ns_tables NS: what NS's port mapper holds
 ns_tables() {
 	local held
@@ -107,25 +100,14 @@ ns_tables() {
 }
 
 ns_daemon_start() {
-	local saved=$DLOG
-	DLOG=/tmp/demo-daemon-$1.log
-	NETNS=$1 start_daemon testd || die "the daemon in $1 did not start"
-	printf -v "DPID_$1" %s "$DPID"
-	DLOG=$saved
+	ns_daemon "$1" testd || die "the daemon in $1 did not start"
 	wait_for "[ \"\$(in_net $1 grep -o 'known=[01]' $STATE)\" = known=1 ]" ||
 		die "the daemon in $1 did not introduce itself"
 }
 
 # make demo NETNS=1: two hosts, h1 and h2, each with its own port mapper
 netns_demo() {
-	local ns a
-	for ns in h1 h2; do
-		a=192.0.2.${ns#h}
-		ip netns add $ns && ip -n $ns link set lo up &&
-			ip -n $ns link add dummy0 type dummy &&
-			ip -n $ns addr add $a/24 dev dummy0 &&
-			ip -n $ns link set dummy0 up || die "namespace $ns"
-	done
+	ns_host h1 192.0.2.1 && ns_host h2 192.0.2.2 || die "namespaces h1, h2"
 	NAMES=$(stat -L -c %i /run/netns/h1)=h1,$(stat -L -c %i /run/netns/h2)=h2
 	start_syslog
 	insmod "$IWPM_DIR/iwpm.ko" timeout_ms=3000 || die "insmod iwpm"
@@ -157,7 +139,7 @@ netns_demo() {
 	[ "$(field 2 mapped)" = 1 ] || die "the connection was not mapped"
 
 	step "h2's daemon restarts: h2's kernel replays h2's mapping, to h2 only"
-	kill -TERM "$DPID_h2" && wait "$DPID_h2"
+	ns_daemon_stop h2
 	ns_daemon_start h2
 	wait_for "in_net h2 grep -q replays=1 $STATE" || die "no replay in h2"
 	messages
@@ -172,8 +154,8 @@ netns_demo() {
 	ns_tables h2
 	in_net h1 grep -qE '^mapping:' "$STATE" && die "mappings left in h1"
 	in_net h2 grep -qE '^mapping:' "$STATE" && die "mappings left in h2"
-	kill -TERM "$DPID_h1" "$DPID_h2"
-	wait "$DPID_h1" "$DPID_h2"
+	ns_daemon_stop h1
+	ns_daemon_stop h2
 	rmmod iwsim || die "rmmod iwsim"
 	ip -all netns delete
 	rmmod iwpm || die "rmmod iwpm"

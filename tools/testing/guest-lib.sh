@@ -41,13 +41,29 @@ kill_all() {
 	done
 }
 
+# in_net NS COMMAND...: run COMMAND in network namespace NS (ip netns add);
+# unlike ip netns exec, the mounts (debugfs) stay as they are.
+in_net() {
+	local ns=$1
+	shift
+	nsenter --net="/run/netns/$ns" "$@"
+}
+
 # in_ns COMMAND...: run COMMAND in the network namespace $NETNS, if set
 in_ns() {
 	if [ -n "${NETNS:-}" ]; then
-		ip netns exec "$NETNS" "$@"
+		in_net "$NETNS" "$@"
 	else
 		"$@"
 	fi
+}
+
+# ns_host NS ADDR: namespace NS with a dummy interface holding ADDR/24
+ns_host() {
+	ip netns add "$1" && ip -n "$1" link set lo up &&
+		ip -n "$1" link add dummy0 type dummy &&
+		ip -n "$1" addr add "$2/24" dev dummy0 &&
+		ip -n "$1" link set dummy0 up
 }
 
 # wait_line LOG PATTERN TENTHS: until a line of LOG matches PATTERN (grep),
@@ -83,7 +99,7 @@ start_daemon() {
 	local kind=$1 notify=iwpm-daemon-notify npid ns=()
 	shift
 	# a command, not a function, so that $! is the daemon itself
-	[ -z "${NETNS:-}" ] || ns=(ip netns exec "$NETNS")
+	[ -z "${NETNS:-}" ] || ns=(nsenter --net="/run/netns/$NETNS")
 	: >"$DLOG"
 	case "$kind" in
 	testd)
@@ -111,6 +127,27 @@ while b"READY=1" not in s.recv(4096):
 	esac
 	echo "$kind did not start: $(tail -n 3 "$DLOG")" >&2
 	return 1
+}
+
+# ns_daemon NS testd|iwpmd [ARGS...]: start_daemon in namespace NS, its pid
+# in DPID_NS and its output in /tmp/daemon-NS.log; returns as start_daemon.
+ns_daemon() {
+	local ns=$1 rc
+	shift
+	DLOG=/tmp/daemon-$ns.log NETNS=$ns start_daemon "$@"
+	rc=$?
+	printf -v "DPID_$ns" %s "$DPID"
+	DPID=
+	return $rc
+}
+
+# ns_daemon_stop NS: end the daemon ns_daemon started in NS, if any.
+ns_daemon_stop() {
+	local pid=DPID_$1
+	[ -n "${!pid:-}" ] || return 0
+	kill -TERM "${!pid}" 2>/dev/null
+	wait "${!pid}" 2>/dev/null
+	printf -v "DPID_$1" %s ""
 }
 
 # stop_daemon: end the daemon start_daemon started, if any.

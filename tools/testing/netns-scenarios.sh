@@ -18,34 +18,17 @@ H2=192.0.2.2
 H1_6=2001:db8::1
 H2_6=2001:db8::2
 FUZZ=$(dirname "$0")/../iwpm-fuzz.py
-PID_h1=
-PID_h2=
 SPID=
 
-# ns_daemon NS: start iwpmd in NS, its pid in PID_NS, its log in
-# /tmp/iwpmd-NS.log
-ns_daemon() {
-	local saved=$DLOG
-	DLOG=/tmp/iwpmd-$1.log
-	NETNS=$1 start_daemon iwpmd || fail "iwpmd in $1 did not start: $(tail -n 3 "$DLOG")"
-	printf -v "PID_$1" %s "$DPID"
-	DPID=
-	DLOG=$saved
-}
-
-# ns_stop NS: end iwpmd in NS
-ns_stop() {
-	local pid=PID_$1
-	[ -n "${!pid}" ] || return 0
-	kill -TERM "${!pid}" 2>/dev/null
-	wait "${!pid}" 2>/dev/null
-	printf -v "PID_$1" %s ""
+# ns_iwpmd NS: iwpmd in NS (ns_daemon), or the scenario fails
+ns_iwpmd() {
+	ns_daemon "$1" iwpmd || fail "iwpmd in $1 did not start: $(tail -n 3 "/tmp/daemon-$1.log")"
 }
 
 # ns_dump NS: iwpmd's SIGUSR1 dump of the daemon in NS, from the syslog,
 # one "Mapping #" block per mapping, each line "NS: ..."
 ns_dump() {
-	local pid=PID_$1
+	local pid=DPID_$1
 	: >"$SYSLOG"
 	kill -USR1 "${!pid}"
 	sleep 0.3
@@ -100,8 +83,8 @@ stop_server() {
 # afterwards
 rping_between_hosts() {
 	local addr=$1 port=$2 ms all= worst=0 cpid
-	ns_daemon h1
-	ns_daemon h2
+	ns_iwpmd h1
+	ns_iwpmd h2
 	server h2 "$addr" "$port" -P
 	expect "h2's iwpmd does not show h2's listener" [ "$(ns_mappings h2 1)" = 1 ]
 	expect "h1's iwpmd shows a mapping of h2's listener" [ "$(ns_mappings h1 0)" = 0 ]
@@ -127,8 +110,8 @@ rping_between_hosts() {
 	stop_server
 	expect "h2's iwpmd kept mappings" [ "$(ns_mappings h2 0)" = 0 ]
 	expect "h1's iwpmd kept mappings" [ "$(ns_mappings h1 0)" = 0 ]
-	ns_stop h1
-	ns_stop h2
+	ns_daemon_stop h1
+	ns_daemon_stop h2
 }
 
 scenario_rping_between_hosts_v4() {
@@ -142,33 +125,33 @@ scenario_rping_between_hosts_v6() {
 # While h2's server listens, iwpmd in h2 restarts: h2's kernel replays the
 # listener's mapping to h2's new daemon, and h1's daemon gets nothing.
 scenario_restart_in_h2_replays_to_h2_only() {
-	ns_daemon h1
-	ns_daemon h2
+	ns_iwpmd h1
+	ns_iwpmd h2
 	server h2 "$H2" 7303 -P
 	expect "h2's iwpmd does not show h2's listener" [ "$(ns_mappings h2 1)" = 1 ]
-	ns_stop h2
-	ns_daemon h2
+	ns_daemon_stop h2
+	ns_iwpmd h2
 	expect "the restarted iwpmd in h2 did not get h2's listener back" \
 		[ "$(ns_mappings h2 1)" = 1 ]
 	expect "h1's iwpmd got a mapping of h2" [ "$(ns_mappings h1 0)" = 0 ]
 	client h1 "$H2" 7303 5 >/dev/null
 	stop_server
 	# what each kernel instance still holds, read by a restarted daemon
-	ns_stop h1
-	ns_stop h2
-	ns_daemon h1
-	ns_daemon h2
+	ns_daemon_stop h1
+	ns_daemon_stop h2
+	ns_iwpmd h1
+	ns_iwpmd h2
 	expect "h1's kernel replayed mappings" [ "$(ns_mappings h1 0)" = 0 ]
 	expect "h2's kernel replayed mappings" [ "$(ns_mappings h2 0)" = 0 ]
-	ns_stop h1
-	ns_stop h2
+	ns_daemon_stop h1
+	ns_daemon_stop h2
 }
 
 # Root in h1 cannot affect h2's port mapper: with a user namespace of its
 # own it has no CAP_NET_ADMIN over h1, and every message and the group are
 # refused; as root of the guest it reaches h1's port mapper only.
 scenario_root_in_h1_cannot_touch_h2() {
-	ns_daemon h2
+	ns_iwpmd h2
 	server h2 "$H2" 7304 -P
 	expect "h2's iwpmd does not show h2's listener" [ "$(ns_mappings h2 1)" = 1 ]
 	expect "root in h1 with its own user namespace got something but -EPERM" \
@@ -179,13 +162,13 @@ scenario_root_in_h1_cannot_touch_h2() {
 	client h1 "$H2" 7304 5 >/dev/null
 	stop_server
 	expect "h2's iwpmd kept mappings" [ "$(ns_mappings h2 0)" = 0 ]
-	ns_stop h2
+	ns_daemon_stop h2
 }
 
 cleanup() {
 	kill_all rping iwpmd
-	PID_h1=
-	PID_h2=
+	DPID_h1=
+	DPID_h2=
 }
 
 show_failure() {

@@ -582,38 +582,20 @@ scenario_iwpmd_killed_while_connections_live() {
 
 # ---- two namespaces, two daemons ----
 
-# in_net NS COMMAND...: COMMAND in network namespace NS; unlike ip netns
-# exec, the mounts (debugfs) stay as they are
-in_net() {
-	local ns=$1
-	shift
-	nsenter --net="/run/netns/$ns" "$@"
-}
-
 # ns_sim NS DEV CMD ARGS: sim, from a process in NS
 ns_sim() {
 	in_net "$1" sh -c 'echo "$1" >"$2"' sh "$4" "$SIM/$2/$3"
 }
 
-# ns_host NS ADDR: namespace NS with a dummy interface holding ADDR/24
-ns_host() {
-	ip netns add "$1" && ip -n "$1" link set lo up &&
-		ip -n "$1" link add dummy0 type dummy &&
-		ip -n "$1" addr add "$2/24" dev dummy0 &&
-		ip -n "$1" link set dummy0 up
-}
-
-# ns_testd NS: iwpm-testd in NS, its pid in TESTD_NS, its log /tmp/testd-NS.log
+# ns_testd NS: iwpm-testd in NS (ns_daemon), or the scenario fails
 ns_testd() {
-	DLOG=/tmp/testd-$1.log NETNS=$1 start_testd
-	printf -v "TESTD_$1" %s "$DPID"
-	DPID=
+	ns_daemon "$1" testd || fail "iwpm-testd in $1 did not start"
 }
 
 # ns_daemon_mappings NS WANT: daemon_mappings of NS's daemon
 ns_daemon_mappings() {
-	local pid=TESTD_$1
-	DPID=${!pid} DLOG=/tmp/testd-$1.log daemon_mappings "$2"
+	local pid=DPID_$1
+	DPID=${!pid} DLOG=/tmp/daemon-$1.log daemon_mappings "$2"
 }
 
 # ns_state NS: the port mapper state of NS's instance
@@ -646,7 +628,7 @@ scenario_two_namespaces_two_daemons() {
 	expect "h2's instance: not only 192.0.2.2:7174" \
 		[ "$(ns_state h2 | grep -c '^mapping: client=2 local=192.0.2.2:7174 ')/$(ns_state h2 | grep -c '^mapping:')" = 1/1 ]
 	expect "init_net's instance has mappings" [ -z "$(grep '^mapping:' "$STATE")" ]
-	kill -TERM "$TESTD_h2" && wait "$TESTD_h2"
+	ns_daemon_stop h2
 	ns_testd h2
 	for _ in $(seq 30); do
 		n=$(ns_state h2 | grep -o 'replays=[0-9]*' | cut -d= -f2)
