@@ -247,22 +247,23 @@ static int iwsim_accept(struct iwsim_dev *d, char *args)
 {
 	struct iwsim_conn *c, *listener;
 	char rip[64], rport[8];
+	int err = -ENOENT;
 	u32 id;
 
 	if (sscanf(args, "%u %63s %7s", &id, rip, rport) != 3)
 		return -EINVAL;
 	mutex_lock(&d->lock);
 	listener = iwsim_find(d, id);
-	if (!listener || listener->kind != IWSIM_LISTEN) {
-		mutex_unlock(&d->lock);
-		return -ENOENT;
-	}
+	if (!listener || listener->kind != IWSIM_LISTEN)
+		goto out;
+	err = -ENOMEM;
 	c = iwsim_conn_new(IWSIM_PASSIVE, listener->net);
-	if (!c || iwsim_parse_addr(c, rip, rport, &c->mapped_remote)) {
-		mutex_unlock(&d->lock);
-		if (c)
-			iwsim_conn_free(c);
-		return c ? -EINVAL : -ENOMEM;
+	if (!c)
+		goto out;
+	err = -EINVAL;
+	if (iwsim_parse_addr(c, rip, rport, &c->mapped_remote)) {
+		iwsim_conn_free(c);
+		goto out;
 	}
 	c->local = listener->local;
 	c->mapped_local = listener->mapped_local;
@@ -271,8 +272,10 @@ static int iwsim_accept(struct iwsim_dev *d, char *args)
 		c->remote = c->mapped_remote;
 	c->id = ++d->next_id;
 	list_add_tail(&c->link, &d->conns);
+	err = 0;
+out:
 	mutex_unlock(&d->lock);
-	return 0;
+	return err;
 }
 
 static int iwsim_close(struct iwsim_dev *d, char *args)
