@@ -214,16 +214,23 @@ start_syslog() {
 	"$(dirname "${BASH_SOURCE[0]}")/syslogd.py" "$SYSLOG" &
 }
 
-# The number of mappings in iwpmd's ($DPID) SIGUSR1 dump, once it equals
-# @want (or after about four seconds).
+# iwpmd_dump [PID]: the SIGUSR1 dump of iwpmd PID ($DPID), from the syslog,
+# one "Mapping #" block per mapping
+iwpmd_dump() {
+	local pid=${1:-$DPID}
+	: >"$SYSLOG"
+	kill -USR1 "$pid"
+	sleep 0.3
+	grep "iwpmd\[$pid\]" "$SYSLOG" | sed -n '/print_iwpm_mapped_ports/,$p'
+}
+
+# iwpmd_mappings WANT [PID]: the number of mappings in iwpmd_dump PID, once
+# it equals WANT (or after about four seconds).
 iwpmd_mappings() {
-	local want=$1 n
+	local n
 	for _ in $(seq 12); do
-		: >"$SYSLOG"
-		kill -USR1 "$DPID"
-		sleep 0.3
-		n=$(sed -n '/print_iwpm_mapped_ports/,$p' "$SYSLOG" | grep -c 'Mapping #')
-		[ "$n" = "$want" ] && break
+		n=$(iwpmd_dump "${2:-}" | grep -c 'Mapping #')
+		[ "$n" = "$1" ] && break
 	done
 	echo "$n"
 }

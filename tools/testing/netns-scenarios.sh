@@ -25,26 +25,16 @@ ns_iwpmd() {
 	ns_daemon "$1" iwpmd || fail "iwpmd in $1 did not start: $(tail -n 3 "/tmp/daemon-$1.log")"
 }
 
-# ns_dump NS: iwpmd's SIGUSR1 dump of the daemon in NS, from the syslog,
-# one "Mapping #" block per mapping, each line "NS: ..."
+# ns_dump NS: iwpmd_dump of the daemon in NS, each line "NS: ..."
 ns_dump() {
 	local pid=DPID_$1
-	: >"$SYSLOG"
-	kill -USR1 "${!pid}"
-	sleep 0.3
-	grep "iwpmd\[${!pid}\]" "$SYSLOG" |
-		sed -n '/print_iwpm_mapped_ports/,$p' | sed "s/^.*\]: /$1: /"
+	iwpmd_dump "${!pid}" | sed "s/^.*\]: /$1: /"
 }
 
-# ns_mappings NS WANT: the number of mappings in NS's daemon's dump, once
-# it equals WANT (or after about four seconds)
+# ns_mappings NS WANT: iwpmd_mappings of the daemon in NS
 ns_mappings() {
-	local n
-	for _ in $(seq 12); do
-		n=$(ns_dump "$1" | grep -c 'Mapping #')
-		[ "$n" = "$2" ] && break
-	done
-	echo "$n"
+	local pid=DPID_$1
+	iwpmd_mappings "$2" "${!pid}"
 }
 
 # server NS ADDR PORT [ARGS...]: rping server in NS, returning once it
