@@ -109,11 +109,11 @@ void iwpm_show(struct seq_file *m, struct iwpm *pm)
  */
 void iwpm_net_show(struct seq_file *m, struct net *net)
 {
-	mutex_lock(&iwpm_users_lock);
+	down_read(&iwpm_users_lock);
 	seq_printf(m, "users: %u\n", iwpm_users);
 	if (iwpm_users)
 		iwpm_show(m, iwpm_of(net));
-	mutex_unlock(&iwpm_users_lock);
+	up_read(&iwpm_users_lock);
 }
 
 /**
@@ -152,9 +152,9 @@ int iwpm_module_hold(void)
 {
 	int err;
 
-	mutex_lock(&iwpm_users_lock);
+	down_write(&iwpm_users_lock);
 	err = iwpm_nets_hold();
-	mutex_unlock(&iwpm_users_lock);
+	up_write(&iwpm_users_lock);
 	return err;
 }
 
@@ -163,9 +163,9 @@ int iwpm_module_hold(void)
  */
 void iwpm_module_release(void)
 {
-	mutex_lock(&iwpm_users_lock);
+	down_write(&iwpm_users_lock);
 	iwpm_nets_release();
-	mutex_unlock(&iwpm_users_lock);
+	up_write(&iwpm_users_lock);
 }
 
 /* The driver API, for iwsim.ko and any out-of-tree iWARP driver. */

@@ -60,12 +60,10 @@ static int iwpm_ibnl_add(void)
 	return 0;
 }
 
-static int iwpm_ibnl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
-			     bool wait)
+static int iwpm_ibnl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid)
 {
 	iwpm_record(true, pm->net, portid, skb->data, skb->len);
-	return wait ? ibnl_unicast_wait(pm->net, skb, NULL, portid) :
-		      ibnl_unicast(pm->net, skb, NULL, portid);
+	return ibnl_unicast(pm->net, skb, NULL, portid);
 }
 
 static int iwpm_ibnl_multicast(struct iwpm *pm, struct sk_buff *skb)

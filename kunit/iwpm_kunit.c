@@ -26,11 +26,15 @@ static void iwpm_test_keep(struct iwpm_test_env *env, struct sk_buff *skb,
 		env->respond(env, nlmsg_hdr(skb));
 }
 
-static int iwpm_test_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
-			     bool wait)
+static int iwpm_test_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid)
 {
 	struct iwpm_test_env *env = iwpm_test_env_of(pm);
 
+	if (READ_ONCE(env->full)) {
+		atomic_inc(&env->full_sends);
+		kfree_skb(skb);
+		return -EAGAIN;
+	}
 	if (env->unicast_err) {
 		kfree_skb(skb);
 		return env->unicast_err;

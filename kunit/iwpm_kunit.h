@@ -42,6 +42,8 @@ typedef void (*iwpm_test_responder)(struct iwpm_test_env *env,
  * @seq_skew: added to the sequence number the fake daemon echoes
  * @error_code: if set, the fake daemon answers with HANDLE_ERR and this code
  * @last_rx_err: result of the fake daemon's last message
+ * @full: the daemon does not read: every unicast fails with -EAGAIN
+ * @full_sends: unicasts refused while @full
  */
 struct iwpm_test_env {
 	struct iwpm pm;
@@ -58,6 +60,8 @@ struct iwpm_test_env {
 	u32 seq_skew;
 	u16 error_code;
 	int last_rx_err;
+	bool full;
+	atomic_t full_sends;
 };
 
 struct iwpm_test_env *iwpm_test_env_new(struct kunit *test);

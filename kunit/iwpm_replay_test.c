@@ -4,6 +4,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/string.h>
 
 #include "iwpm_kunit.h"
@@ -231,6 +232,63 @@ static void echo_seq_follows_the_daemon(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[IWPM_NLA_MANAGE_MAPPING_SEQ]), 7);
 }
 
+/* The daemon asks for the mappings; the replay is left to run. */
+static void rx_mapinfo_nowait(struct iwpm_test_env *env, u8 client)
+{
+	const char *ulib = IWPM_ULIB_NAME;
+	struct sk_buff *skb;
+	struct nlmsghdr *nlh;
+	u16 ver = 4;
+
+	skb = iwpm_test_msg(client, RDMA_NL_IWPM_MAPINFO, 1, &nlh);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_MAPINFO_ULIB_NAME,
+		      strlen(ulib) + 1, ulib);
+	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_MAPINFO_ULIB_VER, 2, &ver);
+	KUNIT_ASSERT_EQ(env->test, iwpm_test_rx(env, skb), 0);
+}
+
+/*
+ * A daemon that stops reading during a replay makes nobody wait: the
+ * removal of a mapping (iw_cm destroying a connection, from a process or
+ * from its workqueue) returns at once, and the replay, which waits for room
+ * without holding anything the removal needs, ends once the daemon reads
+ * again, without the mapping removed meanwhile.
+ */
+static void removal_does_not_wait_for_a_replay_to_a_full_daemon(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_registered(test, 4);
+	struct sockaddr_storage loc, map;
+	unsigned int skbs, i;
+	unsigned long start;
+	int err;
+
+	env->pm.timeout = msecs_to_jiffies(5000);
+	iwpm_test_add_mappings(env, NES, 40);
+	env->nsent = 0;
+	skb_queue_purge(&env->sent);
+	WRITE_ONCE(env->full, true);
+	rx_mapinfo_nowait(env, NES);
+	/* bounded: the replay's first send reaches the full socket */
+	for (i = 0; i < 500 && !atomic_read(&env->full_sends); i++)
+		usleep_range(1000, 2000);
+	KUNIT_ASSERT_GT(test, atomic_read(&env->full_sends), 0);
+
+	iwpm_test_sin(&loc, "192.0.2.1", 1000);
+	iwpm_test_sin(&map, "192.0.2.1", 30000);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_del(&env->pm, &loc, &map), 0);
+	err = iwpm_pm_remove_mapping(&env->pm, &loc, NES);
+	KUNIT_EXPECT_LT_MSG(test, jiffies_to_msecs(jiffies - start), 100,
+			    "the removal waited for the replay");
+	KUNIT_EXPECT_EQ(test, err, -EAGAIN);
+
+	WRITE_ONCE(env->full, false);
+	flush_workqueue(env->pm.wq);
+	KUNIT_EXPECT_EQ(test, check_replay(env, NES, &skbs, true), 39);
+	KUNIT_EXPECT_EQ(test, env->pm.clients[NES].replay_sent, 39);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.replays), 1);
+}
+
 static struct kunit_case iwpm_replay_cases[] = {
 	KUNIT_CASE(mapinfo_replay_skips_what_was_removed_meanwhile),
 	KUNIT_CASE(mapinfo_replays_every_mapping),
@@ -242,6 +300,7 @@ static struct kunit_case iwpm_replay_cases[] = {
 	KUNIT_CASE(mapinfo_ack_count_is_compared),
 	KUNIT_CASE(replay_to_vanished_daemon_forgets_it),
 	KUNIT_CASE(echo_seq_follows_the_daemon),
+	KUNIT_CASE(removal_does_not_wait_for_a_replay_to_a_full_daemon),
 	{}
 };
 

@@ -123,6 +123,27 @@ static void register_times_out(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_requests_pending(&env->pm), 0);
 }
 
+/*
+ * A group member that never answers (no daemon known) costs one timeout:
+ * later registrations fail at once, as without a listener, until a daemon
+ * speaks.  Without this, every listen waited the full timeout again, with
+ * rdma_cm's global lock held for a wildcard listen.
+ */
+static void register_timeout_is_waited_once(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct iwpm_dev_data dev = { .dev_name = "siw0", .if_name = "lo" };
+	unsigned long start;
+
+	KUNIT_EXPECT_EQ(test, iwpm_pm_register(&env->pm, &dev, NES), -ETIMEDOUT);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, iwpm_pm_register(&env->pm, &dev, NES), -ESRCH);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), 25);
+	KUNIT_EXPECT_EQ(test, env->nsent, 1);
+	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, NES, 4), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_test_register(env, NES, 4), 0);
+}
+
 static void register_checks_arguments(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
@@ -635,6 +656,7 @@ static struct kunit_case iwpm_tx_cases[] = {
 	KUNIT_CASE(register_refuses_old_abi),
 	KUNIT_CASE(register_refuses_other_device),
 	KUNIT_CASE(register_times_out),
+	KUNIT_CASE(register_timeout_is_waited_once),
 	KUNIT_CASE(register_checks_arguments),
 	KUNIT_CASE(abi_v3_daemon_gets_no_flags),
 	KUNIT_CASE(abi_v4_daemon_gets_flags),

@@ -28,6 +28,7 @@ BASE_FILES = [
     f'{CORE}/Makefile',
     f'{CORE}/cma.c',
     f'{CORE}/iwcm.c',
+    f'{CORE}/iwcm.h',
     f'{CORE}/iwpm_msg.c',
     f'{CORE}/iwpm_util.c',
     f'{CORE}/iwpm_util.h',
@@ -173,9 +174,9 @@ Cc: stable@vger.kernel.org
 def guard_iwpm_group(t):
     t.edit(f'{CORE}/netlink.c', 'int rdma_nl_net_init(struct rdma_dev_net *rnet)\n',
            '''/*
- * Whoever listens to the port mapper group learns the addresses of every
- * iWARP connection and can answer in the port mapper's place; only the port
- * mapper daemon, which runs with CAP_NET_ADMIN, has reason to.
+ * The port mapper sends its registrations to this group and, whenever
+ * anybody listens, waits for an answer; only the port mapper daemon, which
+ * runs with CAP_NET_ADMIN, has reason to listen.
  */
 static int rdma_nl_bind(struct net *net, int group)
 {
@@ -193,8 +194,12 @@ RDMA/netlink: Keep unprivileged sockets out of the port mapper group
 
 NETLINK_RDMA lets any process join its multicast groups.  The kernel
 sends its port mapper registrations to RDMA_NL_GROUP_IWPM, with the
-device and interface names, and a process that hears them learns when
-the port mapper is looking for a daemon.
+device and interface names.  A process that hears them learns when the
+port mapper is looking for a daemon; by merely listening, it also turns
+the registration's "nobody listens, no daemon runs" answer into a wait
+for a reply that never comes, 10 s for each listen or connect, and a
+wildcard rdma_listen() waits with rdma_cm's global lock held
+(cma_listen_on_all()).
 
 Require CAP_NET_ADMIN to join that group.  The other groups keep their
 current rules.
@@ -288,8 +293,8 @@ of that socket, which is how a HELLO to port 0 hung the sender.
 Make the callbacks doit callbacks, taking the skb, the message and its
 extack, and let ib_core call them like any other doit.  What they return
 now reaches the sender as a netlink error, as for every other family.
-
-Fixes: b0bad9ad514f ("RDMA/IWPM: Support no port mapping requirements")
+This is a conversion, not a fix: the hang is ended by patch 2, which
+answers the sender's socket.
 ''')
 
 
@@ -674,10 +679,20 @@ static int rdma_nl_rcv_msg(struct sk_buff *skb, struct nlmsghdr *nlh,''')
     t.edit(rel, '''	if (group == RDMA_NL_GROUP_IWPM && !capable(CAP_NET_ADMIN))''',
            '''	if (group == RDMA_NL_GROUP_IWPM &&
 	    !ns_capable(net->user_ns, CAP_NET_ADMIN))''')
-    t.edit(rel, ''' * iWARP connection and can answer in the port mapper's place; only the port
- * mapper daemon, which runs with CAP_NET_ADMIN, has reason to.''', ''' * iWARP connection and can answer in the port mapper's place; only the port
- * mapper daemon, which runs with CAP_NET_ADMIN over the namespace, has
- * reason to.''')
+    t.edit(rel, ''' * anybody listens, waits for an answer; only the port mapper daemon, which
+ * runs with CAP_NET_ADMIN, has reason to listen.''', ''' * anybody listens, waits for an answer; only the port mapper daemon, which
+ * runs with CAP_NET_ADMIN over the namespace, has reason to listen.  The
+ * registrations of a namespace are those of the devices whose netdev is in
+ * it.''')
+    t.edit(rel, '''	cb_table = READ_ONCE(rdma_nl_types[type].cb_table);
+	if (!cb_table) {
+		/*''', '''	cb_table = READ_ONCE(rdma_nl_types[type].cb_table);
+	if (!cb_table) {
+		/* Only a namespace's port mapper daemon loads iw_cm from it. */
+		if (type == RDMA_NL_IWCM && sock_net(skb->sk) != &init_net &&
+		    !netlink_net_capable(skb, CAP_NET_ADMIN))
+			return NULL;
+		/*''')
     t.commit("""
 RDMA/netlink: Deliver port mapper messages from every namespace
 
@@ -693,28 +708,131 @@ Who may speak for a namespace's port mapper, or listen to its group, is
 whoever has CAP_NET_ADMIN over that namespace, in the user namespace
 owning it: root in a container with its own user and network namespaces
 runs the container's iwpmd and no other.  For init_net this is the same
-check as before; NLDEV's privileged operations keep theirs.
+check as before; NLDEV's privileged operations keep theirs.  Outside
+init_net, only such a sender makes ib_core load iw_cm for the port
+mapper; before, nothing from another namespace reached it.
+
+Any user may create a user namespace and own a network namespace in it,
+so any user may now join the group of a namespace of its own, and run a
+"daemon" there that never answers.  That is harmless only if nothing
+outside that namespace ever waits for its port mapper: the namespace
+must have a say over no device but those whose netdev it holds, which
+an unprivileged user cannot create (rdma link add needs CAP_NET_ADMIN in
+the initial user namespace) and cannot move there.  The next two patches
+make it so: rdma_cm attaches an iWARP device only to wildcard listeners
+of its netdev's namespace, and iw_cm maps in the namespace of the
+device's netdev, not in the listener's.  Until then iw_cm maps in
+init_net only, and no namespace's group hears anything.
+""")
+
+
+@step
+def p_cma_netns(t):
+    cma = f'{CORE}/cma.c'
+    t.edit(cma, '''static int cma_listen_on_dev(struct rdma_id_private *id_priv,''', '''/*
+ * An iWARP device listens on the addresses of its netdev, in the TCP port
+ * space of the netdev's namespace: it serves a wildcard listener of that
+ * namespace only, as cma_validate_port() lets an id bind to it only there.
+ */
+static bool cma_iw_dev_in_net(struct ib_device *device, struct net *net)
+{
+	struct net_device *ndev;
+	bool in;
+
+	if (!rdma_dev_access_netns(device, net))
+		return false;
+	ndev = ib_device_get_netdev(device, rdma_start_port(device));
+	in = ndev && net_eq(dev_net(ndev), net);
+	dev_put(ndev);
+	return in;
+}
+
+static int cma_listen_on_dev(struct rdma_id_private *id_priv,''')
+    t.edit(cma, '''	if (cma_family(id_priv) == AF_IB && !rdma_cap_ib_cm(cma_dev->device, 1))
+		return 0;
+''', '''	if (cma_family(id_priv) == AF_IB && !rdma_cap_ib_cm(cma_dev->device, 1))
+		return 0;
+	if (rdma_protocol_iwarp(cma_dev->device,
+				rdma_start_port(cma_dev->device)) &&
+	    !cma_iw_dev_in_net(cma_dev->device, net))
+		return 0;
+''')
+    t.commit("""
+RDMA/cma: Attach an iWARP device to wildcard listeners of its namespace only
+
+A wildcard rdma_listen() gets an internal id on every device, in
+whatever namespace the device's netdev is, while an id bound to an
+address may use an iWARP device only if its netdev is in the id's
+namespace (cma_validate_port()).  An iWARP device listens on its
+netdev's addresses, in the TCP port space of the netdev's namespace, so
+a listener in another namespace takes ports, and connection requests,
+of a namespace it cannot see, and, once iw_cm maps ports per namespace,
+makes its listen wait on the port mapper daemon of a namespace it does
+not own, with rdma_cm's global lock held by cma_listen_on_all().
+
+Attach an iWARP device to a wildcard listener only if the listener's
+namespace may use the device (rdma_dev_access_netns()) and holds its
+netdev, the rule cma_validate_port() applies to bound ids.  IB and RoCE
+devices are attached as before.
+
+Tested in UML: with siw on dummy0 in init_net, a wildcard rping server
+in another namespace no longer shows a listening id on siw's device in
+`rdma res show cm_id`, and one in init_net does.
 """)
 
 
 @step
 def p_iwcm_net(t):
-    t.edit('include/rdma/iw_cm.h', '''	struct ib_device	*device;
-	struct sockaddr_storage local_addr;      /* local addr */''', '''	struct ib_device	*device;
-	/* namespace of the addresses, NULL for init_net; not a reference */
-	struct net		*net;
-	struct sockaddr_storage local_addr;      /* local addr */''')
+    t.edit(f'{CORE}/iwcm.h', '''	refcount_t refcount;
+	struct list_head work_free_list;
+};''', '''	refcount_t refcount;
+	struct list_head work_free_list;
+	struct net *net;	/* a reference; NULL: map nothing */
+};''')
     iwcm = f'{CORE}/iwcm.c'
-    # iw_cm_net() goes above its first user, destroy_cm_id()
-    t.edit(iwcm, '/*\n * CM_ID <-- DESTROYING\n', '''/* The network namespace whose port mapper maps @cm_id's addresses. */
-static struct net *iw_cm_net(const struct iw_cm_id *cm_id)
+    t.edit(iwcm, '#include <linux/sysctl.h>\n',
+           '#include <linux/sysctl.h>\n#include <net/net_namespace.h>\n')
+    t.edit(iwcm, '''static void free_cm_id(struct iwcm_id_private *cm_id_priv)
 {
-	return cm_id->net ?: &init_net;
+	dealloc_work_entries(cm_id_priv);
+	kfree(cm_id_priv);
+}''', '''/*
+ * The network namespace whose TCP port space @device connects and listens
+ * in: that of its netdev, or init_net for a device without one.  NULL while
+ * that namespace is being dismantled, so that nothing is mapped there.
+ */
+static struct net *iw_cm_dev_net(struct ib_device *device)
+{
+	struct net_device *ndev;
+	struct net *net;
+
+	ndev = ib_device_get_netdev(device, rdma_start_port(device));
+	if (!ndev)
+		return get_net(&init_net);
+	net = maybe_get_net(dev_net(ndev));
+	dev_put(ndev);
+	return net;
 }
 
-/*
- * CM_ID <-- DESTROYING
-''')
+/* The namespace whose port mapper maps @cm_id's addresses, if any. */
+static struct net *iw_cm_net(struct iw_cm_id *cm_id)
+{
+	return container_of(cm_id, struct iwcm_id_private, id)->net;
+}
+
+static void free_cm_id(struct iwcm_id_private *cm_id_priv)
+{
+	dealloc_work_entries(cm_id_priv);
+	if (cm_id_priv->net)
+		put_net(cm_id_priv->net);
+	kfree(cm_id_priv);
+}''')
+    t.edit(iwcm, '''	INIT_LIST_HEAD(&cm_id_priv->work_free_list);
+
+	return &cm_id_priv->id;''', '''	INIT_LIST_HEAD(&cm_id_priv->work_free_list);
+	cm_id_priv->net = iw_cm_dev_net(device);
+
+	return &cm_id_priv->id;''')
     for old, new in [
         ('iwpm_remove_mapinfo(&cm_id->local_addr, &cm_id->m_local_addr);\n'
          '\t\tiwpm_remove_mapping(&cm_id->local_addr, RDMA_NL_IWCM);',
@@ -724,7 +842,7 @@ static struct net *iw_cm_net(const struct iw_cm_id *cm_id)
          '\t\t\t\t\tRDMA_NL_IWCM);'),
         ('\tif (iwpm_register_pid(&pm_reg_msg, RDMA_NL_IWCM) ||\n'
          '\t    !iwpm_valid_pid())',
-         '\tif (iwpm_register_pid_net(net, &pm_reg_msg, RDMA_NL_IWCM) ||\n'
+         '\tif (!net || iwpm_register_pid_net(net, &pm_reg_msg, RDMA_NL_IWCM) ||\n'
          '\t    !iwpm_valid_pid_net(net))'),
         ('\t\tstatus = iwpm_add_and_query_mapping(&pm_msg,\n'
          '\t\t\t\t\t\t    RDMA_NL_IWCM);',
@@ -741,52 +859,51 @@ static struct net *iw_cm_net(const struct iw_cm_id *cm_id)
         ('\tstruct iwpm_sa_data pm_msg;\n\tint status;',
          '\tstruct net *net = iw_cm_net(cm_id);\n'
          '\tstruct iwpm_sa_data pm_msg;\n\tint status;'),
-        ('\tcm_id->local_addr = listen_id_priv->id.local_addr;\n\n'
-         '\tret = iwpm_get_remote_info(&listen_id_priv->id.m_local_addr,\n'
+        ('\tret = iwpm_get_remote_info(&listen_id_priv->id.m_local_addr,\n'
          '\t\t\t\t   &iw_event->remote_addr,\n'
          '\t\t\t\t   &cm_id->remote_addr,\n'
          '\t\t\t\t   RDMA_NL_IWCM);',
-         '\tcm_id->local_addr = listen_id_priv->id.local_addr;\n'
-         '\tcm_id->net = listen_id_priv->id.net;\n\n'
-         '\tret = iwpm_get_remote_info_net(iw_cm_net(cm_id),\n'
-         '\t\t\t\t       &listen_id_priv->id.m_local_addr,\n'
-         '\t\t\t\t       &iw_event->remote_addr,\n'
-         '\t\t\t\t       &cm_id->remote_addr,\n'
-         '\t\t\t\t       RDMA_NL_IWCM);'),
+         '\tret = -ENOENT;\n'
+         '\tif (listen_id_priv->net)\n'
+         '\t\tret = iwpm_get_remote_info_net(listen_id_priv->net,\n'
+         '\t\t\t\t\t       &listen_id_priv->id.m_local_addr,\n'
+         '\t\t\t\t\t       &iw_event->remote_addr,\n'
+         '\t\t\t\t\t       &cm_id->remote_addr,\n'
+         '\t\t\t\t\t       RDMA_NL_IWCM);'),
     ]:
         t.edit(iwcm, old, new)
-    cma = f'{CORE}/cma.c'
-    t.edit(cma, '''	id->afonly = id_priv->afonly;
-	id_priv->cm_id.iw = id;''', '''	id->afonly = id_priv->afonly;
-	id->net = id_priv->id.route.addr.dev_addr.net;
-	id_priv->cm_id.iw = id;''')
-    t.edit(cma, '''	mutex_unlock(&id_priv->qp_mutex);
-
-	id_priv->cm_id.iw = cm_id;''', '''	mutex_unlock(&id_priv->qp_mutex);
-
-	cm_id->net = id_priv->id.route.addr.dev_addr.net;
-	id_priv->cm_id.iw = cm_id;''')
     t.commit("""
-RDMA/iwcm: Map a connection in the namespace of its rdma_cm id
+RDMA/iwcm: Map a connection in the namespace of its device's netdev
 
 iw_cm maps every connection through the port mapper of the initial
-network namespace, whatever namespace the rdma_cm id lives in.  So the
-port of a connection made in a container is reserved by init_net's
-iwpmd in init_net's TCP port space, which protects nothing in the
-container's, and an iwpmd running in the container is never asked.
+network namespace.  The port mapper exists to reserve each iWARP port in
+the TCP port space the device uses, which is that of the device's
+netdev: for a device whose netdev was moved into a container, init_net's
+iwpmd reserves the port where it protects nothing, and the iwpmd running
+in the container is never asked.
 
-Add the namespace to struct iw_cm_id.  rdma_cm sets it to the namespace
-of its id, which it holds a reference to until it destroys the iw_cm
-id; a connection request inherits its listener's.  iw_cm passes it to
-the port mapper, NULL meaning init_net for any other user of iw_cm.
+Map in the namespace of the device's netdev (init_net for a device
+without one, as before).  iw_cm takes a reference to it when it creates
+an iw_cm id and drops it when it frees the id, so the removal of a
+mapping after rdma_cm has dropped its own id (a ULP handler returning
+non-zero, as xprtrdma's does on DISCONNECTED) still finds the port
+mapper; in a namespace being dismantled nothing is mapped.  A connection
+request is looked up in its listener's namespace.  struct iw_cm_id,
+which drivers see, keeps its layout: the reference lives in iw_cm's
+private struct iwcm_id_private.
+
+rdma_cm lets an id use an iWARP device only in the namespace of its
+netdev (cma_validate_port(), and the previous patch for wildcard
+listens), so this is also the rdma_cm id's namespace.  Taking it from
+the device keeps it right for any other user of iw_cm, and gives a
+namespace no say over a device whose netdev it does not hold: a user
+who joins the port mapper group of a user and network namespace of its
+own is never asked about init_net's devices.
 
 Measured in UML with namespaces h1 and h2 joined by a veth pair, siw on
 each end and rdma-core's iwpmd in each: rping from h1 to h2 is mapped
 by h1's iwpmd on the active side and by h2's on the passive side, each
-daemon holding its own side's mapping only, over IPv4 and IPv6; a run
-of 10 pings, connect included, takes 201-244 ms, as without any daemon.
-Before, both sides were mapped by init_net's daemon, if any, and the
-iwpmd in h1 and h2 never heard a request.
+daemon holding its own side's mapping only, over IPv4 and IPv6.
 """)
 
 

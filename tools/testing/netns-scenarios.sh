@@ -155,8 +155,149 @@ scenario_root_in_h1_cannot_touch_h2() {
 	ns_daemon_stop h2
 }
 
+# --- No namespace makes another wait (Documentation/security.rst) ---
+#
+# siw on dummy0 in init_net (192.0.2.100), no daemon anywhere, and root's
+# rping server there.  An attacker running as nobody joins the port
+# mapper's multicast group (or tries to), never answers, and loops wildcard
+# rdma_listen()s, each of which rdma_cm attaches to every device while it
+# holds its global lock.  Linux 6.12 with the first 23 patches of this
+# series: each listen waited 10 s for the silent group member of the
+# attacker's own namespace, and root's connects in init_net with it (9.15 s
+# measured).  Root's connect must stay within its own noise: 3 s separates
+# its 0.2-0.4 s from the 10 s stall.
+
+ROOT_ADDR=192.0.2.100
+STALL_LIMIT_MS=3000
+
+# attacker OWN_NS SECONDS: as nobody, in a user and network namespace of its
+# own if OWN_NS is 1, join RDMA_NL_GROUP_IWPM (or be refused) and loop
+# wildcard listens for SECONDS; prints "joined" or "refused" first
+attacker() {
+	local unshare=()
+	[ "$1" = 1 ] && unshare=(unshare -Urn)
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "${unshare[@]}" \
+		sh -c 'ip link set lo up 2>/dev/null
+		python3 -c "
+import socket, sys, time
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 20)
+try:
+	s.bind((0, 2))
+	print(\"joined\", flush=True)
+except PermissionError:
+	print(\"refused\", flush=True)
+time.sleep($2 + 15)
+" iwpm-joiner &
+		end=$(($(date +%s) + $2)); p=7400
+		while [ "$(date +%s)" -lt "$end" ]; do
+			p=$((p + 1))
+			timeout -s KILL 2 rping -s -a 0.0.0.0 -p $p >/dev/null 2>&1
+		done
+		echo "listens=$((p - 7400))"'
+}
+
+# victim_ms N: N connects of root's rping in init_net; prints their ms
+victim_ms() {
+	local start end all=
+	for _ in $(seq "$1"); do
+		start=$(date +%s%N)
+		timeout 60 rping -c -a "$ROOT_ADDR" -p 7399 -C 1 >/dev/null 2>&1 ||
+			fail "root's rping in init_net failed"
+		end=$(date +%s%N)
+		all="$all $(((end - start) / 1000000))"
+	done
+	echo "$all"
+}
+
+max_of() {
+	echo "$@" | tr ' ' '\n' | sort -n | tail -n 1
+}
+
+# no_stall OWN_NS LABEL: the attack, and root's connects with and without it
+no_stall() {
+	local before during after apid worst
+	sysctl -qw kernel.unprivileged_userns_clone=1 2>/dev/null
+	setup_dummy0 "$ROOT_ADDR/24" && rdma link add siw_root type siw netdev dummy0 ||
+		fail "siw on dummy0 in init_net"
+	rping -s -P -a "$ROOT_ADDR" -p 7399 >/tmp/rping-server.log 2>&1 &
+	SPID=$!
+	wait_listening "$SPID" 7399 || fail "root's rping server is not listening"
+	before=$(victim_ms 3) || exit 1
+	attacker "$1" 14 >/tmp/attacker.log 2>&1 &
+	apid=$!
+	wait_line /tmp/attacker.log 'joined\|refused' 100 || fail "the attacker did not start"
+	sleep 2		# the attacker's first listens are under way
+	during=$(victim_ms 4) || exit 1
+	wait "$apid"
+	after=$(victim_ms 3) || exit 1
+	echo "iwpm-netns: stall $2: attacker $(tr '\n' ' ' </tmp/attacker.log)"
+	echo "iwpm-netns: stall $2: root's connect ms before:$before during:$during after:$after"
+	grep -q '^listens=[1-9]' /tmp/attacker.log || fail "the attacker made no listen"
+	worst=$(max_of $during)
+	expect "root's connect took $worst ms during the attack (limit $STALL_LIMIT_MS)" \
+		[ "$worst" -lt "$STALL_LIMIT_MS" ]
+}
+
+scenario_nobody_with_own_userns_stalls_nobody() {
+	no_stall 1 "nobody with its own user and network namespace"
+	grep -q '^joined' /tmp/attacker.log ||
+		fail "nobody could not join the group of its own namespace"
+}
+
+scenario_nobody_in_init_net_stalls_nobody() {
+	no_stall 0 "nobody in init_net"
+	grep -q '^refused' /tmp/attacker.log ||
+		fail "nobody joined init_net's port mapper group"
+}
+
+# --- Which namespace maps a wildcard listen (Documentation/driver-api.rst) ---
+
+# wait_in_get_event PID: until rping PID listens and waits for an event
+wait_in_get_event() {
+	for _ in $(seq 100); do
+		[ "$(cat "/proc/$1/wchan" 2>/dev/null)" = ucma_get_event ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# A device whose netdev was moved into h2 serves h2's wildcard listener,
+# mapped by h2's iwpmd; siw_root, whose netdev stayed in init_net, serves
+# no listener of c1, a namespace with no device: c1's iwpmd maps nothing
+# and init_net's neither.  Linux 6.12 with the first 23 patches attached
+# every device to c1's listener and had c1's iwpmd map it.
+scenario_wildcard_listen_maps_where_the_device_is() {
+	local cpid
+	setup_dummy0 "$ROOT_ADDR/24" && rdma link add siw_root type siw netdev dummy0 ||
+		fail "siw on dummy0 in init_net"
+	ip netns add c1 && ip -n c1 link set lo up || fail "namespace c1"
+	start_daemon iwpmd || fail "iwpmd in init_net did not start"
+	ns_iwpmd h1
+	ns_iwpmd h2
+	ns_iwpmd c1
+	server h2 0.0.0.0 7310 -P
+	expect "h2's iwpmd does not map h2's wildcard listener" [ "$(ns_mappings h2 1)" = 1 ]
+	expect "h1's iwpmd maps h2's wildcard listener" [ "$(ns_mappings h1 0)" = 0 ]
+	client h1 "$H2" 7310 2 >/dev/null
+	stop_server
+	ip netns exec c1 rping -s -a 0.0.0.0 -p 7311 -P >/tmp/rping-c1.log 2>&1 &
+	cpid=$!
+	wait_in_get_event "$cpid" || fail "c1's rping server did not listen: $(tail -n 2 /tmp/rping-c1.log)"
+	refute "siw_root, in init_net, serves c1's wildcard listener" \
+		sh -c "rdma res show cm_id | grep -E 'dev siw_root .*state LISTEN .*:7311( |\$)'"
+	expect "c1's iwpmd maps c1's wildcard listener" [ "$(ns_mappings c1 0)" = 0 ]
+	expect "init_net's iwpmd maps c1's wildcard listener" [ "$(iwpmd_mappings 0)" = 0 ]
+	kill -TERM "$cpid"
+	wait "$cpid" 2>/dev/null
+}
+
 cleanup() {
-	kill_all rping iwpmd
+	kill_all rping iwpmd iwpm-joiner
+	rdma link delete siw_root 2>/dev/null
+	ip link delete dummy0 2>/dev/null
+	ip netns delete c1 2>/dev/null
+	DPID_c1=
+	DPID=
 	DPID_h1=
 	DPID_h2=
 }

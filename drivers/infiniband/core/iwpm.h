@@ -144,14 +144,13 @@ struct iwpm;
 
 /**
  * struct iwpm_transport - how an instance reaches the daemon
- * @unicast: send @skb to @portid; @wait allows blocking on a full receiver.
- *	Consumes @skb.  0 or a negative errno.
+ * @unicast: send @skb to @portid without waiting for room: -EAGAIN if the
+ *	receiver's socket is full.  Consumes @skb.  0 or a negative errno.
  * @multicast: send @skb to RDMA_NL_GROUP_IWPM; -ESRCH when nobody listens.
  *	Consumes @skb.
  */
 struct iwpm_transport {
-	int (*unicast)(struct iwpm *pm, struct sk_buff *skb, u32 portid,
-		       bool wait);
+	int (*unicast)(struct iwpm *pm, struct sk_buff *skb, u32 portid);
 	int (*multicast)(struct iwpm *pm, struct sk_buff *skb);
 };
 
@@ -170,10 +169,10 @@ struct iwpm_transport {
  * @live_requests: request objects allocated and not yet freed
  * @timeout: how long a request waits for its answer, in jiffies
  * @transport: how messages leave
- * @wq: ordered workqueue of @replay_work, which may block on a slow daemon
+ * @wq: ordered workqueue of @replay_work, which waits for a slow daemon
  * @replay_lock: held while a replay skb is built and sent and while a
  *	REMOVE_MAPPING is sent, so the daemon never sees a removal overtaken
- *	by the replay of what it removed
+ *	by the replay of what it removed; never across a wait for the daemon
  * @replay_work: sends the mapping tables to a restarted daemon
  * @replay_pending: clients whose tables @replay_work must send
  * @stats: counters
@@ -332,7 +331,7 @@ struct sk_buff *iwpm_msg(u8 client, u8 op, u32 seq,
 			 const struct iwpm_attr *attrs, int n);
 u32 iwpm_next_seq(struct iwpm *pm);
 int iwpm_sent(struct iwpm *pm, int err);
-int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid, bool wait);
+int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid);
 void iwpm_daemon_set(struct iwpm *pm, u32 portid, u16 abi);
 bool iwpm_daemon_forget(struct iwpm *pm, const u32 *portid);
 void iwpm_peer_get(struct iwpm *pm, u8 client, struct iwpm_peer *p);

@@ -14,6 +14,7 @@
 
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/notifier.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -109,7 +110,8 @@ struct iwpm_net {
 };
 
 static unsigned int iwpm_net_id;
-static DEFINE_MUTEX(iwpm_users_lock);	/* users, holders, rx */
+/* Written by iwpm_init() and iwpm_exit(); read by the netlink callbacks. */
+static DECLARE_RWSEM(iwpm_users_lock);	/* users, holders */
 static unsigned int iwpm_client_users[RDMA_NL_NUM_CLIENTS];
 static unsigned int iwpm_users;
 /* Taken inside the pernet operations' lock, never around it. */
@@ -213,10 +215,10 @@ static int iwpm_nets_hold(void)
 {
 	int err;
 
-	lockdep_assert_held(&iwpm_users_lock);
+	lockdep_assert_held_write(&iwpm_users_lock);
 	if (iwpm_nets_holders++)
 		return 0;
-	err = register_pernet_subsys(&iwpm_net_ops);
+	err = register_pernet_device(&iwpm_net_ops);
 	if (err)
 		iwpm_nets_holders--;
 	else
@@ -244,13 +246,13 @@ static void iwpm_nets_forget(void)
 
 static void iwpm_nets_release(void)
 {
-	lockdep_assert_held(&iwpm_users_lock);
+	lockdep_assert_held_write(&iwpm_users_lock);
 	if (--iwpm_nets_holders) {
 		iwpm_nets_forget();
 		return;
 	}
 	netlink_unregister_notifier(&iwpm_netlink_notifier);
-	unregister_pernet_subsys(&iwpm_net_ops);
+	unregister_pernet_device(&iwpm_net_ops);
 }
 
 /**
@@ -268,14 +270,14 @@ int iwpm_init(u8 nl_client)
 
 	if (!iwpm_client_valid(nl_client))
 		return -EINVAL;
-	mutex_lock(&iwpm_users_lock);
+	down_write(&iwpm_users_lock);
 	if (!iwpm_users)
 		err = iwpm_nets_hold();
 	if (!err) {
 		iwpm_nets_client_get(nl_client);
 		iwpm_users++;
 	}
-	mutex_unlock(&iwpm_users_lock);
+	up_write(&iwpm_users_lock);
 	return err;
 }
 
@@ -293,7 +295,7 @@ int iwpm_exit(u8 nl_client)
 {
 	int err = 0;
 
-	mutex_lock(&iwpm_users_lock);
+	down_write(&iwpm_users_lock);
 	if (!iwpm_client_valid(nl_client) || !iwpm_client_users[nl_client]) {
 		err = -EINVAL;
 	} else {
@@ -301,7 +303,7 @@ int iwpm_exit(u8 nl_client)
 		if (!--iwpm_users)
 			iwpm_nets_release();
 	}
-	mutex_unlock(&iwpm_users_lock);
+	up_write(&iwpm_users_lock);
 	return err;
 }
 
@@ -309,15 +311,19 @@ int iwpm_exit(u8 nl_client)
  * iwpm_valid_pid_net() - is a port mapper daemon known to be running
  * @net: network namespace whose daemon is meant
  *
+ * Takes only the namespace's own port mapper lock.  Call it, as every
+ * function below, between iwpm_init() and iwpm_exit().
+ *
  * Return: 1 if a daemon answered and has not vanished since, else 0.
  */
 int iwpm_valid_pid_net(struct net *net)
 {
+	struct iwpm *pm = iwpm_of(net);
 	bool known;
 
-	mutex_lock(&iwpm_users_lock);
-	known = iwpm_users && iwpm_of(net)->daemon.known;
-	mutex_unlock(&iwpm_users_lock);
+	spin_lock_bh(&pm->lock);
+	known = pm->daemon.known;
+	spin_unlock_bh(&pm->lock);
 	return known;
 }
 
@@ -457,7 +463,8 @@ int iwpm_get_remote_info_net(struct net *net,
  * from; the netlink callbacks only run while the instances are held.  The
  * permission check comes first and takes neither the mutex nor the
  * tracepoint: whoever may not speak for the port mapper gets -EPERM and
- * cannot hold up the daemon's messages.  Without a user the port mapper
+ * cannot hold up the daemon's messages.  The daemons of all namespaces
+ * share the lock for reading only.  Without a user the port mapper
  * takes nothing, but a daemon's HELLO is not answered with an error.
  */
 static int iwpm_rx(struct sk_buff *skb, struct nlmsghdr *nlh,
@@ -469,12 +476,12 @@ static int iwpm_rx(struct sk_buff *skb, struct nlmsghdr *nlh,
 	err = iwpm_pm_rx_allowed(pm, skb, nlh);
 	if (err)
 		return err;
-	mutex_lock(&iwpm_users_lock);
+	down_read(&iwpm_users_lock);
 	if (iwpm_users)
 		err = iwpm_pm_rx_trusted(pm, skb, nlh, extack);
 	else if (RDMA_NL_GET_OP(nlh->nlmsg_type) != RDMA_NL_IWPM_HELLO)
 		err = -ENODEV;
-	mutex_unlock(&iwpm_users_lock);
+	up_read(&iwpm_users_lock);
 	return err;
 }
 

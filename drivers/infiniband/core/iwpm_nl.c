@@ -8,11 +8,9 @@
 
 #include "iwpm.h"
 
-static int iwpm_nl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid,
-			   bool wait)
+static int iwpm_nl_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid)
 {
-	return wait ? rdma_nl_unicast_wait(pm->net, skb, portid) :
-		      rdma_nl_unicast(pm->net, skb, portid);
+	return rdma_nl_unicast(pm->net, skb, portid);
 }
 
 static int iwpm_nl_multicast(struct iwpm *pm, struct sk_buff *skb)

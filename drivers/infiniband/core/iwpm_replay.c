@@ -5,10 +5,12 @@
  * A daemon that asks for the mappings (MAPINFO_NUM's predecessor, a MAPINFO
  * request) gets every mapping of the client, in as many skbs as it takes,
  * and then their number.  The work runs on an ordered workqueue of the
- * instance; each skb is filled under the replay lock and skips what was
- * removed meanwhile.
+ * instance; each skb is filled and handed to the daemon's socket under the
+ * replay lock, skipping what was removed meanwhile.  Nothing waits for room
+ * in the socket with the lock held: a full socket is retried after a pause.
  */
 
+#include <linux/delay.h>
 #include <linux/slab.h>
 
 #include "iwpm.h"
@@ -18,6 +20,9 @@
  * socket into a buffer of this size and loses whatever does not fit.
  */
 #define IWPM_REPLAY_SKB_BYTES	4096
+
+/* Longest pause before a full daemon socket is tried again. */
+#define IWPM_REPLAY_PAUSE_MAX_MS	100
 
 static size_t iwpm_attr_bytes(const struct iwpm_attr *attrs, int n)
 {
@@ -55,7 +60,7 @@ static int iwpm_replay_flush(struct iwpm *pm, struct sk_buff *skb, u32 portid)
 		kfree_skb(skb);
 		return -EMSGSIZE;
 	}
-	return iwpm_unicast(pm, skb, portid, true);
+	return iwpm_unicast(pm, skb, portid);
 }
 
 /* Where a replay is: what it sends from, and how far it got. */
@@ -95,12 +100,14 @@ static unsigned int iwpm_replay_fill(struct iwpm *pm, struct iwpm_replay *rp,
 /*
  * Build and send one skb of the replay with @pm->replay_lock held: a
  * mapping removed after it was put waits with its REMOVE_MAPPING until the
- * skb is on its way, so the daemon sees the removal last.
+ * skb is in the daemon's socket, so the daemon sees the removal last.  The
+ * send does not wait for room: on a full socket the skb is dropped and the
+ * replay rewound to its first mapping.
  */
 static int iwpm_replay_skb(struct iwpm *pm, struct iwpm_replay *rp)
 {
+	unsigned int put, first = rp->next;
 	struct sk_buff *skb;
-	unsigned int put;
 	int err = 0;
 
 	skb = alloc_skb(IWPM_REPLAY_SKB_BYTES, GFP_KERNEL);
@@ -115,27 +122,48 @@ static int iwpm_replay_skb(struct iwpm *pm, struct iwpm_replay *rp)
 		if (rp->next < rp->n)	/* one mapping larger than an skb */
 			err = -EMSGSIZE;
 	}
+	if (err == -EAGAIN)
+		rp->next = first;
 	mutex_unlock(&pm->replay_lock);
 	if (!err)
 		rp->sent += put;
 	return err;
 }
 
-static int iwpm_send_mapinfo_num(struct iwpm *pm, u8 client, u32 portid,
-				 u32 count)
+static int iwpm_send_mapinfo_num(struct iwpm *pm, struct iwpm_replay *rp)
 {
 	const u32 zero = 0;
 	const struct iwpm_attr attrs[] = {
 		{ IWPM_NLA_MAPINFO_SEQ, sizeof(u32), &zero },
-		{ IWPM_NLA_MAPINFO_SEND_NUM, sizeof(u32), &count },
+		{ IWPM_NLA_MAPINFO_SEND_NUM, sizeof(u32), &rp->sent },
 	};
 	struct sk_buff *skb;
 
-	skb = iwpm_msg(client, RDMA_NL_IWPM_MAPINFO_NUM, iwpm_next_seq(pm),
+	skb = iwpm_msg(rp->client, RDMA_NL_IWPM_MAPINFO_NUM, iwpm_next_seq(pm),
 		       attrs, ARRAY_SIZE(attrs));
 	if (!skb)
 		return -ENOMEM;
-	return iwpm_unicast(pm, skb, portid, true);
+	return iwpm_unicast(pm, skb, rp->peer->portid);
+}
+
+/*
+ * Take one step of the replay; while the daemon's socket is full, pause,
+ * holding nothing, and try again, until the daemon has read nothing for
+ * the request timeout.
+ */
+static int iwpm_replay_step(struct iwpm *pm, struct iwpm_replay *rp,
+			    int (*step)(struct iwpm *, struct iwpm_replay *))
+{
+	unsigned long give_up = jiffies + pm->timeout;
+	unsigned int pause_ms = 1;
+	int err;
+
+	while ((err = step(pm, rp)) == -EAGAIN &&
+	       time_before(jiffies, give_up)) {
+		msleep(pause_ms);
+		pause_ms = min(2 * pause_ms, IWPM_REPLAY_PAUSE_MAX_MS);
+	}
+	return err;
 }
 
 static void iwpm_replay_client(struct iwpm *pm, u8 client)
@@ -156,14 +184,14 @@ static void iwpm_replay_client(struct iwpm *pm, u8 client)
 	rp.peer = &peer;
 	rp.snap = snap;
 	while (!err && rp.next < rp.n)
-		err = iwpm_replay_skb(pm, &rp);
+		err = iwpm_replay_step(pm, &rp, iwpm_replay_skb);
 	kvfree(snap);
 	if (err)
 		goto out;
 	spin_lock_bh(&pm->lock);
 	pm->clients[client].replay_sent = rp.sent;
 	spin_unlock_bh(&pm->lock);
-	err = iwpm_send_mapinfo_num(pm, client, peer.portid, rp.sent);
+	err = iwpm_replay_step(pm, &rp, iwpm_send_mapinfo_num);
 	if (!err)
 		atomic_long_inc(&pm->stats.replays);
 out:
@@ -178,7 +206,7 @@ out:
  *
  * Runs on the instance's own ordered workqueue, in process context, so that
  * a slow daemon can be waited for without blocking the daemon's own send or
- * anybody else's work.
+ * anybody else's work; the wait holds no lock.
  */
 void iwpm_replay_work(struct work_struct *work)
 {

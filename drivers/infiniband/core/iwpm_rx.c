@@ -234,7 +234,7 @@ static int iwpm_rx_hello(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	if (!skb)
 		iwpm_sent(pm, -ENOMEM);
 	else
-		iwpm_unicast(pm, skb, msg->portid, false);
+		iwpm_unicast(pm, skb, msg->portid);
 	return 0;
 }
 

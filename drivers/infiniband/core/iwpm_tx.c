@@ -111,12 +111,12 @@ int iwpm_sent(struct iwpm *pm, int err)
 	return err;
 }
 
-int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid, bool wait)
+int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid)
 {
 	int err;
 
 	trace_iwpm_msg(true, portid, nlmsg_hdr(skb));
-	err = iwpm_sent(pm, pm->transport->unicast(pm, skb, portid, wait));
+	err = iwpm_sent(pm, pm->transport->unicast(pm, skb, portid));
 	if (err == -ECONNREFUSED)
 		iwpm_daemon_forget(pm, &portid);
 	return err;
@@ -187,7 +187,8 @@ static int iwpm_send_reg(struct iwpm *pm, const struct iwpm_dev_data *dev,
  * @dev: device and interface names
  * @client: netlink client index, in use
  *
- * Return: 0 once registered; -ESRCH at once when no daemon runs;
+ * Return: 0 once registered; -ESRCH at once when no daemon runs, or when
+ * a registration timed out before any daemon spoke (until one does);
  * -ETIMEDOUT, -EPROTO or another negative errno if registration failed.
  */
 int iwpm_pm_register(struct iwpm *pm, const struct iwpm_dev_data *dev,
@@ -216,6 +217,13 @@ int iwpm_pm_register(struct iwpm *pm, const struct iwpm_dev_data *dev,
 		iwpm_request_cancel(pm, req);
 	} else {
 		err = iwpm_request_wait(pm, req);
+		/*
+		 * A group member that is no daemon, or a daemon that hangs
+		 * before it ever answered: wait for it once, not at every
+		 * listen, until a daemon speaks.
+		 */
+		if (err == -ETIMEDOUT && !peer.known)
+			iwpm_daemon_forget(pm, NULL);
 	}
 	iwpm_request_put(req);
 	return err;
@@ -265,7 +273,7 @@ static int iwpm_mapping_request(struct iwpm *pm, struct iwpm_sa_data *sa,
 		iwpm_request_cancel(pm, req);
 		return -ENOMEM;
 	}
-	err = iwpm_unicast(pm, skb, peer->portid, true);
+	err = iwpm_unicast(pm, skb, peer->portid);
 	if (err) {
 		iwpm_request_cancel(pm, req);
 		return err;
@@ -335,11 +343,15 @@ int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
  * @local: local address of the mapping
  * @client: netlink client index
  *
- * Does not wait for an answer.  Without a daemon there is nothing to do.
- * Waits for a replay skb being sent, so that the removal reaches the daemon
- * after any replay of the mapping.
+ * Does not wait for an answer, nor for room in the daemon's socket: a daemon
+ * that does not read loses the removal (a restarted daemon gets only the
+ * mappings still in use).  Without a daemon there is nothing to do.  Takes
+ * the replay lock, which is held only while a replay skb is built and handed
+ * to the socket, so that the removal reaches the daemon after any replay of
+ * the mapping.
  *
- * Return: 0, -EINVAL for a bad client or address, or the send error.
+ * Return: 0, -EINVAL for a bad client or address, or the send error
+ * (-EAGAIN for a full socket).
  */
 int iwpm_pm_remove_mapping(struct iwpm *pm,
 			   const struct sockaddr_storage *local, u8 client)
@@ -366,7 +378,7 @@ int iwpm_pm_remove_mapping(struct iwpm *pm,
 	if (!skb)
 		return -ENOMEM;
 	mutex_lock(&pm->replay_lock);
-	err = iwpm_unicast(pm, skb, peer.portid, true);
+	err = iwpm_unicast(pm, skb, peer.portid);
 	mutex_unlock(&pm->replay_lock);
 	return err;
 }
