@@ -6,6 +6,7 @@
     iwpm-fuzz.py --probe [--as-nobody] [--clients C,..] [--group-open]
                                       one valid message each
     iwpm-fuzz.py --recursion          a HELLO that names port 0, the kernel's
+    iwpm-fuzz.py --stall SECONDS      become the daemon, then never read
 
 The messages start from a corpus of valid daemon messages (every operation
 the kernel takes from the daemon, both clients) and are mutated: bits
@@ -32,6 +33,11 @@ sender's socket.  Linux 6.12 took the daemon's port from nlmsg_pid and sent
 its answer into its own receive path, where the sending task hangs for good;
 the caller (recursion_probe in tools/testing/guest-lib.sh) tells a hang by
 the process never printing.
+
+--stall, as root, asks for the mappings of client 2 with a MAPINFO from a
+socket with the smallest receive buffer, which makes it the daemon and
+starts a replay to it, prints "iwpm-fuzz: stalling" and then reads nothing
+for SECONDS: a daemon whose socket stays full.
 """
 
 import os
@@ -40,6 +46,7 @@ import select
 import socket
 import struct
 import sys
+import time
 
 NETLINK_RDMA = 20
 GROUP_IWPM = 2
@@ -242,6 +249,19 @@ def recursion():
     return 0 if answers else 1
 
 
+def stall(seconds):
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_RDMA)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)
+    sock.bind((0, 0))
+    mapinfo = message(CLIENTS[0], MAPINFO, 1,
+                      [attr(1, name('iWarpPortMapperUser')), attr(2, u16(4))])
+    sock.sendto(mapinfo, (0, 0))
+    print('iwpm-fuzz: stalling rcvbuf=%d'
+          % sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF), flush=True)
+    time.sleep(seconds)
+    return 0
+
+
 def main():
     args = sys.argv[1:]
     count, seed, as_nobody, do_probe = 1000, random.randrange(1 << 32), False, False
@@ -260,6 +280,9 @@ def main():
             group_open = True
         elif a == '--recursion':
             do_probe = 'recursion'
+        elif a == '--stall':
+            do_probe = 'stall'
+            count = int(args.pop(0))
         elif a == '--clients':
             CLIENTS[:] = [int(c) for c in args.pop(0).split(',')]
         else:
@@ -271,6 +294,8 @@ def main():
         os.setuid(65534)
     if do_probe == 'recursion':
         return recursion()
+    if do_probe == 'stall':
+        return stall(count)
     if do_probe:
         return probe(group_open)
     fuzz(count, seed)

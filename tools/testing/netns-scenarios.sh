@@ -291,8 +291,51 @@ scenario_wildcard_listen_maps_where_the_device_is() {
 	wait "$cpid" 2>/dev/null
 }
 
+# --- A daemon that stops reading blocks nobody ---
+
+# timed_ms COMMAND...: run COMMAND (its status ignored), print its ms
+timed_ms() {
+	local start end
+	start=$(date +%s%N)
+	"$@" >/dev/null 2>&1
+	end=$(date +%s%N)
+	echo $(((end - start) / 1000000))
+}
+
+# h2 has 40 mapped listeners when a root process there becomes the daemon
+# (MAPINFO) and never reads: the replay to it fills its socket.  Then a
+# listener killed with SIGKILL exits at once (the series before this fix:
+# D state until a 10 s send timed out), a new connect in h2 (which goes
+# unmapped: its request cannot be sent) and one from h1 take well under
+# the 10 s a send to the full socket used to wait.
+scenario_daemon_that_stops_reading_blocks_nobody() {
+	local i pids=() victim ms_h2 ms_h1 rc
+	ns_iwpmd h1
+	ns_iwpmd h2
+	for i in $(seq 40); do
+		server h2 "$H2" $((7500 + i)) -P
+		pids+=("$SPID")
+	done
+	SPID=
+	expect "h2's iwpmd does not map the 40 listeners" [ "$(ns_mappings h2 40)" = 40 ]
+	ip netns exec h2 python3 "$FUZZ" --stall 60 >/tmp/staller.log 2>&1 &
+	wait_line /tmp/staller.log 'stalling' 100 || fail "the staller did not start"
+	victim=${pids[0]}
+	kill -KILL "$victim"
+	wait_or_hang "$victim" 3 "iwpm-netns: killed listener: "
+	rc=$?
+	[ $rc != 2 ] || fail "a listener killed during the stalled replay did not exit within 3 s"
+	ms_h2=$(timed_ms timeout 60 ip netns exec h2 rping -c -a "$H2" -p 7502 -C 1)
+	ms_h1=$(timed_ms timeout 60 ip netns exec h1 rping -c -a "$H2" -p 7503 -C 1)
+	echo "iwpm-netns: stalled daemon in h2: connect ms in h2 $ms_h2, from h1 $ms_h1"
+	expect "a connect in h2 took $ms_h2 ms (limit $STALL_LIMIT_MS)" [ "$ms_h2" -lt "$STALL_LIMIT_MS" ]
+	expect "a connect from h1 took $ms_h1 ms (limit $STALL_LIMIT_MS)" [ "$ms_h1" -lt "$STALL_LIMIT_MS" ]
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
+}
+
 cleanup() {
-	kill_all rping iwpmd iwpm-joiner
+	kill_all rping iwpmd iwpm-joiner iwpm-fuzz
 	rdma link delete siw_root 2>/dev/null
 	ip link delete dummy0 2>/dev/null
 	ip netns delete c1 2>/dev/null
