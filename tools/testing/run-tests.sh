@@ -255,7 +255,9 @@ if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
 	report "$logs/intree-kunit.log" --prefix intree-kunit --kunit-py \
 		"$intree/test.log" $suites
 	guest_kernel=$intree IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-5000} \
-		guest intree "" "$top/tools/testing/intree-scenarios.sh" kunit.enable=0
+		guest intree "" \
+		"$top/tools/testing/intree-scenarios.sh,$top/tools/testing/netns-exclusive.sh" \
+		kunit.enable=0
 	report "$logs/guest-intree.log" --prefix intree --no-modules \
 		"$logs/guest-intree.log"
 	guest_kernel=$intree IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-2000} \
