@@ -545,8 +545,8 @@ int iwpm_test_rx_mapinfo(struct iwpm_test_env *env, u8 client, const char *ulib,
 		      strlen(ulib) + 1, ulib);
 	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_MAPINFO_ULIB_VER, 2, &ver);
 	err = iwpm_test_rx(env, skb);
-	/* the replay runs on the instance's own workqueue, nowhere else */
-	flush_workqueue(env->pm.wq);
+	/* the replay runs as the instance's one work item */
+	flush_work(&env->pm.replay_work);
 	return err;
 }
 

@@ -283,7 +283,7 @@ static void removal_does_not_wait_for_a_replay_to_a_full_daemon(struct kunit *te
 	KUNIT_EXPECT_EQ(test, err, -EAGAIN);
 
 	WRITE_ONCE(env->full, false);
-	flush_workqueue(env->pm.wq);
+	flush_work(&env->pm.replay_work);
 	KUNIT_EXPECT_EQ(test, check_replay(env, NES, &skbs, true), 39);
 	KUNIT_EXPECT_EQ(test, env->pm.clients[NES].replay_sent, 39);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.replays), 1);

@@ -169,11 +169,11 @@ struct iwpm_transport {
  * @live_requests: request objects allocated and not yet freed
  * @timeout: how long a request waits for its answer, in jiffies
  * @transport: how messages leave
- * @wq: ordered workqueue of @replay_work, which waits for a slow daemon
  * @replay_lock: held while a replay skb is built and sent and while a
  *	REMOVE_MAPPING is sent, so the daemon never sees a removal overtaken
  *	by the replay of what it removed; never across a wait for the daemon
- * @replay_work: sends the mapping tables to a restarted daemon
+ * @replay_work: sends the mapping tables to a restarted daemon; queued on
+ *	system_unbound_wq, where it may wait for a slow daemon
  * @replay_pending: clients whose tables @replay_work must send
  * @stats: counters
  */
@@ -190,7 +190,6 @@ struct iwpm {
 	atomic_t live_requests;
 	unsigned long timeout;
 	const struct iwpm_transport *transport;
-	struct workqueue_struct *wq;
 	struct mutex replay_lock;	/* replay skbs against REMOVE_MAPPING */
 	struct work_struct replay_work;
 	unsigned long replay_pending;

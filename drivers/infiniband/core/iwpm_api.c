@@ -68,14 +68,9 @@ int iwpm_setup(struct iwpm *pm, struct net *net,
 	int err;
 
 	iwpm_reset(pm, net, transport);
-	pm->wq = alloc_ordered_workqueue("iwpm_replay", 0);
-	if (!pm->wq)
-		return -ENOMEM;
 	err = iwpm_tables_init(pm);
-	if (err) {
-		destroy_workqueue(pm->wq);
+	if (err)
 		return err;
-	}
 	spin_lock_bh(&pm->lock);
 	pm->live = true;
 	spin_unlock_bh(&pm->lock);
@@ -94,7 +89,6 @@ void iwpm_teardown(struct iwpm *pm)
 	iwpm_tables_close(pm);
 	iwpm_requests_fail(pm, -1, -ESHUTDOWN);
 	cancel_work_sync(&pm->replay_work);
-	destroy_workqueue(pm->wq);
 	iwpm_tables_destroy(pm);
 	xa_destroy(&pm->requests);
 }

@@ -4,10 +4,11 @@
  *
  * A daemon that asks for the mappings (MAPINFO_NUM's predecessor, a MAPINFO
  * request) gets every mapping of the client, in as many skbs as it takes,
- * and then their number.  The work runs on an ordered workqueue of the
- * instance; each skb is filled and handed to the daemon's socket under the
- * replay lock, skipping what was removed meanwhile.  Nothing waits for room
- * in the socket with the lock held: a full socket is retried after a pause.
+ * and then their number.  The work is one work item of the instance, on
+ * the system's unbound workqueue; each skb is filled and handed to the
+ * daemon's socket under the replay lock, skipping what was removed
+ * meanwhile.  Nothing waits for room in the socket with the lock held: a
+ * full socket is retried after a pause.
  */
 
 #include <linux/delay.h>
@@ -204,9 +205,10 @@ out:
  * iwpm_replay_work() - send the mapping tables a restarted daemon asked for
  * @work: &iwpm.replay_work
  *
- * Runs on the instance's own ordered workqueue, in process context, so that
- * a slow daemon can be waited for without blocking the daemon's own send or
- * anybody else's work; the wait holds no lock.
+ * Runs as the instance's one work item on the system's unbound workqueue,
+ * in process context, so that a slow daemon can be waited for without
+ * blocking the daemon's own send or anybody else's work; the wait holds no
+ * lock.
  */
 void iwpm_replay_work(struct work_struct *work)
 {

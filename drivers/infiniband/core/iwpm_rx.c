@@ -190,7 +190,7 @@ static int iwpm_rx_mapinfo(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 		return iwpm_bad(pm, msg, NULL, "not a port mapper of a supported ABI");
 	iwpm_daemon_restarted(pm, msg, nla_get_u16(tb[IWPM_NLA_MAPINFO_ULIB_VER]));
 	set_bit(msg->client, &pm->replay_pending);
-	queue_work(pm->wq, &pm->replay_work);
+	queue_work(system_unbound_wq, &pm->replay_work);
 	return 0;
 }
 
