@@ -6,7 +6,10 @@
 # UML kernel after the last, all with W=1, and print the build directory.
 # The whole kernel also has make bench's benchmark (tools/bench/iwpm_bench.c)
 # built in beside iw_cm, which exports nothing it could link against; it
-# does nothing unless booted with iwpm_bench.sizes=.
+# does nothing unless booted with iwpm_bench.sizes=.  It also has the test
+# fixture tools/testing/iwcm_ulp_test.c, a kernel rdma_cm user, and one
+# fault-injection knob in iw_cm (test_knobs below); neither is part of the
+# series.
 # Fails if a patch does not apply, a build fails, or the compiler warns about
 # a file the series touches.
 #
@@ -29,6 +32,7 @@ tree=$cache/tree/linux-iwpm
 uml_kernel=$top/tools/testing/uml-kernel.sh
 series=($(ls "$top"/patches/*.patch | grep -v /0000-cover-letter.patch))
 bench=$top/tools/bench/iwpm_bench.c
+ulp=$top/tools/testing/iwcm_ulp_test.c
 
 log() { echo "intree-kernel: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -71,7 +75,7 @@ if [ "${1:-}" = --apply ]; then
 fi
 
 out=$("$uml_kernel" --print-dir --tree "$tree" "$frag")
-key=$( (echo "$src"; cat "$frag" "${series[@]}" "$bench") | sha256sum | cut -c1-16)
+key=$( (echo "$src"; cat "$frag" "${series[@]}" "$bench" "$ulp" "$0") | sha256sum | cut -c1-16)
 if [ "$(cat "$out/.iwpm-series" 2>/dev/null)" = "$key" ] && [ -x "$out/linux" ]; then
 	log "this series already applied and built here: $out"
 	echo "$out"
@@ -107,6 +111,33 @@ our_warnings() {
 	grep -E "($files):[0-9]+:[0-9]+: (warning|error):" "$1"
 }
 
+# test_knobs IWCM_C: the test kernel's one change to iw_cm beyond the
+# series, a fault-injection point that widens the window between rdma_cm
+# dropping an id and iw_cm removing its mapping: with
+# /sys/module/iw_cm/parameters/destroy_delay_ms set, destroy_cm_id() sleeps
+# that long first (netns-scenarios.sh, ulp_destroying_its_id_*).  Written
+# to a new file, never into one the pristine tree shares.
+test_knobs() {
+	python3 - "$1" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+mapped = '\tif (cm_id->mapped) {\n'
+include = '#include <linux/err.h>\n'
+if text.count(mapped) != 1 or text.count(include) != 1:
+    sys.exit('intree-kernel: iwcm.c: the test knob has no anchor')
+text = text.replace(include, include + '#include <linux/delay.h>\n'
+                    '#include <linux/moduleparam.h>\n\n'
+                    '/* test kernel only (tools/testing/intree-kernel.sh) */\n'
+                    'static unsigned int destroy_delay_ms;\n'
+                    'module_param(destroy_delay_ms, uint, 0644);\n', 1)
+text = text.replace(mapped, '\tif (READ_ONCE(destroy_delay_ms))\n'
+                    '\t\tmsleep(READ_ONCE(destroy_delay_ms));\n' + mapped, 1)
+open(path + '.new', 'w').write(text)
+PY
+	mv "$1.new" "$1"
+}
+
 export IWPM_KMAKE_ARGS=W=1
 commits=$(git_ rev-list --reverse base..HEAD)
 i=0
@@ -122,7 +153,10 @@ for c in $commits; do
 	else
 		core=$tree/drivers/infiniband/core
 		cp "$bench" "$core/iwpm_bench.c"
+		cp "$ulp" "$core/iwcm_ulp_test.c"
+		test_knobs "$core/iwcm.c"
 		echo 'obj-$(CONFIG_INFINIBAND) += iwpm_bench.o' >>"$core/Makefile.new"
+		echo 'obj-$(CONFIG_INFINIBAND_ADDR_TRANS) += iwcm_ulp_test.o' >>"$core/Makefile.new"
 		cat "$core/Makefile" "$core/Makefile.new" >"$core/Makefile.bench"
 		rm "$core/Makefile.new"
 		mv "$core/Makefile.bench" "$core/Makefile"

@@ -334,12 +334,74 @@ scenario_daemon_that_stops_reading_blocks_nobody() {
 	wait "${pids[@]}" 2>/dev/null
 }
 
+# --- iw_cm holds its own reference to the namespace ---
+
+# kmsg_count PATTERN: lines of the kernel log matching PATTERN
+kmsg_count() {
+	dmesg | grep -c -- "$1"
+}
+
+# wait_kmsg PATTERN N: until the kernel log has N lines matching PATTERN
+wait_kmsg() {
+	for _ in $(seq 100); do
+		[ "$(kmsg_count "$1")" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# A kernel rdma_cm user (iwcm_ulp_test, built into the test kernel only)
+# connects in namespace u1 to an rping server there, mapped by u1's iwpmd.
+# The daemon stops, u1 loses its name and the server exits: the user's id
+# holds u1's last reference when its handler returns 1 on DISCONNECTED, as
+# xprtrdma's does, and rdma_cm destroys it.  iw_cm removes the mapping 500 ms
+# later (the test kernel's destroy_delay_ms).  The series before this fix
+# borrowed rdma_cm's reference: u1 and its port mapper were freed in those
+# 500 ms, and KASAN reported iw_cm's use of them.
+scenario_ulp_destroying_its_id_on_disconnect() {
+	local spid est dis knob=/sys/module/iw_cm/parameters/destroy_delay_ms
+	[ -w /sys/module/iwcm_ulp_test/parameters/connect ] && [ -w "$knob" ] ||
+		fail "the test kernel has no iwcm_ulp_test or destroy_delay_ms"
+	ip netns add u1 && in_net u1 ip link set lo up &&
+		in_net u1 ip link add dummy2 type dummy &&
+		in_net u1 ip addr add 192.0.2.70/24 dev dummy2 &&
+		in_net u1 ip link set dummy2 up &&
+		in_net u1 rdma link add siw_u1 type siw netdev dummy2 ||
+		fail "namespace u1 with siw on dummy2"
+	ns_iwpmd u1
+	ip netns exec u1 rping -s -a 192.0.2.70 -p 7700 -P >/tmp/rping-u1.log 2>&1 &
+	spid=$!
+	NETNS=u1 wait_listening "$spid" 7700 || fail "rping server in u1 is not listening"
+	est=$(kmsg_count 'iwcm-ulp: established')
+	dis=$(kmsg_count 'iwcm-ulp: disconnected')
+	in_net u1 sh -c 'echo 192.0.2.70:7700 >/sys/module/iwcm_ulp_test/parameters/connect' ||
+		fail "the kernel user could not connect: $(dmesg | grep iwcm-ulp | tail -n 1)"
+	wait_kmsg 'iwcm-ulp: established' $((est + 1)) || fail "the kernel user's connection was not established"
+	expect "u1's iwpmd does not map the kernel user's connection" [ "$(ns_mappings u1 2)" = 2 ]
+	echo 500 >"$knob"
+	ns_daemon_stop u1
+	ip netns delete u1
+	kill -TERM "$spid"
+	wait "$spid" 2>/dev/null
+	wait_kmsg 'iwcm-ulp: disconnected' $((dis + 1)) || fail "the kernel user saw no DISCONNECTED"
+	# u1 goes, and siw_u1 with its netdev, once nothing holds u1
+	for _ in $(seq 100); do
+		rdma link show 2>/dev/null | grep -q siw_u1 || break
+		sleep 0.1
+	done
+	echo 0 >"$knob"
+	refute "siw_u1 outlived u1" sh -c 'rdma link show | grep -q siw_u1'
+	refute "KASAN reported a bad access" sh -c 'dmesg | grep -q "BUG: KASAN"'
+}
+
 cleanup() {
 	kill_all rping iwpmd iwpm-joiner iwpm-fuzz
 	rdma link delete siw_root 2>/dev/null
 	ip link delete dummy0 2>/dev/null
 	ip netns delete c1 2>/dev/null
+	ip netns delete u1 2>/dev/null
 	DPID_c1=
+	DPID_u1=
 	DPID=
 	DPID_h1=
 	DPID_h2=
