@@ -389,6 +389,104 @@ static void mapinfo_holds_100k_entries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
 }
 
+/* How many MAPINFO messages the daemon got mapping @lport to @mport. */
+static unsigned int replayed(struct iwpm_test_env *env, u16 lport, u16 mport)
+{
+	struct nlattr *tb[IWPM_NLA_MAPINFO_MAX];
+	unsigned int i, n = 0;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	int rem;
+
+	for (i = 0; i < env->nsent; i++) {
+		skb = iwpm_test_sent(env, i);
+		nlmsg_for_each_msg(nlh, nlmsg_hdr(skb), skb->len, rem) {
+			if (nlh->nlmsg_type == NLMSG_DONE ||
+			    iwpm_test_op(nlh) != RDMA_NL_IWPM_MAPINFO)
+				continue;
+			iwpm_test_parse(env->test, nlh, tb, IWPM_NLA_MAPINFO_MAX - 1);
+			n += iwpm_test_port(nla_data(tb[IWPM_NLA_MAPINFO_LOCAL_ADDR])) ==
+			     lport &&
+			     iwpm_test_port(nla_data(tb[IWPM_NLA_MAPINFO_MAPPED_ADDR])) ==
+			     mport;
+		}
+	}
+	return n;
+}
+
+/* @client maps 192.0.2.1:@lport to 192.0.2.1:@mport, once more. */
+static int map_port(struct iwpm_test_env *env, u16 lport, u16 mport)
+{
+	struct sockaddr_storage loc, map;
+
+	iwpm_test_sin(&loc, "192.0.2.1", lport);
+	iwpm_test_sin(&map, "192.0.2.1", mport);
+	return iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0);
+}
+
+static int unmap_port(struct iwpm_test_env *env, u16 lport, u16 mport)
+{
+	struct sockaddr_storage loc, map;
+
+	iwpm_test_sin(&loc, "192.0.2.1", lport);
+	iwpm_test_sin(&map, "192.0.2.1", mport);
+	return iwpm_mapinfo_del(&env->pm, &loc, &map);
+}
+
+/* The mapped port of the most recent mapping of 192.0.2.1:@lport, or 0. */
+static u16 mapped_port(struct iwpm_test_env *env, u16 lport)
+{
+	struct sockaddr_storage loc, got;
+
+	iwpm_test_sin(&loc, "192.0.2.1", lport);
+	if (iwpm_mapinfo_find(&env->pm, NES, &loc, &got, NULL))
+		return 0;
+	return iwpm_test_port(&got);
+}
+
+/*
+ * iw_cm fails a listen or connect whose mapping it cannot record, which in
+ * 6.12 only a failed GFP_KERNEL allocation did.  The hash table's insert
+ * fails when the table cannot grow: an atomic bucket allocation failed
+ * (-ENOMEM), a rehash is under way (-EBUSY), or, as here, deterministically,
+ * the table is at its limit (-E2BIG).  The mapping is still recorded, found,
+ * counted, replayed to a restarted daemon and removed, and hashed once the
+ * table can grow again, the most recent mapping still first.
+ */
+static void mapinfo_add_when_the_table_cannot_grow(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct rhashtable *ht = &env->pm.mapinfo.ht;
+	unsigned int max_elems = ht->max_elems;
+
+	iwpm_test_add_mappings(env, NES, 3);	/* 1000..1002 -> 30000.. */
+	ht->max_elems = atomic_read(&ht->nelems);
+	KUNIT_ASSERT_EQ(test, map_port(env, 2000, 32000), 0);
+	KUNIT_ASSERT_EQ(test, map_port(env, 2000, 32000), 0);
+	KUNIT_ASSERT_EQ(test, map_port(env, 1000, 31000), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 5);
+	KUNIT_EXPECT_EQ(test, mapped_port(env, 2000), 32000);
+	KUNIT_EXPECT_EQ(test, mapped_port(env, 1000), 31000);
+
+	KUNIT_ASSERT_EQ(test, iwpm_test_rx_mapinfo(env, NES, IWPM_ULIB_NAME, 4), 0);
+	KUNIT_EXPECT_EQ(test, env->pm.clients[NES].replay_sent, 5);
+	KUNIT_EXPECT_EQ(test, replayed(env, 2000, 32000), 1);
+	KUNIT_EXPECT_EQ(test, replayed(env, 1000, 31000), 1);
+	KUNIT_EXPECT_EQ(test, replayed(env, 1000, 30000), 1);
+
+	KUNIT_EXPECT_EQ(test, unmap_port(env, 2000, 32000), 0);
+	ht->max_elems = max_elems;
+	KUNIT_ASSERT_EQ(test, map_port(env, 3000, 33000), 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&env->pm.mapinfo_unhashed));
+	KUNIT_EXPECT_EQ(test, atomic_read(&ht->nelems), 5);	/* keys */
+	KUNIT_EXPECT_EQ(test, mapped_port(env, 1000), 31000);
+	KUNIT_EXPECT_EQ(test, unmap_port(env, 1000, 31000), 0);
+	KUNIT_EXPECT_EQ(test, mapped_port(env, 1000), 30000);
+	KUNIT_EXPECT_EQ(test, unmap_port(env, 2000, 32000), 0);
+	KUNIT_EXPECT_EQ(test, unmap_port(env, 2000, 32000), -ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 4);
+}
+
 static void reminfo_add_then_take_once(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
@@ -618,6 +716,7 @@ static struct kunit_case iwpm_table_cases[] = {
 	KUNIT_CASE(mapinfo_needs_client_in_use),
 	KUNIT_CASE(mapinfo_snapshot_copies_client_entries),
 	KUNIT_CASE_SLOW(mapinfo_holds_100k_entries),
+	KUNIT_CASE(mapinfo_add_when_the_table_cannot_grow),
 	KUNIT_CASE(reminfo_add_then_take_once),
 	KUNIT_CASE(reminfo_newer_report_replaces),
 	KUNIT_CASE(reminfo_clients_are_isolated),

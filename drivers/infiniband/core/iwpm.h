@@ -163,6 +163,9 @@ struct iwpm_transport {
  * @daemon: the daemon
  * @clients: indexed by netlink client index
  * @mapinfo: local address -> mapped addresses, struct iwpm_mapinfo
+ * @mapinfo_unhashed: mappings @mapinfo could not take (it could not grow),
+ *	oldest first, all newer than those it holds; hashed again when the
+ *	next mapping is created
  * @reminfo: mapped addresses -> remote address, struct iwpm_reminfo
  * @requests: requests waiting for the daemon, by sequence number
  * @seq: last sequence number used
@@ -184,6 +187,7 @@ struct iwpm {
 	struct iwpm_daemon daemon;
 	struct iwpm_client clients[RDMA_NL_NUM_CLIENTS];
 	struct rhltable mapinfo;
+	struct list_head mapinfo_unhashed;
 	struct rhashtable reminfo;
 	struct xarray requests;
 	atomic_t seq;

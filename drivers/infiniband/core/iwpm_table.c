@@ -9,6 +9,11 @@
  * instance serialises every change; lookups take it too, they are short.
  * Once iwpm_teardown() has begun, every table function fails cleanly.
  *
+ * Recording a mapping never fails for the hash table: iw_cm fails a listen
+ * or connect whose mapping it cannot record.  A mapping the table cannot
+ * take (it could not grow) waits on a short list of the instance, where
+ * lookups find it, until the next mapping is created.
+ *
  * A local address may have several mappings at once (a wildcard listen over
  * two devices, one of which does not map ports): they are distinct entries
  * under one key, and a lookup returns the most recently created.
@@ -24,13 +29,20 @@
 /*
  * One local -> mapped mapping of @client; @refs counts identical creations.
  * The key is @local alone: the driver API removes a mapping without naming
- * its client, and one lookup finds it whoever made it.
+ * its client, and one lookup finds it whoever made it.  @hashed: in the
+ * table under @node, else on &iwpm.mapinfo_unhashed under @unhashed, which
+ * shares @node's room: no lookup runs without &iwpm.lock, so nobody walks
+ * @node once it has left the table.
  */
 struct iwpm_mapinfo {
-	struct rhlist_head node;
+	union {
+		struct rhlist_head node;
+		struct list_head unhashed;
+	};
 	struct iwpm_addr local;
 	struct iwpm_addr mapped;
 	u8 client;
+	bool hashed;
 	u32 flags;
 	unsigned int refs;
 	u32 local_scope;
@@ -220,7 +232,10 @@ int iwpm_client_get(struct iwpm *pm, u8 client)
 static void iwpm_mapinfo_unlink(struct iwpm *pm, struct iwpm_mapinfo *m)
 {
 	lockdep_assert_held(&pm->lock);
-	rhltable_remove(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
+	if (m->hashed)
+		rhltable_remove(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
+	else
+		list_del(&m->unhashed);
 	list_del(&m->link);
 	pm->clients[m->client].nr_mappings--;
 	kfree(m);
@@ -305,10 +320,20 @@ static struct iwpm_mapinfo *iwpm_mapinfo_new(u8 client,
 
 #define IWPM_ANY_CLIENT	RDMA_NL_NUM_CLIENTS
 
+/* Is @m of @client (any: IWPM_ANY_CLIENT), to @mapped and with @flags? */
+static bool iwpm_mapinfo_match(const struct iwpm_mapinfo *m, u8 client,
+			       const struct iwpm_addr *mapped, const u32 *flags)
+{
+	return (client == IWPM_ANY_CLIENT || m->client == client) &&
+	       (!mapped || iwpm_addr_equal(&m->mapped, mapped)) &&
+	       (!flags || m->flags == *flags);
+}
+
 /*
  * The most recent entry of @client (or of any, IWPM_ANY_CLIENT) under @local
- * mapped to @mapped (any, if NULL) with @flags (any, if NULL).  Under
- * @pm->lock.
+ * mapped to @mapped (any, if NULL) with @flags (any, if NULL).  The entries
+ * the table could not take are newer than every entry it holds, so they are
+ * searched first, newest first.  Under @pm->lock.
  */
 static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm, u8 client,
 						const struct iwpm_addr *local,
@@ -319,12 +344,14 @@ static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm, u8 client,
 	struct rhlist_head *list, *pos;
 
 	lockdep_assert_held(&pm->lock);
+	list_for_each_entry_reverse(m, &pm->mapinfo_unhashed, unhashed)
+		if (iwpm_addr_equal(&m->local, local) &&
+		    iwpm_mapinfo_match(m, client, mapped, flags))
+			return m;
 	rcu_read_lock();
 	list = rhltable_lookup(&pm->mapinfo, local, iwpm_mapinfo_params);
 	rhl_for_each_entry_rcu(m, pos, list, node) {
-		if ((client == IWPM_ANY_CLIENT || m->client == client) &&
-		    (!mapped || iwpm_addr_equal(&m->mapped, mapped)) &&
-		    (!flags || m->flags == *flags)) {
+		if (iwpm_mapinfo_match(m, client, mapped, flags)) {
 			found = m;
 			break;
 		}
@@ -333,7 +360,35 @@ static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm, u8 client,
 	return found;
 }
 
-/* Insert @m, or count one more reference on its identical twin. */
+/*
+ * Hash @m.  rhashtable inserts allocate with GFP_ATOMIC whatever the caller,
+ * and fail when the table cannot grow: a bucket allocation failed (-ENOMEM),
+ * a rehash is under way (-EBUSY), or the table is at its limit (-E2BIG).
+ * Such a failure does not lose @m: it goes on @pm->mapinfo_unhashed.  The
+ * entries already there are hashed first, oldest first, each in front of the
+ * older entries of its key; while any is left, @m joins them, so every
+ * unhashed entry stays newer than every hashed one.
+ */
+static void iwpm_mapinfo_hash(struct iwpm *pm, struct iwpm_mapinfo *m)
+{
+	struct iwpm_mapinfo *u, *tmp;
+
+	lockdep_assert_held(&pm->lock);
+	list_for_each_entry_safe(u, tmp, &pm->mapinfo_unhashed, unhashed) {
+		list_del(&u->unhashed);
+		if (rhltable_insert(&pm->mapinfo, &u->node, iwpm_mapinfo_params)) {
+			list_add(&u->unhashed, &pm->mapinfo_unhashed);
+			break;
+		}
+		u->hashed = true;
+	}
+	m->hashed = list_empty(&pm->mapinfo_unhashed) &&
+		    !rhltable_insert(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
+	if (!m->hashed)
+		list_add_tail(&m->unhashed, &pm->mapinfo_unhashed);
+}
+
+/* Record @m, or count one more reference on its identical twin. */
 static int iwpm_mapinfo_insert(struct iwpm *pm, struct iwpm_mapinfo *m)
 {
 	struct iwpm_client *c = &pm->clients[m->client];
@@ -351,9 +406,7 @@ static int iwpm_mapinfo_insert(struct iwpm *pm, struct iwpm_mapinfo *m)
 		old->refs++;
 		goto out;
 	}
-	err = rhltable_insert(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
-	if (err)
-		goto out;
+	iwpm_mapinfo_hash(pm, m);
 	list_add_tail(&m->link, &c->mappings);
 	c->nr_mappings++;
 	m = NULL;
@@ -376,8 +429,13 @@ out:
  * address or with other flags is a mapping of its own, as a wildcard listen
  * over two devices makes.  Process context.
  *
+ * The only allocation is the entry's own, GFP_KERNEL, as in Linux 6.12: a
+ * hash table that cannot grow does not fail the call (the mapping waits
+ * beside the table, see iwpm_mapinfo_hash()), so a listen or connect fails
+ * here for no reason it did not fail for before.
+ *
  * Return: 0; -EINVAL for a bad client or address, or once @pm is torn down;
- * -ENOMEM.
+ * -ENOMEM if the entry cannot be allocated.
  */
 int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *local,
@@ -688,6 +746,7 @@ int iwpm_tables_init(struct iwpm *pm)
 {
 	int err;
 
+	INIT_LIST_HEAD(&pm->mapinfo_unhashed);
 	err = rhltable_init(&pm->mapinfo, &iwpm_mapinfo_params);
 	if (err)
 		return err;
