@@ -46,6 +46,7 @@ static void iwpm_reset(struct iwpm *pm, struct net *net,
 	}
 	atomic_set(&pm->live_requests, 0);
 	pm->timeout = msecs_to_jiffies(IWPM_DEFAULT_TIMEOUT_MS);
+	pm->reminfo_ttl = IWPM_REMINFO_TTL;
 	pm->net = net;
 	pm->transport = transport;
 	xa_init(&pm->requests);

@@ -57,13 +57,17 @@ struct iwpm_reminfo_key {
 	u8 pad[3];
 };
 
-/* Remote address of a passive-side connection, as the daemon reported it. */
+/*
+ * Remote address of a passive-side connection, as the daemon reported it,
+ * at @born (jiffies).
+ */
 struct iwpm_reminfo {
 	struct rhash_head node;
 	struct list_head link;
 	struct iwpm_reminfo_key key;
 	struct iwpm_addr remote;
 	u32 remote_scope;
+	unsigned long born;
 	struct rcu_head rcu;
 };
 
@@ -604,18 +608,34 @@ static int iwpm_reminfo_key(struct iwpm_reminfo_key *key, u8 client,
 	return 0;
 }
 
-/* Keep @c within IWPM_REMINFO_MAX: drop its oldest entry past that. */
-static void iwpm_reminfo_trim(struct iwpm *pm, struct iwpm_client *c)
+/* Stale reports a new report drops at most: a bounded cost per report. */
+#define IWPM_REMINFO_EXPIRE_BATCH	2
+
+/*
+ * Drop the stale reports of @c (older than @pm->reminfo_ttl), oldest first,
+ * at most IWPM_REMINFO_EXPIRE_BATCH: more than one, so that while reports
+ * come the stale ones go faster than new ones can grow stale.
+ */
+static void iwpm_reminfo_expire(struct iwpm *pm, struct iwpm_client *c)
 {
+	struct iwpm_reminfo *r;
+	int i;
+
 	lockdep_assert_held(&pm->lock);
-	if (c->nr_reminfos <= IWPM_REMINFO_MAX)
-		return;
-	iwpm_reminfo_unlink(pm, list_first_entry(&c->reminfos,
-						 struct iwpm_reminfo, link));
-	atomic_long_inc(&pm->stats.reminfo_evicted);
+	for (i = 0; i < IWPM_REMINFO_EXPIRE_BATCH; i++) {
+		r = list_first_entry_or_null(&c->reminfos, struct iwpm_reminfo,
+					     link);
+		if (!r || !time_after(jiffies, r->born + pm->reminfo_ttl))
+			return;
+		iwpm_reminfo_unlink(pm, r);
+		atomic_long_inc(&pm->stats.reminfo_expired);
+	}
 }
 
-/* Insert @r, or refresh the entry of the same connection. */
+/*
+ * Insert @r, or refresh the report of the same connection, once stale
+ * reports made room.  A client full of live reports refuses @r.
+ */
 static int iwpm_reminfo_insert(struct iwpm *pm, struct iwpm_reminfo *r)
 {
 	struct iwpm_client *c = &pm->clients[r->key.client];
@@ -625,12 +645,20 @@ static int iwpm_reminfo_insert(struct iwpm *pm, struct iwpm_reminfo *r)
 	spin_lock_bh(&pm->lock);
 	if (!pm->live || !c->users)
 		goto out;
+	iwpm_reminfo_expire(pm, c);
+	r->born = jiffies;
 	old = rhashtable_lookup_fast(&pm->reminfo, &r->key, iwpm_reminfo_params);
 	if (old) {
 		old->remote = r->remote;
 		old->remote_scope = r->remote_scope;
+		old->born = r->born;
 		list_move_tail(&old->link, &c->reminfos);
 		err = 0;
+		goto out;
+	}
+	err = -ENOSPC;
+	if (c->nr_reminfos >= IWPM_REMINFO_MAX) {
+		atomic_long_inc(&pm->stats.reminfo_refused);
 		goto out;
 	}
 	err = rhashtable_insert_fast(&pm->reminfo, &r->node, iwpm_reminfo_params);
@@ -638,7 +666,6 @@ static int iwpm_reminfo_insert(struct iwpm *pm, struct iwpm_reminfo *r)
 		goto out;
 	list_add_tail(&r->link, &c->reminfos);
 	c->nr_reminfos++;
-	iwpm_reminfo_trim(pm, c);	/* only once the new entry is in */
 	r = NULL;
 out:
 	spin_unlock_bh(&pm->lock);
@@ -654,13 +681,17 @@ out:
  * @mapped_rem: mapped remote address of the connection
  * @remote: the remote peer's real address
  *
- * A newer report for the same connection replaces the older one.  A client
- * keeps at most IWPM_REMINFO_MAX entries; past that the oldest is dropped
- * and counted in &iwpm_stats.reminfo_evicted.  May be called in atomic
- * context.
+ * A newer report for the same connection replaces the older one.  A report
+ * is live for &iwpm.reminfo_ttl (IWPM_REMINFO_TTL, longer than any
+ * connection takes to reach iw_cm after its report) and stale after.  Each
+ * call first drops up to two stale reports of @client, oldest first,
+ * counted in &iwpm_stats.reminfo_expired; until then iw_cm may still take
+ * one.  A live report is never dropped to make room: a client holding
+ * IWPM_REMINFO_MAX reports, none of them stale, refuses the new one,
+ * counted in &iwpm_stats.reminfo_refused.  May be called in atomic context.
  *
- * Return: 0, -EINVAL for a bad client or address or once @pm is torn down,
- * or -ENOMEM.
+ * Return: 0; -EINVAL for a bad client or address or once @pm is torn down;
+ * -ENOSPC when refused; -ENOMEM.
  */
 int iwpm_reminfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *mapped_loc,
