@@ -93,13 +93,14 @@ void iwpm_show(struct seq_file *m, struct iwpm *pm)
 	seq_printf(m, "requests: pending=%u live=%d\n", iwpm_requests_pending(pm),
 		   atomic_read(&pm->live_requests));
 	iwpm_show_requests(m, pm);
-	seq_printf(m, "stats: sent=%ld send_errors=%ld answered=%ld timeouts=%ld daemon_errors=%ld stale=%ld rejected=%ld unauthorized=%ld replays=%ld replay_mismatch=%ld reminfo_evicted=%ld\n",
+	seq_printf(m, "stats: sent=%ld send_errors=%ld answered=%ld timeouts=%ld daemon_errors=%ld stale=%ld rejected=%ld unauthorized=%ld replays=%ld replay_mismatch=%ld reminfo_expired=%ld reminfo_refused=%ld\n",
 		   atomic_long_read(&s->sent), atomic_long_read(&s->send_errors),
 		   atomic_long_read(&s->answered), atomic_long_read(&s->timeouts),
 		   atomic_long_read(&s->daemon_errors), atomic_long_read(&s->stale),
 		   atomic_long_read(&s->rejected), atomic_long_read(&s->unauthorized),
 		   atomic_long_read(&s->replays), atomic_long_read(&s->replay_mismatch),
-		   atomic_long_read(&s->reminfo_evicted));
+		   atomic_long_read(&s->reminfo_expired),
+		   atomic_long_read(&s->reminfo_refused));
 }
 
 /**

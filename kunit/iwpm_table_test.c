@@ -4,6 +4,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/un.h>
 
@@ -389,6 +390,104 @@ static void mapinfo_holds_100k_entries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 0);
 }
 
+/* How many MAPINFO messages the daemon got mapping @lport to @mport. */
+static unsigned int replayed(struct iwpm_test_env *env, u16 lport, u16 mport)
+{
+	struct nlattr *tb[IWPM_NLA_MAPINFO_MAX];
+	unsigned int i, n = 0;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+	int rem;
+
+	for (i = 0; i < env->nsent; i++) {
+		skb = iwpm_test_sent(env, i);
+		nlmsg_for_each_msg(nlh, nlmsg_hdr(skb), skb->len, rem) {
+			if (nlh->nlmsg_type == NLMSG_DONE ||
+			    iwpm_test_op(nlh) != RDMA_NL_IWPM_MAPINFO)
+				continue;
+			iwpm_test_parse(env->test, nlh, tb, IWPM_NLA_MAPINFO_MAX - 1);
+			n += iwpm_test_port(nla_data(tb[IWPM_NLA_MAPINFO_LOCAL_ADDR])) ==
+			     lport &&
+			     iwpm_test_port(nla_data(tb[IWPM_NLA_MAPINFO_MAPPED_ADDR])) ==
+			     mport;
+		}
+	}
+	return n;
+}
+
+/* @client maps 192.0.2.1:@lport to 192.0.2.1:@mport, once more. */
+static int map_port(struct iwpm_test_env *env, u16 lport, u16 mport)
+{
+	struct sockaddr_storage loc, map;
+
+	iwpm_test_sin(&loc, "192.0.2.1", lport);
+	iwpm_test_sin(&map, "192.0.2.1", mport);
+	return iwpm_mapinfo_add(&env->pm, NES, &loc, &map, 0);
+}
+
+static int unmap_port(struct iwpm_test_env *env, u16 lport, u16 mport)
+{
+	struct sockaddr_storage loc, map;
+
+	iwpm_test_sin(&loc, "192.0.2.1", lport);
+	iwpm_test_sin(&map, "192.0.2.1", mport);
+	return iwpm_mapinfo_del(&env->pm, &loc, &map);
+}
+
+/* The mapped port of the most recent mapping of 192.0.2.1:@lport, or 0. */
+static u16 mapped_port(struct iwpm_test_env *env, u16 lport)
+{
+	struct sockaddr_storage loc, got;
+
+	iwpm_test_sin(&loc, "192.0.2.1", lport);
+	if (iwpm_mapinfo_find(&env->pm, NES, &loc, &got, NULL))
+		return 0;
+	return iwpm_test_port(&got);
+}
+
+/*
+ * iw_cm fails a listen or connect whose mapping it cannot record, which in
+ * 6.12 only a failed GFP_KERNEL allocation did.  The hash table's insert
+ * fails when the table cannot grow: an atomic bucket allocation failed
+ * (-ENOMEM), a rehash is under way (-EBUSY), or, as here, deterministically,
+ * the table is at its limit (-E2BIG).  The mapping is still recorded, found,
+ * counted, replayed to a restarted daemon and removed, and hashed once the
+ * table can grow again, the most recent mapping still first.
+ */
+static void mapinfo_add_when_the_table_cannot_grow(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct rhashtable *ht = &env->pm.mapinfo.ht;
+	unsigned int max_elems = ht->max_elems;
+
+	iwpm_test_add_mappings(env, NES, 3);	/* 1000..1002 -> 30000.. */
+	ht->max_elems = atomic_read(&ht->nelems);
+	KUNIT_ASSERT_EQ(test, map_port(env, 2000, 32000), 0);
+	KUNIT_ASSERT_EQ(test, map_port(env, 2000, 32000), 0);
+	KUNIT_ASSERT_EQ(test, map_port(env, 1000, 31000), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 5);
+	KUNIT_EXPECT_EQ(test, mapped_port(env, 2000), 32000);
+	KUNIT_EXPECT_EQ(test, mapped_port(env, 1000), 31000);
+
+	KUNIT_ASSERT_EQ(test, iwpm_test_rx_mapinfo(env, NES, IWPM_ULIB_NAME, 4), 0);
+	KUNIT_EXPECT_EQ(test, env->pm.clients[NES].replay_sent, 5);
+	KUNIT_EXPECT_EQ(test, replayed(env, 2000, 32000), 1);
+	KUNIT_EXPECT_EQ(test, replayed(env, 1000, 31000), 1);
+	KUNIT_EXPECT_EQ(test, replayed(env, 1000, 30000), 1);
+
+	KUNIT_EXPECT_EQ(test, unmap_port(env, 2000, 32000), 0);
+	ht->max_elems = max_elems;
+	KUNIT_ASSERT_EQ(test, map_port(env, 3000, 33000), 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&env->pm.mapinfo_unhashed));
+	KUNIT_EXPECT_EQ(test, atomic_read(&ht->nelems), 5);	/* keys */
+	KUNIT_EXPECT_EQ(test, mapped_port(env, 1000), 31000);
+	KUNIT_EXPECT_EQ(test, unmap_port(env, 1000, 31000), 0);
+	KUNIT_EXPECT_EQ(test, mapped_port(env, 1000), 30000);
+	KUNIT_EXPECT_EQ(test, unmap_port(env, 2000, 32000), 0);
+	KUNIT_EXPECT_EQ(test, unmap_port(env, 2000, 32000), -ENOENT);
+	KUNIT_EXPECT_EQ(test, iwpm_mapinfo_count(&env->pm, NES), 4);
+}
+
 static void reminfo_add_then_take_once(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
@@ -549,53 +648,136 @@ static void table_calls_after_teardown_fail_cleanly(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, &init_net, env->pm.transport), 0);
 }
 
-static void reminfo_fill(struct kunit *test, struct iwpm *pm, u16 first,
-			 unsigned int n)
+/*
+ * Report @i of many: a peer at 10.x.y.z connects to the listener mapped to
+ * 192.0.2.1:7000 from mapped port 40000; its real port is another.
+ */
+static void pending_report(unsigned int i, struct sockaddr_storage *mloc,
+			   struct sockaddr_storage *mrem,
+			   struct sockaddr_storage *rem)
 {
-	struct sockaddr_storage mloc, mrem, rem;
+	char ip[32];
+
+	snprintf(ip, sizeof(ip), "10.%u.%u.%u", (i >> 16) & 255, (i >> 8) & 255,
+		 i & 255);
+	iwpm_test_sin(mloc, "192.0.2.1", 7000);
+	iwpm_test_sin(mrem, ip, 40000);
+	iwpm_test_sin(rem, ip, 1024 + i % 30000);
+}
+
+#define PENDING	10000	/* more than the 4,096 reports a client once kept */
+
+/*
+ * The daemon reports the peer of an incoming connection before the driver
+ * hands the connection to iw_cm.  However many are pending, each connection
+ * iw_cm then takes gets its real peer, never the mapped address.
+ */
+static void reminfo_keeps_every_pending_report(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage mloc, mrem, rem, got;
+	struct iwpm *pm = &env->pm;
 	unsigned int i;
 
-	iwpm_test_sin(&mloc, "192.0.2.1", 7000);
-	iwpm_test_sin(&rem, "192.0.2.2", 9000);
-	for (i = 0; i < n; i++) {
-		iwpm_test_sin(&mrem, "192.0.2.2", first + i);
+	for (i = 0; i < PENDING; i++) {
+		pending_report(i, &mloc, &mrem, &rem);
 		KUNIT_ASSERT_EQ(test, iwpm_reminfo_add(pm, NES, &mloc, &mrem, &rem),
 				0);
 	}
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(pm, NES), PENDING);
+	for (i = 0; i < PENDING; i++) {
+		pending_report(i, &mloc, &mrem, &rem);
+		KUNIT_ASSERT_EQ_MSG(test, iwpm_reminfo_take(pm, NES, &mloc, &mrem,
+							    &got), 0,
+				    "connection %u lost its report", i);
+		KUNIT_ASSERT_MEMEQ(test, &got, &rem, sizeof(rem));
+	}
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(pm, NES), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_expired), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_refused), 0);
 }
 
-static bool reminfo_has(struct iwpm *pm, u16 port)
+/* Report @i of pending_report(), given: 0, or what iwpm_reminfo_add() says. */
+static int report(struct iwpm *pm, unsigned int i)
 {
 	struct sockaddr_storage mloc, mrem, rem;
 
-	iwpm_test_sin(&mloc, "192.0.2.1", 7000);
-	iwpm_test_sin(&mrem, "192.0.2.2", port);
-	if (iwpm_reminfo_take(pm, NES, &mloc, &mrem, &rem))
-		return false;
-	/* put it back, as the newest */
-	return !iwpm_reminfo_add(pm, NES, &mloc, &mrem, &rem);
+	pending_report(i, &mloc, &mrem, &rem);
+	return iwpm_reminfo_add(pm, NES, &mloc, &mrem, &rem);
 }
 
-/* A flood of reports makes the oldest make room, and counts them. */
-static void reminfo_is_bounded_oldest_first(struct kunit *test)
+/* iw_cm takes the report of connection @i: is it there, with its real peer? */
+static bool take(struct iwpm *pm, unsigned int i)
+{
+	struct sockaddr_storage mloc, mrem, rem, got;
+
+	pending_report(i, &mloc, &mrem, &rem);
+	return !iwpm_reminfo_take(pm, NES, &mloc, &mrem, &got) &&
+	       !memcmp(&got, &rem, sizeof(rem));
+}
+
+/* Let a jiffy pass: with a TTL of 0 every report is stale then. */
+static void age_every_report(struct iwpm *pm)
+{
+	pm->reminfo_ttl = 0;
+	schedule_timeout_uninterruptible(2);
+}
+
+/*
+ * Past their TTL reports are stale: each new one drops two, oldest first,
+ * counted; a stale report not yet dropped is still its connection's.
+ */
+static void reminfo_stale_reports_expire_oldest_first(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
 	struct iwpm *pm = &env->pm;
+	unsigned int i;
 
-	reminfo_fill(test, pm, 10000, IWPM_REMINFO_MAX);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_evicted), 0);
-	/* refresh the oldest: it becomes the newest and survives */
-	reminfo_fill(test, pm, 10000, 1);
-	reminfo_fill(test, pm, 30000, 10);
-	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(pm, NES), IWPM_REMINFO_MAX);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_evicted), 10);
-	KUNIT_EXPECT_TRUE(test, reminfo_has(pm, 10000));
-	KUNIT_EXPECT_FALSE(test, reminfo_has(pm, 10001));
-	KUNIT_EXPECT_FALSE(test, reminfo_has(pm, 10010));
-	KUNIT_EXPECT_TRUE(test, reminfo_has(pm, 10011));
-	KUNIT_EXPECT_TRUE(test, reminfo_has(pm, 30009));
-	/* the other client's table is its own */
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, report(pm, i), 0);
+	/* a newer report of connection 0 makes it the youngest */
+	KUNIT_ASSERT_EQ(test, report(pm, 0), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_expired), 0);
+	age_every_report(pm);
+	KUNIT_ASSERT_EQ(test, report(pm, 4), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_expired), 2);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(pm, NES), 3);
+	KUNIT_EXPECT_FALSE(test, take(pm, 1));
+	KUNIT_EXPECT_FALSE(test, take(pm, 2));
+	KUNIT_EXPECT_TRUE(test, take(pm, 3));
+	KUNIT_EXPECT_TRUE(test, take(pm, 0));
+	KUNIT_EXPECT_TRUE(test, take(pm, 4));
+	/* the other client's reports age on their own */
 	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(pm, C4IW), 0);
+}
+
+/*
+ * A flood must not grow the table without bound, but no live report is
+ * dropped for it: a client full of live reports refuses the next one,
+ * counted, and takes reports again once old ones are stale.
+ */
+static void reminfo_full_client_refuses_new_reports(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct iwpm *pm = &env->pm;
+	unsigned int i;
+
+	for (i = 0; i < IWPM_REMINFO_MAX; i++)
+		KUNIT_ASSERT_EQ(test, report(pm, i), 0);
+	KUNIT_EXPECT_EQ(test, report(pm, i), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_refused), 1);
+	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(pm, NES), IWPM_REMINFO_MAX);
+	/* a newer report of a connection it holds is no new entry */
+	KUNIT_EXPECT_EQ(test, report(pm, 0), 0);
+	KUNIT_EXPECT_TRUE(test, take(pm, 1));
+	KUNIT_EXPECT_TRUE(test, take(pm, IWPM_REMINFO_MAX - 1));
+	KUNIT_EXPECT_FALSE(test, take(pm, IWPM_REMINFO_MAX));
+
+	age_every_report(pm);
+	KUNIT_EXPECT_EQ(test, report(pm, IWPM_REMINFO_MAX), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_expired), 2);
+	KUNIT_EXPECT_TRUE(test, take(pm, IWPM_REMINFO_MAX));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pm->stats.reminfo_refused), 1);
 }
 
 static struct kunit_case iwpm_table_cases[] = {
@@ -618,6 +800,7 @@ static struct kunit_case iwpm_table_cases[] = {
 	KUNIT_CASE(mapinfo_needs_client_in_use),
 	KUNIT_CASE(mapinfo_snapshot_copies_client_entries),
 	KUNIT_CASE_SLOW(mapinfo_holds_100k_entries),
+	KUNIT_CASE(mapinfo_add_when_the_table_cannot_grow),
 	KUNIT_CASE(reminfo_add_then_take_once),
 	KUNIT_CASE(reminfo_newer_report_replaces),
 	KUNIT_CASE(reminfo_clients_are_isolated),
@@ -626,7 +809,9 @@ static struct kunit_case iwpm_table_cases[] = {
 	KUNIT_CASE(client_users_nest),
 	KUNIT_CASE(teardown_frees_live_entries),
 	KUNIT_CASE(table_calls_after_teardown_fail_cleanly),
-	KUNIT_CASE(reminfo_is_bounded_oldest_first),
+	KUNIT_CASE(reminfo_keeps_every_pending_report),
+	KUNIT_CASE(reminfo_stale_reports_expire_oldest_first),
+	KUNIT_CASE_SLOW(reminfo_full_client_refuses_new_reports),
 	{}
 };
 

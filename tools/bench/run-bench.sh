@@ -30,9 +30,9 @@ rping=${BENCH_RPING:-200}
 rping_reps=${BENCH_RPING_REPS:-3}
 rtt=${BENCH_RTT:-10000}
 replay=${BENCH_REPLAY-100000,1000000}
-# Our remote-info table keeps at most 4096 entries a client
+# Our remote-info table holds at most 65536 reports a client
 # (IWPM_REMINFO_MAX): by default, only the sizes it can hold.
-reminfo=${BENCH_REMINFO-$(echo "$sizes" | tr , '\n' | awk '$1 <= 4096' | paste -sd, -)}
+reminfo=${BENCH_REMINFO-$(echo "$sizes" | tr , '\n' | awk '$1 <= 65536' | paste -sd, -)}
 reminfo_reps=${BENCH_REMINFO_REPS:-3}
 storm=${BENCH_STORM-100,1000}
 storm_boots=${BENCH_STORM_BOOTS:-3}

@@ -118,10 +118,11 @@ scenario_listen_connect_ipv6() {
 }
 
 # A peer flooding iwpmd's UDP port makes iwpmd report a remote peer per
-# datagram: the kernel keeps IWPM_REMINFO_MAX (4096) of them per client,
-# evicts the oldest, and real connections keep working meanwhile.
+# datagram: the kernel keeps IWPM_REMINFO_MAX (65536) live reports per
+# client, refuses the rest without dropping any it holds, counts them, and
+# real connections keep working meanwhile.
 scenario_remote_info_flood_is_bounded() {
-	local n=${IWPM_FLOOD:-100000} slab_before slab_after
+	local n=${IWPM_FLOOD:-100000} max=65536 slab_before slab_after kept
 	start_testd --remote-fill "$n" --quiet
 	sim_load
 	expect "listen" sim nes listen "192.0.2.1 7174"
@@ -129,14 +130,17 @@ scenario_remote_info_flood_is_bounded() {
 	kill -USR2 "$DPID"
 	wait_line "$DLOG" 'remote-fill: sent' 6000 || fail "the flood did not end"
 	slab_after=$(sed -n 's/^Slab: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+	kept=$(sed -n 's/^client 2: .* reminfos=\([0-9]*\).*/\1/p' $STATE)
 	echo "flood of $n: slab ${slab_before} kB -> ${slab_after} kB;" \
-		"$(grep -o 'reminfos=[0-9]*' $STATE | head -n 1)" \
-		"evicted=$(state reminfo_evicted)"
-	expect "table not bounded: $(grep '^client 2' $STATE)" \
-		[ "$(sed -n 's/^client 2: .* reminfos=\([0-9]*\).*/\1/p' $STATE)" = 4096 ]
-	expect "evictions not counted" [ "$(state reminfo_evicted)" = $((n - 4096)) ]
-	expect "slab grew by more than 16 MB" \
-		[ $((slab_after - slab_before)) -lt 16384 ]
+		"reminfos=$kept refused=$(state reminfo_refused)" \
+		"expired=$(state reminfo_expired)"
+	expect "table not bounded: $(grep '^client 2' $STATE)" [ "$kept" -le $max ]
+	[ "$n" -le $max ] ||
+		expect "refusals not counted" [ "$(state reminfo_refused)" -gt 0 ]
+	expect "reports unaccounted for" [ $((kept + $(state reminfo_refused) + \
+		$(state reminfo_expired))) = "$n" ]
+	expect "slab grew by more than 32 MB" \
+		[ $((slab_after - slab_before)) -lt 32768 ]
 	expect "connect during the flood's aftermath" \
 		sim nes connect "192.0.2.1 40000 192.0.2.1 7174"
 	expect "connection not mapped" [ "$(field nes 2 mapped)" = 1 ]

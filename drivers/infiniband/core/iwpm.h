@@ -29,12 +29,25 @@
 #define IWPM_DEFAULT_TIMEOUT_MS	10000
 
 /*
- * Remote-info entries one client keeps at most.  The daemon reports the peer
- * of every incoming connection, whatever the kernel does with it, so a peer
- * that floods the daemon's UDP port must not grow the table without bound:
- * past this, the oldest entry makes room for the newest.
+ * Remote info: the daemon reports the real peer of an incoming connection
+ * when the peer's daemon asks ours for the listener's mapping, just before
+ * the peer connects; iw_cm takes the report when the driver hands it the
+ * connection request.  In between: at most 10 s for the peer's daemon to
+ * answer its kernel (iw_cm's port mapper waits no longer, and a connection
+ * made without the answer is not the reported one), and a TCP handshake,
+ * which Linux abandons after the sixth retransmission of its SYN
+ * (tcp_syn_retries), 63 s after the first.  So iw_cm takes a report within
+ * about 75 s or never.  A report is live for IWPM_REMINFO_TTL, more than
+ * twice that, and stale after; stale reports are dropped, oldest first, as
+ * new ones come.
+ *
+ * A live report is never dropped.  The daemon reports whatever a peer sends
+ * to its UDP port, so a flood must not grow the table without bound: a
+ * client holding IWPM_REMINFO_MAX live reports (about 9 MB) refuses new ones
+ * until old ones go stale.
  */
-#define IWPM_REMINFO_MAX	4096
+#define IWPM_REMINFO_TTL	(180 * HZ)
+#define IWPM_REMINFO_MAX	65536
 
 /**
  * struct iwpm_addr - an IPv4 or IPv6 address and port, as a hash key
@@ -124,7 +137,9 @@ struct iwpm_daemon {
  * @unauthorized: messages from senders that may not speak for the daemon
  * @replays: mapping replays sent
  * @replay_mismatch: replays whose acknowledged count differed
- * @reminfo_evicted: remote-info entries dropped to make room (IWPM_REMINFO_MAX)
+ * @reminfo_expired: remote-info reports dropped as stale (IWPM_REMINFO_TTL)
+ * @reminfo_refused: remote-info reports refused by a full client
+ *	(IWPM_REMINFO_MAX)
  */
 struct iwpm_stats {
 	atomic_long_t sent;
@@ -137,7 +152,8 @@ struct iwpm_stats {
 	atomic_long_t unauthorized;
 	atomic_long_t replays;
 	atomic_long_t replay_mismatch;
-	atomic_long_t reminfo_evicted;
+	atomic_long_t reminfo_expired;
+	atomic_long_t reminfo_refused;
 };
 
 struct iwpm;
@@ -163,11 +179,16 @@ struct iwpm_transport {
  * @daemon: the daemon
  * @clients: indexed by netlink client index
  * @mapinfo: local address -> mapped addresses, struct iwpm_mapinfo
+ * @mapinfo_unhashed: mappings @mapinfo could not take (it could not grow),
+ *	oldest first, all newer than those it holds; hashed again when the
+ *	next mapping is created
  * @reminfo: mapped addresses -> remote address, struct iwpm_reminfo
  * @requests: requests waiting for the daemon, by sequence number
  * @seq: last sequence number used
  * @live_requests: request objects allocated and not yet freed
  * @timeout: how long a request waits for its answer, in jiffies
+ * @reminfo_ttl: age past which a remote-info report is stale, in jiffies
+ *	(IWPM_REMINFO_TTL)
  * @transport: how messages leave
  * @replay_lock: held while a replay skb is built and sent and while a
  *	REMOVE_MAPPING is sent, so the daemon never sees a removal overtaken
@@ -184,11 +205,13 @@ struct iwpm {
 	struct iwpm_daemon daemon;
 	struct iwpm_client clients[RDMA_NL_NUM_CLIENTS];
 	struct rhltable mapinfo;
+	struct list_head mapinfo_unhashed;
 	struct rhashtable reminfo;
 	struct xarray requests;
 	atomic_t seq;
 	atomic_t live_requests;
 	unsigned long timeout;
+	unsigned long reminfo_ttl;
 	const struct iwpm_transport *transport;
 	struct mutex replay_lock;	/* replay skbs against REMOVE_MAPPING */
 	struct work_struct replay_work;

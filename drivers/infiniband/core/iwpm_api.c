@@ -46,6 +46,7 @@ static void iwpm_reset(struct iwpm *pm, struct net *net,
 	}
 	atomic_set(&pm->live_requests, 0);
 	pm->timeout = msecs_to_jiffies(IWPM_DEFAULT_TIMEOUT_MS);
+	pm->reminfo_ttl = IWPM_REMINFO_TTL;
 	pm->net = net;
 	pm->transport = transport;
 	xa_init(&pm->requests);
@@ -400,11 +401,13 @@ int iwpm_remove_mapping_net(struct net *net,
  * @nl_client: client index given to iwpm_init()
  * @map_flags: IWPM_FLAGS_* the mapping was made with
  *
- * Creating the same mapping again counts one more reference.  Process
- * context.
+ * Creating the same mapping again counts one more reference; a mapping of
+ * @local_addr to another address or with other flags is one of its own.  A
+ * hash table that cannot grow does not fail it (iwpm_mapinfo_add()).
+ * Process context.
  *
- * Return: 0; -EEXIST if @local_addr is mapped differently for this client;
- * -EINVAL; -ENOMEM.
+ * Return: 0; -EINVAL for a bad client or address; -ENOMEM if the entry
+ * cannot be allocated (GFP_KERNEL), the one failure of Linux 6.12's.
  */
 int iwpm_create_mapinfo_net(struct net *net,
 			    struct sockaddr_storage *local_addr,

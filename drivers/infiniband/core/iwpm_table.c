@@ -9,6 +9,11 @@
  * instance serialises every change; lookups take it too, they are short.
  * Once iwpm_teardown() has begun, every table function fails cleanly.
  *
+ * Recording a mapping never fails for the hash table: iw_cm fails a listen
+ * or connect whose mapping it cannot record.  A mapping the table cannot
+ * take (it could not grow) waits on a short list of the instance, where
+ * lookups find it, until the next mapping is created.
+ *
  * A local address may have several mappings at once (a wildcard listen over
  * two devices, one of which does not map ports): they are distinct entries
  * under one key, and a lookup returns the most recently created.
@@ -24,13 +29,20 @@
 /*
  * One local -> mapped mapping of @client; @refs counts identical creations.
  * The key is @local alone: the driver API removes a mapping without naming
- * its client, and one lookup finds it whoever made it.
+ * its client, and one lookup finds it whoever made it.  @hashed: in the
+ * table under @node, else on &iwpm.mapinfo_unhashed under @unhashed, which
+ * shares @node's room: no lookup runs without &iwpm.lock, so nobody walks
+ * @node once it has left the table.
  */
 struct iwpm_mapinfo {
-	struct rhlist_head node;
+	union {
+		struct rhlist_head node;
+		struct list_head unhashed;
+	};
 	struct iwpm_addr local;
 	struct iwpm_addr mapped;
 	u8 client;
+	bool hashed;
 	u32 flags;
 	unsigned int refs;
 	u32 local_scope;
@@ -45,13 +57,17 @@ struct iwpm_reminfo_key {
 	u8 pad[3];
 };
 
-/* Remote address of a passive-side connection, as the daemon reported it. */
+/*
+ * Remote address of a passive-side connection, as the daemon reported it,
+ * at @born (jiffies).
+ */
 struct iwpm_reminfo {
 	struct rhash_head node;
 	struct list_head link;
 	struct iwpm_reminfo_key key;
 	struct iwpm_addr remote;
 	u32 remote_scope;
+	unsigned long born;
 	struct rcu_head rcu;
 };
 
@@ -220,7 +236,10 @@ int iwpm_client_get(struct iwpm *pm, u8 client)
 static void iwpm_mapinfo_unlink(struct iwpm *pm, struct iwpm_mapinfo *m)
 {
 	lockdep_assert_held(&pm->lock);
-	rhltable_remove(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
+	if (m->hashed)
+		rhltable_remove(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
+	else
+		list_del(&m->unhashed);
 	list_del(&m->link);
 	pm->clients[m->client].nr_mappings--;
 	kfree(m);
@@ -305,10 +324,20 @@ static struct iwpm_mapinfo *iwpm_mapinfo_new(u8 client,
 
 #define IWPM_ANY_CLIENT	RDMA_NL_NUM_CLIENTS
 
+/* Is @m of @client (any: IWPM_ANY_CLIENT), to @mapped and with @flags? */
+static bool iwpm_mapinfo_match(const struct iwpm_mapinfo *m, u8 client,
+			       const struct iwpm_addr *mapped, const u32 *flags)
+{
+	return (client == IWPM_ANY_CLIENT || m->client == client) &&
+	       (!mapped || iwpm_addr_equal(&m->mapped, mapped)) &&
+	       (!flags || m->flags == *flags);
+}
+
 /*
  * The most recent entry of @client (or of any, IWPM_ANY_CLIENT) under @local
- * mapped to @mapped (any, if NULL) with @flags (any, if NULL).  Under
- * @pm->lock.
+ * mapped to @mapped (any, if NULL) with @flags (any, if NULL).  The entries
+ * the table could not take are newer than every entry it holds, so they are
+ * searched first, newest first.  Under @pm->lock.
  */
 static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm, u8 client,
 						const struct iwpm_addr *local,
@@ -319,12 +348,14 @@ static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm, u8 client,
 	struct rhlist_head *list, *pos;
 
 	lockdep_assert_held(&pm->lock);
+	list_for_each_entry_reverse(m, &pm->mapinfo_unhashed, unhashed)
+		if (iwpm_addr_equal(&m->local, local) &&
+		    iwpm_mapinfo_match(m, client, mapped, flags))
+			return m;
 	rcu_read_lock();
 	list = rhltable_lookup(&pm->mapinfo, local, iwpm_mapinfo_params);
 	rhl_for_each_entry_rcu(m, pos, list, node) {
-		if ((client == IWPM_ANY_CLIENT || m->client == client) &&
-		    (!mapped || iwpm_addr_equal(&m->mapped, mapped)) &&
-		    (!flags || m->flags == *flags)) {
+		if (iwpm_mapinfo_match(m, client, mapped, flags)) {
 			found = m;
 			break;
 		}
@@ -333,7 +364,35 @@ static struct iwpm_mapinfo *iwpm_mapinfo_lookup(struct iwpm *pm, u8 client,
 	return found;
 }
 
-/* Insert @m, or count one more reference on its identical twin. */
+/*
+ * Hash @m.  rhashtable inserts allocate with GFP_ATOMIC whatever the caller,
+ * and fail when the table cannot grow: a bucket allocation failed (-ENOMEM),
+ * a rehash is under way (-EBUSY), or the table is at its limit (-E2BIG).
+ * Such a failure does not lose @m: it goes on @pm->mapinfo_unhashed.  The
+ * entries already there are hashed first, oldest first, each in front of the
+ * older entries of its key; while any is left, @m joins them, so every
+ * unhashed entry stays newer than every hashed one.
+ */
+static void iwpm_mapinfo_hash(struct iwpm *pm, struct iwpm_mapinfo *m)
+{
+	struct iwpm_mapinfo *u, *tmp;
+
+	lockdep_assert_held(&pm->lock);
+	list_for_each_entry_safe(u, tmp, &pm->mapinfo_unhashed, unhashed) {
+		list_del(&u->unhashed);
+		if (rhltable_insert(&pm->mapinfo, &u->node, iwpm_mapinfo_params)) {
+			list_add(&u->unhashed, &pm->mapinfo_unhashed);
+			break;
+		}
+		u->hashed = true;
+	}
+	m->hashed = list_empty(&pm->mapinfo_unhashed) &&
+		    !rhltable_insert(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
+	if (!m->hashed)
+		list_add_tail(&m->unhashed, &pm->mapinfo_unhashed);
+}
+
+/* Record @m, or count one more reference on its identical twin. */
 static int iwpm_mapinfo_insert(struct iwpm *pm, struct iwpm_mapinfo *m)
 {
 	struct iwpm_client *c = &pm->clients[m->client];
@@ -351,9 +410,7 @@ static int iwpm_mapinfo_insert(struct iwpm *pm, struct iwpm_mapinfo *m)
 		old->refs++;
 		goto out;
 	}
-	err = rhltable_insert(&pm->mapinfo, &m->node, iwpm_mapinfo_params);
-	if (err)
-		goto out;
+	iwpm_mapinfo_hash(pm, m);
 	list_add_tail(&m->link, &c->mappings);
 	c->nr_mappings++;
 	m = NULL;
@@ -376,8 +433,13 @@ out:
  * address or with other flags is a mapping of its own, as a wildcard listen
  * over two devices makes.  Process context.
  *
+ * The only allocation is the entry's own, GFP_KERNEL, as in Linux 6.12: a
+ * hash table that cannot grow does not fail the call (the mapping waits
+ * beside the table, see iwpm_mapinfo_hash()), so a listen or connect fails
+ * here for no reason it did not fail for before.
+ *
  * Return: 0; -EINVAL for a bad client or address, or once @pm is torn down;
- * -ENOMEM.
+ * -ENOMEM if the entry cannot be allocated.
  */
 int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *local,
@@ -546,18 +608,34 @@ static int iwpm_reminfo_key(struct iwpm_reminfo_key *key, u8 client,
 	return 0;
 }
 
-/* Keep @c within IWPM_REMINFO_MAX: drop its oldest entry past that. */
-static void iwpm_reminfo_trim(struct iwpm *pm, struct iwpm_client *c)
+/* Stale reports a new report drops at most: a bounded cost per report. */
+#define IWPM_REMINFO_EXPIRE_BATCH	2
+
+/*
+ * Drop the stale reports of @c (older than @pm->reminfo_ttl), oldest first,
+ * at most IWPM_REMINFO_EXPIRE_BATCH: more than one, so that while reports
+ * come the stale ones go faster than new ones can grow stale.
+ */
+static void iwpm_reminfo_expire(struct iwpm *pm, struct iwpm_client *c)
 {
+	struct iwpm_reminfo *r;
+	int i;
+
 	lockdep_assert_held(&pm->lock);
-	if (c->nr_reminfos <= IWPM_REMINFO_MAX)
-		return;
-	iwpm_reminfo_unlink(pm, list_first_entry(&c->reminfos,
-						 struct iwpm_reminfo, link));
-	atomic_long_inc(&pm->stats.reminfo_evicted);
+	for (i = 0; i < IWPM_REMINFO_EXPIRE_BATCH; i++) {
+		r = list_first_entry_or_null(&c->reminfos, struct iwpm_reminfo,
+					     link);
+		if (!r || !time_after(jiffies, r->born + pm->reminfo_ttl))
+			return;
+		iwpm_reminfo_unlink(pm, r);
+		atomic_long_inc(&pm->stats.reminfo_expired);
+	}
 }
 
-/* Insert @r, or refresh the entry of the same connection. */
+/*
+ * Insert @r, or refresh the report of the same connection, once stale
+ * reports made room.  A client full of live reports refuses @r.
+ */
 static int iwpm_reminfo_insert(struct iwpm *pm, struct iwpm_reminfo *r)
 {
 	struct iwpm_client *c = &pm->clients[r->key.client];
@@ -567,12 +645,20 @@ static int iwpm_reminfo_insert(struct iwpm *pm, struct iwpm_reminfo *r)
 	spin_lock_bh(&pm->lock);
 	if (!pm->live || !c->users)
 		goto out;
+	iwpm_reminfo_expire(pm, c);
+	r->born = jiffies;
 	old = rhashtable_lookup_fast(&pm->reminfo, &r->key, iwpm_reminfo_params);
 	if (old) {
 		old->remote = r->remote;
 		old->remote_scope = r->remote_scope;
+		old->born = r->born;
 		list_move_tail(&old->link, &c->reminfos);
 		err = 0;
+		goto out;
+	}
+	err = -ENOSPC;
+	if (c->nr_reminfos >= IWPM_REMINFO_MAX) {
+		atomic_long_inc(&pm->stats.reminfo_refused);
 		goto out;
 	}
 	err = rhashtable_insert_fast(&pm->reminfo, &r->node, iwpm_reminfo_params);
@@ -580,7 +666,6 @@ static int iwpm_reminfo_insert(struct iwpm *pm, struct iwpm_reminfo *r)
 		goto out;
 	list_add_tail(&r->link, &c->reminfos);
 	c->nr_reminfos++;
-	iwpm_reminfo_trim(pm, c);	/* only once the new entry is in */
 	r = NULL;
 out:
 	spin_unlock_bh(&pm->lock);
@@ -596,13 +681,17 @@ out:
  * @mapped_rem: mapped remote address of the connection
  * @remote: the remote peer's real address
  *
- * A newer report for the same connection replaces the older one.  A client
- * keeps at most IWPM_REMINFO_MAX entries; past that the oldest is dropped
- * and counted in &iwpm_stats.reminfo_evicted.  May be called in atomic
- * context.
+ * A newer report for the same connection replaces the older one.  A report
+ * is live for &iwpm.reminfo_ttl (IWPM_REMINFO_TTL, longer than any
+ * connection takes to reach iw_cm after its report) and stale after.  Each
+ * call first drops up to two stale reports of @client, oldest first,
+ * counted in &iwpm_stats.reminfo_expired; until then iw_cm may still take
+ * one.  A live report is never dropped to make room: a client holding
+ * IWPM_REMINFO_MAX reports, none of them stale, refuses the new one,
+ * counted in &iwpm_stats.reminfo_refused.  May be called in atomic context.
  *
- * Return: 0, -EINVAL for a bad client or address or once @pm is torn down,
- * or -ENOMEM.
+ * Return: 0; -EINVAL for a bad client or address or once @pm is torn down;
+ * -ENOSPC when refused; -ENOMEM.
  */
 int iwpm_reminfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *mapped_loc,
@@ -688,6 +777,7 @@ int iwpm_tables_init(struct iwpm *pm)
 {
 	int err;
 
+	INIT_LIST_HEAD(&pm->mapinfo_unhashed);
 	err = rhltable_init(&pm->mapinfo, &iwpm_mapinfo_params);
 	if (err)
 		return err;
