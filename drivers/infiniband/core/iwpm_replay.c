@@ -147,10 +147,23 @@ static int iwpm_send_mapinfo_num(struct iwpm *pm, struct iwpm_replay *rp)
 	return iwpm_unicast(pm, skb, rp->peer->portid);
 }
 
+/* Is the replay still for the daemon of a live instance? */
+static bool iwpm_replay_current(struct iwpm *pm, const struct iwpm_replay *rp)
+{
+	bool ours;
+
+	spin_lock_bh(&pm->lock);
+	ours = pm->live && pm->daemon.known &&
+	       pm->daemon.portid == rp->peer->portid;
+	spin_unlock_bh(&pm->lock);
+	return ours;
+}
+
 /*
  * Take one step of the replay; while the daemon's socket is full, pause,
  * holding nothing, and try again, until the daemon has read nothing for
- * the request timeout.
+ * the request timeout, another daemon took over or the instance is torn
+ * down.
  */
 static int iwpm_replay_step(struct iwpm *pm, struct iwpm_replay *rp,
 			    int (*step)(struct iwpm *, struct iwpm_replay *))
@@ -160,7 +173,7 @@ static int iwpm_replay_step(struct iwpm *pm, struct iwpm_replay *rp,
 	int err;
 
 	while ((err = step(pm, rp)) == -EAGAIN &&
-	       time_before(jiffies, give_up)) {
+	       time_before(jiffies, give_up) && iwpm_replay_current(pm, rp)) {
 		msleep(pause_ms);
 		pause_ms = min(2 * pause_ms, IWPM_REPLAY_PAUSE_MAX_MS);
 	}
