@@ -231,6 +231,8 @@ static void iwpm_nets_forget(void)
 
 	mutex_lock(&iwpm_nets_lock);
 	list_for_each_entry(in, &iwpm_nets, link) {
+		/* a replay waiting for room stops at its next try */
+		iwpm_daemon_forget(&in->pm, NULL);
 		cancel_work_sync(&in->pm.replay_work);
 		spin_lock_bh(&in->pm.lock);
 		iwpm_reset_daemon(&in->pm);
