@@ -14,6 +14,7 @@
  * included.
  */
 
+#include <linux/capability.h>
 #include <linux/module.h>
 #include <linux/rwsem.h>
 #include <net/net_namespace.h>
@@ -264,11 +265,23 @@ static void ibnl_rcv(struct sk_buff *skb)
 	}
 }
 
+/*
+ * The port mapper waits for an answer whenever anybody listens to its
+ * group: only the host's administrator may, as in-tree.
+ */
+static int ibnl_bind(struct net *net, int group)
+{
+	if (group == RDMA_NL_GROUP_IWPM && !capable(CAP_NET_ADMIN))
+		return -EPERM;
+	return 0;
+}
+
 static int __net_init ibnl_net_init(struct net *net)
 {
 	struct netlink_kernel_cfg cfg = {
 		.input = ibnl_rcv,
 		.groups = RDMA_NL_NUM_GROUPS,
+		.bind = ibnl_bind,
 	};
 	struct sock *sk = netlink_kernel_create(net, NETLINK_RDMA, &cfg);
 

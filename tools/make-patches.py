@@ -664,69 +664,42 @@ def p_netlink_netns(t):
 	if (sock_net(skb->sk) != &init_net && type != RDMA_NL_NLDEV &&
 	    type != RDMA_NL_IWCM)
 		return NULL;''')
-    t.edit(rel, '''	if ((cb_table[op].flags & RDMA_NL_ADMIN_PERM) &&
-	    !netlink_capable(skb, CAP_NET_ADMIN)) {''', '''	if ((cb_table[op].flags & RDMA_NL_ADMIN_PERM) &&
-	    !rdma_nl_admin(skb, index)) {''')
-    t.edit(rel, '''static int rdma_nl_rcv_msg(struct sk_buff *skb, struct nlmsghdr *nlh,''', '''/*
- * The port mapper daemon of a namespace needs CAP_NET_ADMIN over that
- * namespace only, so that a container can run its own; every other
- * privileged operation needs it in the initial user namespace.
- */
-static bool rdma_nl_admin(const struct sk_buff *skb, unsigned int index)
-{
-	if (index == RDMA_NL_IWCM)
-		return netlink_net_capable(skb, CAP_NET_ADMIN);
-	return netlink_capable(skb, CAP_NET_ADMIN);
-}
-
-static int rdma_nl_rcv_msg(struct sk_buff *skb, struct nlmsghdr *nlh,''')
-    t.edit(rel, '''	if (group == RDMA_NL_GROUP_IWPM && !capable(CAP_NET_ADMIN))''',
-           '''	if (group == RDMA_NL_GROUP_IWPM &&
-	    !ns_capable(net->user_ns, CAP_NET_ADMIN))''')
-    t.edit(rel, ''' * anybody listens, waits for an answer; only the port mapper daemon, which
- * runs with CAP_NET_ADMIN, has reason to listen.''', ''' * anybody listens, waits for an answer; only the port mapper daemon, which
- * runs with CAP_NET_ADMIN over the namespace, has reason to listen.  The
- * registrations of a namespace are those of the devices whose netdev is in
- * it.''')
     t.edit(rel, '''	cb_table = READ_ONCE(rdma_nl_types[type].cb_table);
 	if (!cb_table) {
 		/*''', '''	cb_table = READ_ONCE(rdma_nl_types[type].cb_table);
 	if (!cb_table) {
-		/* Only a namespace's port mapper daemon loads iw_cm from it. */
+		/* Outside init_net, only the port mapper daemon loads iw_cm. */
 		if (type == RDMA_NL_IWCM && sock_net(skb->sk) != &init_net &&
-		    !netlink_net_capable(skb, CAP_NET_ADMIN))
+		    !netlink_capable(skb, CAP_NET_ADMIN))
 			return NULL;
 		/*''')
     t.commit("""
 RDMA/netlink: Deliver port mapper messages from every namespace
 
 ib_core takes the commands of every netlink client but NLDEV from the
-initial network namespace only, so an iwpmd running in a container is
-never heard, and its registration times out.  The port mapper has an
-instance in every namespace (patch 11): let RDMA_NL_IWCM through from
-any namespace; a message reaches the instance of the namespace it was
-sent in, and nothing of another's.  Until iw_cm passes a connection's
-namespace (the next patch), only init_net's instance maps anything.
+initial network namespace only, so an iwpmd running in another network
+namespace is never heard, and its registration times out.  The port
+mapper has an instance in every namespace (patch 11): let RDMA_NL_IWCM
+through from any namespace; a message reaches the instance of the
+namespace it was sent in, and nothing of another's.  Until iw_cm maps in
+other namespaces (patch 24), only init_net's instance maps anything.
+Outside init_net, only a sender that may speak for the port mapper makes
+ib_core load iw_cm; before, nothing from another namespace reached it.
 
-Who may speak for a namespace's port mapper, or listen to its group, is
-whoever has CAP_NET_ADMIN over that namespace, in the user namespace
-owning it: root in a container with its own user and network namespaces
-runs the container's iwpmd and no other.  For init_net this is the same
-check as before; NLDEV's privileged operations keep theirs.  Outside
-init_net, only such a sender makes ib_core load iw_cm for the port
-mapper; before, nothing from another namespace reached it.
-
-Any user may create a user namespace and own a network namespace in it,
-so any user may now join the group of a namespace of its own, and run a
-"daemon" there that never answers.  That is harmless only if nothing
-outside that namespace ever waits for its port mapper: the namespace
-must have a say over no device but those whose netdev it holds, which
-an unprivileged user cannot create (rdma link add needs CAP_NET_ADMIN in
-the initial user namespace) and cannot move there.  The next two patches
-make it so: rdma_cm attaches an iWARP device only to wildcard listeners
-of its netdev's namespace, and iw_cm maps in the namespace of the
-device's netdev, not in the listener's.  Until then iw_cm maps in
-init_net only, and no namespace's group hears anything.
+Who may speak for a namespace's port mapper, or listen to its group,
+stays whoever has CAP_NET_ADMIN in the initial user namespace: the
+host's administrator runs the iwpmd of a namespace it gave an iWARP
+device to (ip netns exec NS iwpmd).  Root of a user namespace may not,
+although it has CAP_NET_ADMIN over a network namespace it owns: any user
+may create one, and a port mapper daemon, or a mere member of its group,
+makes rdma_cm wait for its answers, 10 s at a time, with rdma_cm's
+global lock held for a wildcard listen (cma_listen_on_all()), and can
+have the kernel keep its remote-peer reports.  Measured in UML on an
+earlier version that let such a root speak and listen for its own
+namespace: nobody, after unshare -Urn, joining the group and looping
+wildcard listens, stretched root's rping connects in init_net from 0.3 s
+to 9.15 s.  Letting a container's own root run its daemon needs rdma_cm
+never to wait for the port mapper with that lock held.
 """)
 
 
@@ -734,20 +707,29 @@ init_net only, and no namespace's group hears anything.
 def p_cma_netns(t):
     cma = f'{CORE}/cma.c'
     t.edit(cma, '''static int cma_listen_on_dev(struct rdma_id_private *id_priv,''', '''/*
- * An iWARP device listens on the addresses of its netdev, in the TCP port
- * space of the netdev's namespace: it serves a wildcard listener of that
- * namespace only, as cma_validate_port() lets an id bind to it only there.
+ * An iWARP device listens on the addresses of its netdevs, in the TCP port
+ * space of their namespace.  It serves a wildcard listener of a namespace
+ * it was given to (exclusive RDMA netns mode), or of one that holds one of
+ * its netdevs, as cma_validate_port() lets an id bind to it only through a
+ * netdev of the id's namespace.
  */
 static bool cma_iw_dev_in_net(struct ib_device *device, struct net *net)
 {
 	struct net_device *ndev;
-	bool in;
+	bool in = false;
+	u32 port;
 
 	if (!rdma_dev_access_netns(device, net))
 		return false;
-	ndev = ib_device_get_netdev(device, rdma_start_port(device));
-	in = ndev && net_eq(dev_net(ndev), net);
-	dev_put(ndev);
+	if (net_eq(read_pnet(&device->coredev.rdma_net), net))
+		return true;
+	rdma_for_each_port(device, port) {
+		ndev = ib_device_get_netdev(device, port);
+		in = ndev && net_eq(dev_net(ndev), net);
+		dev_put(ndev);
+		if (in)
+			break;
+	}
 	return in;
 }
 
@@ -762,26 +744,31 @@ static int cma_listen_on_dev(struct rdma_id_private *id_priv,''')
 		return 0;
 ''')
     t.commit("""
-RDMA/cma: Attach an iWARP device to wildcard listeners of its namespace only
+RDMA/cma: Attach an iWARP device to wildcard listeners of its namespace
 
-A wildcard rdma_listen() gets an internal id on every device, in
-whatever namespace the device's netdev is, while an id bound to an
-address may use an iWARP device only if its netdev is in the id's
-namespace (cma_validate_port()).  An iWARP device listens on its
-netdev's addresses, in the TCP port space of the netdev's namespace, so
-a listener in another namespace takes ports, and connection requests,
-of a namespace it cannot see, and, once iw_cm maps ports per namespace,
-makes its listen wait on the port mapper daemon of a namespace it does
-not own, with rdma_cm's global lock held by cma_listen_on_all().
+A wildcard rdma_listen() gets an internal id on every device, whatever
+namespace the device's netdevs are in, while an id bound to an address
+may use an iWARP device only through a netdev of the id's namespace
+(cma_validate_port()).  An iWARP device listens on its netdevs'
+addresses, in the TCP port space of their namespace, so a listener in a
+container takes ports, and connection requests, of the host's port
+space, which it cannot see; and once iw_cm maps ports in the id's
+namespace (patch 24), such a listen is mapped by the container's port
+mapper daemon for a port space that daemon knows nothing of.
 
 Attach an iWARP device to a wildcard listener only if the listener's
-namespace may use the device (rdma_dev_access_netns()) and holds its
-netdev, the rule cma_validate_port() applies to bound ids.  IB and RoCE
-devices are attached as before.
+namespace may use the device (rdma_dev_access_netns()) and either owns
+it (exclusive RDMA netns mode) or holds one of its netdevs.  init_net's
+listeners get every device of shared mode, as before, and a device that
+returns to init_net when its namespace goes away is offered to them
+again while its netdev is still on the way.  IB and RoCE devices are
+attached as before.
 
 Tested in UML: with siw on dummy0 in init_net, a wildcard rping server
-in another namespace no longer shows a listening id on siw's device in
-`rdma res show cm_id`, and one in init_net does.
+in another namespace has no listening id on siw's device (rdma res show
+cm_id), and none is mapped by that namespace's iwpmd; a device whose
+netdev is in a namespace serves that namespace's wildcard listener,
+mapped there.
 """)
 
 
@@ -791,8 +778,16 @@ def p_iwcm_net(t):
 	struct list_head work_free_list;
 };''', '''	refcount_t refcount;
 	struct list_head work_free_list;
-	struct net *net;	/* a reference; NULL: map nothing */
+	struct net *net;	/* a reference */
 };''')
+    t.edit('include/rdma/iw_cm.h', '''struct iw_cm_id *iw_create_cm_id(struct ib_device *device,
+				 iw_cm_handler cm_handler, void *context);
+''', '''struct iw_cm_id *iw_create_cm_id(struct ib_device *device,
+				 iw_cm_handler cm_handler, void *context);
+struct iw_cm_id *iw_create_cm_id_net(struct net *net,
+				     struct ib_device *device,
+				     iw_cm_handler cm_handler, void *context);
+''')
     iwcm = f'{CORE}/iwcm.c'
     t.edit(iwcm, '#include <linux/sysctl.h>\n',
            '#include <linux/sysctl.h>\n#include <net/net_namespace.h>\n')
@@ -800,25 +795,7 @@ def p_iwcm_net(t):
 {
 	dealloc_work_entries(cm_id_priv);
 	kfree(cm_id_priv);
-}''', '''/*
- * The network namespace whose TCP port space @device connects and listens
- * in: that of its netdev, or init_net for a device without one.  NULL while
- * that namespace is being dismantled, so that nothing is mapped there.
- */
-static struct net *iw_cm_dev_net(struct ib_device *device)
-{
-	struct net_device *ndev;
-	struct net *net;
-
-	ndev = ib_device_get_netdev(device, rdma_start_port(device));
-	if (!ndev)
-		return get_net(&init_net);
-	net = maybe_get_net(dev_net(ndev));
-	dev_put(ndev);
-	return net;
-}
-
-/* The namespace whose port mapper maps @cm_id's addresses, if any. */
+}''', '''/* The namespace whose port mapper maps @cm_id's addresses. */
 static struct net *iw_cm_net(struct iw_cm_id *cm_id)
 {
 	return container_of(cm_id, struct iwcm_id_private, id)->net;
@@ -827,16 +804,50 @@ static struct net *iw_cm_net(struct iw_cm_id *cm_id)
 static void free_cm_id(struct iwcm_id_private *cm_id_priv)
 {
 	dealloc_work_entries(cm_id_priv);
-	if (cm_id_priv->net)
-		put_net(cm_id_priv->net);
+	put_net(cm_id_priv->net);
 	kfree(cm_id_priv);
 }''')
+    t.edit(iwcm, '''struct iw_cm_id *iw_create_cm_id(struct ib_device *device,
+				 iw_cm_handler cm_handler,
+				 void *context)
+{''', '''/**
+ * iw_create_cm_id_net() - create an IW CM identifier in a network namespace
+ * @net: namespace of the addresses; the port mapper of @net maps them, and
+ *	the id holds a reference to @net until it is freed
+ * @device: the IB device on which to create the identifier
+ * @cm_handler: callback invoked to report the identifier's events
+ * @context: user context of the identifier
+ *
+ * Return: the identifier, or an ERR_PTR().
+ */
+struct iw_cm_id *iw_create_cm_id_net(struct net *net,
+				     struct ib_device *device,
+				     iw_cm_handler cm_handler, void *context)
+{''')
     t.edit(iwcm, '''	INIT_LIST_HEAD(&cm_id_priv->work_free_list);
 
-	return &cm_id_priv->id;''', '''	INIT_LIST_HEAD(&cm_id_priv->work_free_list);
-	cm_id_priv->net = iw_cm_dev_net(device);
+	return &cm_id_priv->id;
+}
+EXPORT_SYMBOL(iw_create_cm_id);''', '''	INIT_LIST_HEAD(&cm_id_priv->work_free_list);
+	cm_id_priv->net = get_net(net);
 
-	return &cm_id_priv->id;''')
+	return &cm_id_priv->id;
+}
+EXPORT_SYMBOL(iw_create_cm_id_net);
+
+struct iw_cm_id *iw_create_cm_id(struct ib_device *device,
+				 iw_cm_handler cm_handler,
+				 void *context)
+{
+	return iw_create_cm_id_net(&init_net, device, cm_handler, context);
+}
+EXPORT_SYMBOL(iw_create_cm_id);''')
+    t.edit(iwcm, '''	cm_id = iw_create_cm_id(listen_id_priv->id.device,
+				listen_id_priv->id.cm_handler,
+				listen_id_priv->id.context);''', '''	cm_id = iw_create_cm_id_net(listen_id_priv->net,
+				    listen_id_priv->id.device,
+				    listen_id_priv->id.cm_handler,
+				    listen_id_priv->id.context);''')
     for old, new in [
         ('iwpm_remove_mapinfo(&cm_id->local_addr, &cm_id->m_local_addr);\n'
          '\t\tiwpm_remove_mapping(&cm_id->local_addr, RDMA_NL_IWCM);',
@@ -846,7 +857,7 @@ static void free_cm_id(struct iwcm_id_private *cm_id_priv)
          '\t\t\t\t\tRDMA_NL_IWCM);'),
         ('\tif (iwpm_register_pid(&pm_reg_msg, RDMA_NL_IWCM) ||\n'
          '\t    !iwpm_valid_pid())',
-         '\tif (!net || iwpm_register_pid_net(net, &pm_reg_msg, RDMA_NL_IWCM) ||\n'
+         '\tif (iwpm_register_pid_net(net, &pm_reg_msg, RDMA_NL_IWCM) ||\n'
          '\t    !iwpm_valid_pid_net(net))'),
         ('\t\tstatus = iwpm_add_and_query_mapping(&pm_msg,\n'
          '\t\t\t\t\t\t    RDMA_NL_IWCM);',
@@ -867,47 +878,53 @@ static void free_cm_id(struct iwcm_id_private *cm_id_priv)
          '\t\t\t\t   &iw_event->remote_addr,\n'
          '\t\t\t\t   &cm_id->remote_addr,\n'
          '\t\t\t\t   RDMA_NL_IWCM);',
-         '\tret = -ENOENT;\n'
-         '\tif (listen_id_priv->net)\n'
-         '\t\tret = iwpm_get_remote_info_net(listen_id_priv->net,\n'
-         '\t\t\t\t\t       &listen_id_priv->id.m_local_addr,\n'
-         '\t\t\t\t\t       &iw_event->remote_addr,\n'
-         '\t\t\t\t\t       &cm_id->remote_addr,\n'
-         '\t\t\t\t\t       RDMA_NL_IWCM);'),
+         '\tret = iwpm_get_remote_info_net(listen_id_priv->net,\n'
+         '\t\t\t\t       &listen_id_priv->id.m_local_addr,\n'
+         '\t\t\t\t       &iw_event->remote_addr,\n'
+         '\t\t\t\t       &cm_id->remote_addr,\n'
+         '\t\t\t\t       RDMA_NL_IWCM);'),
     ]:
         t.edit(iwcm, old, new)
+    cma = f'{CORE}/cma.c'
+    t.edit(cma, '''	id = iw_create_cm_id(id_priv->id.device,
+			     iw_conn_req_handler,
+			     id_priv);''', '''	id = iw_create_cm_id_net(id_priv->id.route.addr.dev_addr.net,
+				 id_priv->id.device, iw_conn_req_handler,
+				 id_priv);''')
+    t.edit(cma, '''	cm_id = iw_create_cm_id(id_priv->id.device, cma_iw_handler, id_priv);''',
+           '''	cm_id = iw_create_cm_id_net(id_priv->id.route.addr.dev_addr.net,
+				    id_priv->id.device, cma_iw_handler,
+				    id_priv);''')
     t.commit("""
-RDMA/iwcm: Map a connection in the namespace of its device's netdev
+RDMA/iwcm: Map a connection in the namespace of its rdma_cm id
 
 iw_cm maps every connection through the port mapper of the initial
-network namespace.  The port mapper exists to reserve each iWARP port in
-the TCP port space the device uses, which is that of the device's
-netdev: for a device whose netdev was moved into a container, init_net's
-iwpmd reserves the port where it protects nothing, and the iwpmd running
-in the container is never asked.
+network namespace, whatever namespace the rdma_cm id lives in.  The port
+mapper exists to reserve each iWARP port in the TCP port space the
+connection uses: for a device whose netdev was moved into another
+namespace, init_net's iwpmd reserves the port where it protects nothing,
+and the iwpmd running in that namespace is never asked.
 
-Map in the namespace of the device's netdev (init_net for a device
-without one, as before).  iw_cm takes a reference to it when it creates
-an iw_cm id and drops it when it frees the id, so the removal of a
-mapping after rdma_cm has dropped its own id (a ULP handler returning
-non-zero, as xprtrdma's does on DISCONNECTED) still finds the port
-mapper; in a namespace being dismantled nothing is mapped.  A connection
-request is looked up in its listener's namespace.  struct iw_cm_id,
-which drivers see, keeps its layout: the reference lives in iw_cm's
-private struct iwcm_id_private.
-
-rdma_cm lets an id use an iWARP device only in the namespace of its
-netdev (cma_validate_port(), and the previous patch for wildcard
-listens), so this is also the rdma_cm id's namespace.  Taking it from
-the device keeps it right for any other user of iw_cm, and gives a
-namespace no say over a device whose netdev it does not hold: a user
-who joins the port mapper group of a user and network namespace of its
-own is never asked about init_net's devices.
+Add iw_create_cm_id_net(), which names the namespace of the id's
+addresses; iw_create_cm_id() means init_net, as before.  The id holds
+its own reference to the namespace, in iw_cm's private struct
+iwcm_id_private, until iw_cm frees it: the removal of a mapping after
+rdma_cm has dropped its own id, and with it its reference (a ULP handler
+returning non-zero, as xprtrdma's does on DISCONNECTED), still finds the
+namespace and its port mapper.  struct iw_cm_id, which drivers see,
+keeps its layout.  A connection request gets its listener's namespace.
+rdma_cm passes the namespace of its id, which is that of the netdev the
+id uses: cma_validate_port() lets an id use an iWARP device only through
+a netdev of its namespace, and the previous patch attaches a device to a
+wildcard listener only in such a namespace.
 
 Measured in UML with namespaces h1 and h2 joined by a veth pair, siw on
 each end and rdma-core's iwpmd in each: rping from h1 to h2 is mapped
 by h1's iwpmd on the active side and by h2's on the passive side, each
-daemon holding its own side's mapping only, over IPv4 and IPv6.
+daemon holding its own side's mapping only, over IPv4 and IPv6.  A
+kernel rdma_cm user whose handler returns 1 on DISCONNECTED, in a
+namespace that goes away meanwhile, is torn down without a KASAN report
+(netns-scenarios.sh).
 """)
 
 

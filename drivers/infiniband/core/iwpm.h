@@ -112,8 +112,9 @@ struct iwpm_client {
  * struct iwpm_daemon - what the kernel knows of the user-space daemon
  * @portid: its netlink port id, valid while @known
  * @known: a daemon answered and has not vanished since
- * @gone: sending to the daemon failed, or nobody listened to a register
- *	request; requests fall back to unmapped addresses until it speaks again
+ * @gone: sending to the daemon failed, or, with no daemon known, nobody
+ *	listened to a register request or nobody answered it in time;
+ *	requests fall back to unmapped addresses until a daemon speaks
  * @abi: ABI version in use: min(daemon's, IWPM_UABI_VERSION)
  * @echo_seq: sequence number of the daemon's last message, echoed back
  */

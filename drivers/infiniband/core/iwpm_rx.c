@@ -366,11 +366,13 @@ static int iwpm_rx_parse(const struct iwpm_rx_op *op, const struct nlmsghdr *nlh
  * @skb: the skb it came in; NETLINK_CB(@skb).portid is the sender
  * @nlh: the message
  *
- * Only a sender with CAP_NET_ADMIN over @pm's network namespace, that is in
- * the user namespace owning it (so a container's daemon speaks for the
- * container's port mapper and no other), and, while a daemon is known, only
- * that daemon's port, except for the two messages by which a (new) daemon
- * introduces itself.  Takes only @pm->lock, briefly; counts nothing.
+ * Only a sender with CAP_NET_ADMIN in the initial user namespace, the
+ * host's administrator, whatever network namespace it speaks in: root of a
+ * user namespace, which any user may create, speaks for no port mapper,
+ * since a daemon can make rdma_cm wait for it.  While a daemon is known,
+ * only that daemon's port, except for the messages by which a (new) daemon
+ * introduces itself: HELLO, MAPINFO and the answer to a registration.
+ * Takes only @pm->lock, briefly; counts nothing.
  *
  * Return: true if it may.
  */
@@ -381,9 +383,10 @@ bool iwpm_pm_may_speak(struct iwpm *pm, const struct sk_buff *skb,
 	u32 portid = NETLINK_CB(skb).portid;
 	bool other;
 
-	if (!netlink_ns_capable(skb, pm->net->user_ns, CAP_NET_ADMIN))
+	if (!netlink_capable(skb, CAP_NET_ADMIN))
 		return false;
-	if (op == RDMA_NL_IWPM_HELLO || op == RDMA_NL_IWPM_MAPINFO)
+	if (op == RDMA_NL_IWPM_HELLO || op == RDMA_NL_IWPM_MAPINFO ||
+	    op == RDMA_NL_IWPM_REG_PID)
 		return true;
 	spin_lock_bh(&pm->lock);
 	other = pm->daemon.known && pm->daemon.portid != portid;

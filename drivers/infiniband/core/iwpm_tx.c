@@ -181,6 +181,19 @@ static int iwpm_send_reg(struct iwpm *pm, const struct iwpm_dev_data *dev,
 	return iwpm_sent(pm, pm->transport->multicast(pm, skb));
 }
 
+/*
+ * Nobody answered a registration: unless a daemon is known (its socket may
+ * just be full), none runs, and registrations fail at once until one
+ * speaks.
+ */
+static void iwpm_daemon_silent(struct iwpm *pm)
+{
+	spin_lock_bh(&pm->lock);
+	if (!pm->daemon.known)
+		pm->daemon.gone = true;
+	spin_unlock_bh(&pm->lock);
+}
+
 /**
  * iwpm_pm_register() - register @client with the daemon
  * @pm: port mapper
@@ -212,18 +225,14 @@ int iwpm_pm_register(struct iwpm *pm, const struct iwpm_dev_data *dev,
 	strscpy(req->dev_name, dev->dev_name, sizeof(req->dev_name));
 	err = iwpm_send_reg(pm, dev, client, req->seq, peer.echo_seq);
 	if (err) {
-		if (err == -ESRCH)	/* nobody listens: no daemon runs */
-			iwpm_daemon_forget(pm, NULL);
+		if (err == -ESRCH)	/* nobody listens */
+			iwpm_daemon_silent(pm);
 		iwpm_request_cancel(pm, req);
 	} else {
 		err = iwpm_request_wait(pm, req);
-		/*
-		 * A group member that is no daemon, or a daemon that hangs
-		 * before it ever answered: wait for it once, not at every
-		 * listen, until a daemon speaks.
-		 */
-		if (err == -ETIMEDOUT && !peer.known)
-			iwpm_daemon_forget(pm, NULL);
+		/* a group member that is no daemon: one timeout, not one a listen */
+		if (err == -ETIMEDOUT)
+			iwpm_daemon_silent(pm);
 	}
 	iwpm_request_put(req);
 	return err;
