@@ -3,10 +3,12 @@
  * iWARP port mapper: the messages from the daemon.
  *
  * Who may speak for the port mapper is decided first: a sender without
- * CAP_NET_ADMIN, or any sender but the known daemon, is refused before any
- * lock is taken.  Then every message is parsed against the policy of its
- * operation, attribute by attribute, and handed to its handler only if all
- * of it is valid; nothing changes before that.
+ * CAP_NET_ADMIN is refused, and so is, while a daemon is known, any other
+ * sender of anything but the HELLO or MAPINFO a new daemon introduces itself
+ * with; the check holds only the instance's lock, for a moment.  Then every
+ * message is parsed against the policy of its operation, attribute by
+ * attribute, and handed to its handler only if all of it is valid; nothing
+ * changes before that.
  */
 
 #include <linux/string.h>
@@ -366,11 +368,13 @@ static int iwpm_rx_parse(const struct iwpm_rx_op *op, const struct nlmsghdr *nlh
  * @skb: the skb it came in; NETLINK_CB(@skb).portid is the sender
  * @nlh: the message
  *
- * Only a sender with CAP_NET_ADMIN over @pm's network namespace, that is in
- * the user namespace owning it (so a container's daemon speaks for the
- * container's port mapper and no other), and, while a daemon is known, only
- * that daemon's port, except for the two messages by which a (new) daemon
- * introduces itself.  Takes only @pm->lock, briefly; counts nothing.
+ * Only a sender with CAP_NET_ADMIN over @pm's network namespace, as
+ * netlink_ns_capable() checks it against the user namespace owning it (so a
+ * container's daemon speaks for the container's port mapper and no other;
+ * the capability in an ancestor user namespace counts too), and, while a
+ * daemon is known, only that daemon's port, except for the two messages by
+ * which a (new) daemon introduces itself.  Takes only @pm->lock, briefly;
+ * counts nothing.
  *
  * Return: true if it may.
  */
@@ -421,12 +425,14 @@ int iwpm_pm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
  *
  * The sender must be allowed to speak for the port mapper (see
  * Documentation/security.rst); the message is validated in full (client,
- * operation, every attribute's type and length, address families) before
- * anything changes.
+ * operation, the type and length of every attribute the kernel knows,
+ * address families) before anything but the counters changes.  Attributes
+ * past those are ignored.
  *
  * Return: 0, or a negative errno for the sender: -EPERM for a sender that
- * may not speak for the port mapper (iwpm_pm_rx_allowed()).  A HELLO of a
- * daemon is answered with an error only if it is malformed.
+ * may not speak for the port mapper (iwpm_pm_rx_allowed()).  A HELLO is
+ * ignored for a client not in use, and answered with an error only if it is
+ * malformed or names an ABI version older than IWPM_UABI_VERSION_MIN.
  */
 int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)

@@ -163,7 +163,8 @@ void iwpm_addr_to_sockaddr(struct sockaddr_storage *ss,
  * (RDMA_NL_RSVD); a daemon still addresses it, so it stays a port mapper
  * client.
  *
- * Return: true for RDMA_NL_IWCM (RDMA_NL_NES) and index 3 (RDMA_NL_C4IW).
+ * Return: true for RDMA_NL_IWCM (2, once also RDMA_NL_NES) and RDMA_NL_RSVD
+ * (3).
  */
 bool iwpm_client_valid(u8 client)
 {
@@ -376,8 +377,9 @@ out:
  * address or with other flags is a mapping of its own, as a wildcard listen
  * over two devices makes.  Process context.
  *
- * Return: 0; -EINVAL for a bad client or address, or once @pm is torn down;
- * -ENOMEM.
+ * Return: 0; -EINVAL for a client not in use, an address neither IPv4 nor
+ * IPv6, addresses of two families, or once @pm is torn down; -ENOMEM or
+ * another error of rhltable_insert().
  */
 int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *local,
@@ -495,8 +497,9 @@ unsigned int iwpm_mapinfo_count(struct iwpm *pm, u8 client)
  * @client: netlink client index
  * @count: result: number of entries
  *
- * Return: a kvmalloc()ed array the caller kvfree()s, NULL when @client has no
- * mappings, or an ERR_PTR().
+ * Return: a kvmalloc()ed array of @count entries the caller kvfree()s (of
+ * none, if the mappings went while it was allocated), NULL when @client had
+ * no mappings, or an ERR_PTR().
  */
 struct iwpm_mapping *iwpm_mapinfo_snapshot(struct iwpm *pm, u8 client,
 					   unsigned int *count)
@@ -598,11 +601,12 @@ out:
  *
  * A newer report for the same connection replaces the older one.  A client
  * keeps at most IWPM_REMINFO_MAX entries; past that the oldest is dropped
- * and counted in &iwpm_stats.reminfo_evicted.  May be called in atomic
- * context.
+ * and counted in &iwpm_stats.reminfo_evicted.  Does not sleep (GFP_ATOMIC),
+ * but takes @pm->lock with spin_lock_bh(): not with hard interrupts off.
  *
- * Return: 0, -EINVAL for a bad client or address or once @pm is torn down,
- * or -ENOMEM.
+ * Return: 0, -EINVAL for a client not in use, an address neither IPv4 nor
+ * IPv6 or once @pm is torn down, or -ENOMEM or another error of
+ * rhashtable_insert_fast().
  */
 int iwpm_reminfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *mapped_loc,

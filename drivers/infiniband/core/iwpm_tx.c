@@ -303,8 +303,11 @@ static int iwpm_mapping_request(struct iwpm *pm, struct iwpm_sa_data *sa,
  * succeeds at once.  A daemon of ABI version 3 cannot be told @sa->flags;
  * the request goes without them, as Linux has always sent it.
  *
- * Return: 0; -EINVAL for bad addresses or an unregistered client; the
- * daemon's error as an errno; -ETIMEDOUT.
+ * Return: 0; -EINVAL for bad addresses, a client not in use, or one not
+ * registered with the known daemon; the daemon's error as an errno;
+ * -ETIMEDOUT; -EPROTO for an answer that does not match the request;
+ * -ECONNRESET or -ESHUTDOWN from iwpm_requests_fail(); -ENOMEM or the send
+ * error.
  */
 int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
 			bool query)
@@ -350,8 +353,8 @@ int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
  * to the socket, so that the removal reaches the daemon after any replay of
  * the mapping.
  *
- * Return: 0, -EINVAL for a bad client or address, or the send error
- * (-EAGAIN for a full socket).
+ * Return: 0; -EINVAL for a client not in use or never registered, or a bad
+ * address; -ENOMEM; or the send error (-EAGAIN for a full socket).
  */
 int iwpm_pm_remove_mapping(struct iwpm *pm,
 			   const struct sockaddr_storage *local, u8 client)
