@@ -199,7 +199,8 @@ void iwpm_test_in_init_net(struct sk_buff *skb)
  * The skb looks as sendto() leaves it (NETLINK_SKB_DST), so the capability
  * check sees the caller's credentials: a KUnit thread has CAP_NET_ADMIN.
  *
- * Return: what iwpm_pm_rx() returned.
+ * Return: what iwpm_pm_rx() returned, also kept in @env->last_rx_err; its
+ * extack message is kept in @env->last_extack.
  */
 int iwpm_test_rx_from(struct iwpm_test_env *env, struct sk_buff *skb,
 		      u32 portid)
@@ -212,6 +213,7 @@ int iwpm_test_rx_from(struct iwpm_test_env *env, struct sk_buff *skb,
 	err = iwpm_pm_rx(&env->pm, skb, nlmsg_hdr(skb), &extack);
 	kfree_skb(skb);
 	env->last_rx_err = err;
+	env->last_extack = extack._msg;
 	return err;
 }
 
@@ -225,6 +227,18 @@ int iwpm_test_rx_from(struct iwpm_test_env *env, struct sk_buff *skb,
 int iwpm_test_rx(struct iwpm_test_env *env, struct sk_buff *skb)
 {
 	return iwpm_test_rx_from(env, skb, IWPM_TEST_DAEMON_PORTID);
+}
+
+/**
+ * iwpm_test_expect_extack() - the last message was answered with @why
+ * @env: fixture
+ * @why: the extack message the sender must have got
+ */
+void iwpm_test_expect_extack(struct iwpm_test_env *env, const char *why)
+{
+	KUNIT_ASSERT_NOT_NULL_MSG(env->test, env->last_extack,
+				  "no extack message, expected \"%s\"", why);
+	KUNIT_EXPECT_STREQ(env->test, env->last_extack, why);
 }
 
 /**

@@ -100,17 +100,26 @@ static void reg_answer_with(struct iwpm_test_env *env, const char *ulib,
 
 static void register_refuses_foreign_library(struct kunit *test)
 {
-	reg_answer_with(iwpm_test_env_new(test), "SomethingElse", 4, "siw0");
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+
+	reg_answer_with(env, "SomethingElse", 4, "siw0");
+	iwpm_test_expect_extack(env, "not a port mapper of a supported ABI");
 }
 
 static void register_refuses_old_abi(struct kunit *test)
 {
-	reg_answer_with(iwpm_test_env_new(test), IWPM_ULIB_NAME, 2, "siw0");
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+
+	reg_answer_with(env, IWPM_ULIB_NAME, 2, "siw0");
+	iwpm_test_expect_extack(env, "not a port mapper of a supported ABI");
 }
 
 static void register_refuses_other_device(struct kunit *test)
 {
-	reg_answer_with(iwpm_test_env_new(test), IWPM_ULIB_NAME, 4, "cxgb4_0");
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+
+	reg_answer_with(env, IWPM_ULIB_NAME, 4, "cxgb4_0");
+	iwpm_test_expect_extack(env, "answer names another device");
 }
 
 static void register_times_out(struct kunit *test)
@@ -271,6 +280,7 @@ static void hello_too_old_is_refused(struct kunit *test)
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
 
 	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, NES, 2), -EPROTO);
+	iwpm_test_expect_extack(env, "ABI version too old");
 	KUNIT_EXPECT_FALSE(test, env->pm.daemon.known);
 	KUNIT_EXPECT_EQ(test, env->nsent, 0);
 }
@@ -423,6 +433,7 @@ static void add_mapping_lying_answer(struct kunit *test, bool wrong_family)
 		iwpm_test_sin(&loc, "192.0.2.1", 7175);
 	}
 	iwpm_test_rx_add_answer(env, req->seq, &loc, &mapped, -EPROTO);
+	iwpm_test_expect_extack(env, "answer does not match the request");
 	KUNIT_EXPECT_EQ(test, iwpm_request_wait(&env->pm, req), -EPROTO);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.rejected), 1);
 	iwpm_request_put(req);

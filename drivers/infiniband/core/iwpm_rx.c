@@ -33,12 +33,13 @@ static int iwpm_stale(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	return -ENOENT;
 }
 
-static int iwpm_bad(struct iwpm *pm, const struct iwpm_rx_msg *msg,
-		    struct iwpm_request *req, const char *why)
+/*
+ * A message the kernel does not take, whose extack message the caller set
+ * with NL_SET_ERR_MSG(): count it, and fail the request it answered.
+ */
+static int iwpm_bad(struct iwpm *pm, struct iwpm_request *req)
 {
 	atomic_long_inc(&pm->stats.rejected);
-	if (msg->extack)
-		msg->extack->_msg = why;
 	if (req)
 		iwpm_request_complete(req, -EPROTO);
 	return -EPROTO;
@@ -71,10 +72,14 @@ static int iwpm_rx_reg_pid(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 				 msg->client, RDMA_NL_IWPM_REG_PID);
 	if (!req)
 		return iwpm_stale(pm, msg);
-	if (!iwpm_ulib_ok(tb[IWPM_NLA_RREG_ULIB_NAME], tb[IWPM_NLA_RREG_ULIB_VER]))
-		return iwpm_bad(pm, msg, req, "not a port mapper of a supported ABI");
-	if (strcmp(nla_data(tb[IWPM_NLA_RREG_IBDEV_NAME]), req->dev_name))
-		return iwpm_bad(pm, msg, req, "answer names another device");
+	if (!iwpm_ulib_ok(tb[IWPM_NLA_RREG_ULIB_NAME], tb[IWPM_NLA_RREG_ULIB_VER])) {
+		NL_SET_ERR_MSG(msg->extack, "not a port mapper of a supported ABI");
+		return iwpm_bad(pm, req);
+	}
+	if (strcmp(nla_data(tb[IWPM_NLA_RREG_IBDEV_NAME]), req->dev_name)) {
+		NL_SET_ERR_MSG(msg->extack, "answer names another device");
+		return iwpm_bad(pm, req);
+	}
 	spin_lock_bh(&pm->lock);
 	iwpm_daemon_set(pm, msg->portid,
 			nla_get_u16(tb[IWPM_NLA_RREG_ULIB_VER]));
@@ -97,8 +102,10 @@ static int iwpm_rx_add_mapping(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 		return iwpm_stale(pm, msg);
 	iwpm_nla_addr(tb[IWPM_NLA_RMANAGE_ADDR], &loc);
 	iwpm_nla_addr(tb[IWPM_NLA_RMANAGE_MAPPED_LOC_ADDR], &mapped);
-	if (!iwpm_addr_equal(&loc, &req->loc) || mapped.family != loc.family)
-		return iwpm_bad(pm, msg, req, "answer does not match the request");
+	if (!iwpm_addr_equal(&loc, &req->loc) || mapped.family != loc.family) {
+		NL_SET_ERR_MSG(msg->extack, "answer does not match the request");
+		return iwpm_bad(pm, req);
+	}
 	memcpy(&req->mapped_loc, nla_data(tb[IWPM_NLA_RMANAGE_MAPPED_LOC_ADDR]),
 	       sizeof(req->mapped_loc));
 	err = iwpm_errno_from_daemon(nla_get_u16(tb[IWPM_NLA_RMANAGE_MAPPING_ERR]));
@@ -133,8 +140,10 @@ static int iwpm_rx_query_mapping(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	if (!req)
 		return iwpm_stale(pm, msg);
 	if (!iwpm_quad_get(tb, &q) || !iwpm_addr_equal(&q.loc, &req->loc) ||
-	    !iwpm_addr_equal(&q.rem, &req->rem))
-		return iwpm_bad(pm, msg, req, "answer does not match the request");
+	    !iwpm_addr_equal(&q.rem, &req->rem)) {
+		NL_SET_ERR_MSG(msg->extack, "answer does not match the request");
+		return iwpm_bad(pm, req);
+	}
 	err = iwpm_errno_from_daemon(nla_get_u16(tb[IWPM_NLA_RQUERY_MAPPING_ERR]));
 	if (!err) {
 		memcpy(&req->mapped_loc, nla_data(tb[IWPM_NLA_RQUERY_MAPPED_LOC_ADDR]),
@@ -151,8 +160,10 @@ static int iwpm_rx_remote_info(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	struct nlattr **tb = msg->tb;
 	struct iwpm_quad q;
 
-	if (!iwpm_quad_get(tb, &q))
-		return iwpm_bad(pm, msg, NULL, "address families do not match");
+	if (!iwpm_quad_get(tb, &q)) {
+		NL_SET_ERR_MSG(msg->extack, "address families do not match");
+		return iwpm_bad(pm, NULL);
+	}
 	return iwpm_reminfo_add(pm, msg->client,
 				nla_data(tb[IWPM_NLA_RQUERY_MAPPED_LOC_ADDR]),
 				nla_data(tb[IWPM_NLA_RQUERY_MAPPED_REM_ADDR]),
@@ -188,8 +199,10 @@ static int iwpm_rx_mapinfo(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 {
 	struct nlattr **tb = msg->tb;
 
-	if (!iwpm_ulib_ok(tb[IWPM_NLA_MAPINFO_ULIB_NAME], tb[IWPM_NLA_MAPINFO_ULIB_VER]))
-		return iwpm_bad(pm, msg, NULL, "not a port mapper of a supported ABI");
+	if (!iwpm_ulib_ok(tb[IWPM_NLA_MAPINFO_ULIB_NAME], tb[IWPM_NLA_MAPINFO_ULIB_VER])) {
+		NL_SET_ERR_MSG(msg->extack, "not a port mapper of a supported ABI");
+		return iwpm_bad(pm, NULL);
+	}
 	iwpm_daemon_restarted(pm, msg, nla_get_u16(tb[IWPM_NLA_MAPINFO_ULIB_VER]));
 	set_bit(msg->client, &pm->replay_pending);
 	queue_work(pm->wq, &pm->replay_work);
@@ -227,8 +240,10 @@ static int iwpm_rx_hello(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	};
 	struct sk_buff *skb;
 
-	if (abi < IWPM_UABI_VERSION_MIN)
-		return iwpm_bad(pm, msg, NULL, "ABI version too old");
+	if (abi < IWPM_UABI_VERSION_MIN) {
+		NL_SET_ERR_MSG(msg->extack, "ABI version too old");
+		return iwpm_bad(pm, NULL);
+	}
 	iwpm_daemon_restarted(pm, msg, abi);
 	abi = min_t(u16, abi, IWPM_UABI_VERSION);
 	skb = iwpm_msg(msg->client, RDMA_NL_IWPM_HELLO, iwpm_next_seq(pm),
