@@ -69,12 +69,14 @@ static void iwpm_test_env_release(void *data)
 }
 
 /**
- * iwpm_test_env_new() - a fresh port mapper with both clients in use
+ * iwpm_test_env_new_net() - a fresh port mapper of @net, both clients in use
  * @test: the running test; everything is released when it ends
+ * @net: the network namespace of the instance
  *
  * Return: the fixture.  Requests time out after 50 ms.
  */
-struct iwpm_test_env *iwpm_test_env_new(struct kunit *test)
+struct iwpm_test_env *iwpm_test_env_new_net(struct kunit *test,
+					    struct net *net)
 {
 	struct iwpm_test_env *env;
 
@@ -86,7 +88,7 @@ struct iwpm_test_env *iwpm_test_env_new(struct kunit *test)
 	env->answers = 1;
 	skb_queue_head_init(&env->sent);
 	spin_lock_init(&env->pm.lock);
-	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, &init_net, &iwpm_test_transport), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, net, &iwpm_test_transport), 0);
 	env->pm.timeout = msecs_to_jiffies(50);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
 							iwpm_test_env_release,
@@ -94,6 +96,17 @@ struct iwpm_test_env *iwpm_test_env_new(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, iwpm_client_get(&env->pm, IWPM_TEST_NES), 0);
 	KUNIT_ASSERT_EQ(test, iwpm_client_get(&env->pm, IWPM_TEST_C4IW), 0);
 	return env;
+}
+
+/**
+ * iwpm_test_env_new() - a fresh port mapper of init_net, both clients in use
+ * @test: the running test; everything is released when it ends
+ *
+ * Return: the fixture.  Requests time out after 50 ms.
+ */
+struct iwpm_test_env *iwpm_test_env_new(struct kunit *test)
+{
+	return iwpm_test_env_new_net(test, &init_net);
 }
 
 /**

@@ -67,6 +67,8 @@ struct iwpm_test_env {
 };
 
 struct iwpm_test_env *iwpm_test_env_new(struct kunit *test);
+struct iwpm_test_env *iwpm_test_env_new_net(struct kunit *test,
+					    struct net *net);
 struct sk_buff *iwpm_test_sent(struct iwpm_test_env *env, unsigned int i);
 struct nlmsghdr *iwpm_test_sent_nlh(struct iwpm_test_env *env, unsigned int i);
 void iwpm_test_parse(struct kunit *test, const struct nlmsghdr *nlh,

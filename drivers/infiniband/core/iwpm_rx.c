@@ -480,7 +480,7 @@ int iwpm_pm_rx_trusted(struct iwpm *pm, const struct sk_buff *skb,
 	unsigned int op = RDMA_NL_GET_OP(nlh->nlmsg_type);
 	int err;
 
-	trace_iwpm_msg(false, msg.portid, nlh);
+	trace_iwpm_msg(pm->net, false, msg.portid, nlh);
 	if (op >= RDMA_NL_IWPM_NUM_OPS || !iwpm_rx_ops[op].handle) {
 		NL_SET_ERR_MSG(extack, "the kernel does not take this operation");
 		err = -EOPNOTSUPP;

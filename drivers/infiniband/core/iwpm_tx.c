@@ -115,7 +115,7 @@ int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid)
 {
 	int err;
 
-	trace_iwpm_msg(true, portid, nlmsg_hdr(skb));
+	trace_iwpm_msg(pm->net, true, portid, nlmsg_hdr(skb));
 	err = iwpm_sent(pm, pm->transport->unicast(pm, skb, portid));
 	if (err == -ECONNREFUSED)
 		iwpm_daemon_forget(pm, &portid);
@@ -177,7 +177,7 @@ static int iwpm_send_reg(struct iwpm *pm, const struct iwpm_dev_data *dev,
 		       ARRAY_SIZE(attrs));
 	if (!skb)
 		return -ENOMEM;
-	trace_iwpm_msg(true, 0, nlmsg_hdr(skb));
+	trace_iwpm_msg(pm->net, true, 0, nlmsg_hdr(skb));
 	return iwpm_sent(pm, pm->transport->multicast(pm, skb));
 }
 
