@@ -15,6 +15,7 @@
 #include <kunit/visibility.h>
 
 #include "iwpm_compat.h"
+#include "iwpm_trace.h"
 
 static unsigned int timeout_ms = IWPM_DEFAULT_TIMEOUT_MS;
 module_param(timeout_ms, uint, 0444);
@@ -188,6 +189,9 @@ EXPORT_SYMBOL_GPL(iwpm_mapping_error_cb);
 EXPORT_SYMBOL_GPL(iwpm_mapping_info_cb);
 EXPORT_SYMBOL_GPL(iwpm_ack_mapping_info_cb);
 EXPORT_SYMBOL_GPL(iwpm_hello_cb);
+
+/* iwpm_tx.c defines it; iwpm_kunit.ko probes it, where tracepoints exist. */
+EXPORT_TRACEPOINT_SYMBOL_GPL(iwpm_msg);
 
 /* What the KUnit suites of iwpm_kunit.ko drive directly. */
 EXPORT_SYMBOL_IF_KUNIT(iwpm_setup);

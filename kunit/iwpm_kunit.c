@@ -69,12 +69,14 @@ static void iwpm_test_env_release(void *data)
 }
 
 /**
- * iwpm_test_env_new() - a fresh port mapper with both clients in use
+ * iwpm_test_env_new_net() - a fresh port mapper of @net, both clients in use
  * @test: the running test; everything is released when it ends
+ * @net: the network namespace of the instance
  *
  * Return: the fixture.  Requests time out after 50 ms.
  */
-struct iwpm_test_env *iwpm_test_env_new(struct kunit *test)
+struct iwpm_test_env *iwpm_test_env_new_net(struct kunit *test,
+					    struct net *net)
 {
 	struct iwpm_test_env *env;
 
@@ -86,7 +88,7 @@ struct iwpm_test_env *iwpm_test_env_new(struct kunit *test)
 	env->answers = 1;
 	skb_queue_head_init(&env->sent);
 	spin_lock_init(&env->pm.lock);
-	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, &init_net, &iwpm_test_transport), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, net, &iwpm_test_transport), 0);
 	env->pm.timeout = msecs_to_jiffies(50);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
 							iwpm_test_env_release,
@@ -94,6 +96,17 @@ struct iwpm_test_env *iwpm_test_env_new(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, iwpm_client_get(&env->pm, IWPM_TEST_NES), 0);
 	KUNIT_ASSERT_EQ(test, iwpm_client_get(&env->pm, IWPM_TEST_C4IW), 0);
 	return env;
+}
+
+/**
+ * iwpm_test_env_new() - a fresh port mapper of init_net, both clients in use
+ * @test: the running test; everything is released when it ends
+ *
+ * Return: the fixture.  Requests time out after 50 ms.
+ */
+struct iwpm_test_env *iwpm_test_env_new(struct kunit *test)
+{
+	return iwpm_test_env_new_net(test, &init_net);
 }
 
 /**
@@ -199,7 +212,8 @@ void iwpm_test_in_init_net(struct sk_buff *skb)
  * The skb looks as sendto() leaves it (NETLINK_SKB_DST), so the capability
  * check sees the caller's credentials: a KUnit thread has CAP_NET_ADMIN.
  *
- * Return: what iwpm_pm_rx() returned.
+ * Return: what iwpm_pm_rx() returned, also kept in @env->last_rx_err; its
+ * extack message is kept in @env->last_extack.
  */
 int iwpm_test_rx_from(struct iwpm_test_env *env, struct sk_buff *skb,
 		      u32 portid)
@@ -212,6 +226,7 @@ int iwpm_test_rx_from(struct iwpm_test_env *env, struct sk_buff *skb,
 	err = iwpm_pm_rx(&env->pm, skb, nlmsg_hdr(skb), &extack);
 	kfree_skb(skb);
 	env->last_rx_err = err;
+	env->last_extack = extack._msg;
 	return err;
 }
 
@@ -225,6 +240,18 @@ int iwpm_test_rx_from(struct iwpm_test_env *env, struct sk_buff *skb,
 int iwpm_test_rx(struct iwpm_test_env *env, struct sk_buff *skb)
 {
 	return iwpm_test_rx_from(env, skb, IWPM_TEST_DAEMON_PORTID);
+}
+
+/**
+ * iwpm_test_expect_extack() - the last message was answered with @why
+ * @env: fixture
+ * @why: the extack message the sender must have got
+ */
+void iwpm_test_expect_extack(struct iwpm_test_env *env, const char *why)
+{
+	KUNIT_ASSERT_NOT_NULL_MSG(env->test, env->last_extack,
+				  "no extack message, expected \"%s\"", why);
+	KUNIT_EXPECT_STREQ(env->test, env->last_extack, why);
 }
 
 /**

@@ -42,6 +42,7 @@ typedef void (*iwpm_test_responder)(struct iwpm_test_env *env,
  * @seq_skew: added to the sequence number the fake daemon echoes
  * @error_code: if set, the fake daemon answers with HANDLE_ERR and this code
  * @last_rx_err: result of the fake daemon's last message
+ * @last_extack: extack message the port mapper gave for it, or NULL
  * @full: the daemon does not read: every unicast fails with -EAGAIN
  * @full_sends: unicasts refused while @full
  */
@@ -60,11 +61,14 @@ struct iwpm_test_env {
 	u32 seq_skew;
 	u16 error_code;
 	int last_rx_err;
+	const char *last_extack;
 	bool full;
 	atomic_t full_sends;
 };
 
 struct iwpm_test_env *iwpm_test_env_new(struct kunit *test);
+struct iwpm_test_env *iwpm_test_env_new_net(struct kunit *test,
+					    struct net *net);
 struct sk_buff *iwpm_test_sent(struct iwpm_test_env *env, unsigned int i);
 struct nlmsghdr *iwpm_test_sent_nlh(struct iwpm_test_env *env, unsigned int i);
 void iwpm_test_parse(struct kunit *test, const struct nlmsghdr *nlh,
@@ -79,6 +83,7 @@ int iwpm_test_rx(struct iwpm_test_env *env, struct sk_buff *skb);
 int iwpm_test_rx_from(struct iwpm_test_env *env, struct sk_buff *skb,
 		      u32 portid);
 int iwpm_test_rx_unprivileged(struct iwpm_test_env *env, struct sk_buff *skb);
+void iwpm_test_expect_extack(struct iwpm_test_env *env, const char *why);
 
 void iwpm_test_daemon(struct iwpm_test_env *env, const struct nlmsghdr *nlh);
 int iwpm_test_register(struct iwpm_test_env *env, u8 client, u16 abi);

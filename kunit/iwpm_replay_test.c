@@ -174,7 +174,9 @@ static void mapinfo_from_foreign_library_is_refused(struct kunit *test)
 
 	iwpm_test_add_mappings(env, NES, 3);
 	KUNIT_EXPECT_EQ(test, iwpm_test_rx_mapinfo(env, NES, "NotAPortMapper", 4), -EPROTO);
+	iwpm_test_expect_extack(env, "not a port mapper of a supported ABI");
 	KUNIT_EXPECT_EQ(test, iwpm_test_rx_mapinfo(env, NES, IWPM_ULIB_NAME, 1), -EPROTO);
+	iwpm_test_expect_extack(env, "not a port mapper of a supported ABI");
 	KUNIT_EXPECT_EQ(test, env->nsent, 0);
 	KUNIT_EXPECT_FALSE(test, env->pm.daemon.known);
 }

@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 #include <linux/cred.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h>
 
 #include "iwpm_kunit.h"
 
@@ -331,22 +332,28 @@ static void answers_come_only_from_the_registered_daemon(struct kunit *test)
 
 /* ---- remote info ---- */
 
-static int rx_remote_info(struct iwpm_test_env *env, u8 client,
-			  const struct sockaddr_storage *addrs)
+/* A message of the four addresses: local, remote, mapped local and remote. */
+static int rx_quad(struct iwpm_test_env *env, u8 client, u8 op, u32 seq,
+		   const struct sockaddr_storage *addrs)
 {
 	struct sk_buff *skb;
 	struct nlmsghdr *nlh;
-	u32 seq = 0;
 	u16 zero = 0;
 	int i;
 
-	skb = iwpm_test_msg(client, RDMA_NL_IWPM_REMOTE_INFO, 1, &nlh);
+	skb = iwpm_test_msg(client, op, 1, &nlh);
 	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RQUERY_MAPPING_SEQ, 4, &seq);
 	for (i = 0; i < 4; i++)
 		iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RQUERY_LOCAL_ADDR + i,
 			      sizeof(addrs[i]), &addrs[i]);
 	iwpm_test_put(env->test, skb, nlh, IWPM_NLA_RQUERY_MAPPING_ERR, 2, &zero);
 	return iwpm_test_rx(env, skb);
+}
+
+static int rx_remote_info(struct iwpm_test_env *env, u8 client,
+			  const struct sockaddr_storage *addrs)
+{
+	return rx_quad(env, client, RDMA_NL_IWPM_REMOTE_INFO, 0, addrs);
 }
 
 static void remote_info_is_stored_for_the_connection(struct kunit *test)
@@ -375,7 +382,108 @@ static void remote_info_mixed_families_is_refused(struct kunit *test)
 	iwpm_test_sin6(&a[2], "2001:db8::1", 8174, 0);
 	iwpm_test_sin(&a[3], "192.0.2.2", 10000);
 	KUNIT_EXPECT_EQ(test, rx_remote_info(env, NES, a), -EPROTO);
+	iwpm_test_expect_extack(env, "address families do not match");
 	KUNIT_EXPECT_EQ(test, iwpm_reminfo_count(&env->pm, NES), 0);
+}
+
+/* An answer to a query must name the addresses the query named. */
+static void query_answer_for_another_peer_is_refused(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_registered(test, 4);
+	struct sockaddr_storage a[4], asked;
+	struct iwpm_request *req;
+
+	iwpm_test_sin(&a[0], "192.0.2.1", 7174);
+	iwpm_test_sin(&a[1], "192.0.2.2", 9000);
+	iwpm_test_sin(&a[2], "192.0.2.1", 8174);
+	iwpm_test_sin(&a[3], "192.0.2.2", 10000);
+	iwpm_test_sin(&asked, "192.0.2.3", 9000);
+	req = iwpm_request_new(&env->pm, NES, RDMA_NL_IWPM_QUERY_MAPPING);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, req);
+	iwpm_addr_from_sockaddr(&req->loc, &a[0]);
+	iwpm_addr_from_sockaddr(&req->rem, &asked);
+	KUNIT_EXPECT_EQ(test, rx_quad(env, NES, RDMA_NL_IWPM_QUERY_MAPPING,
+				      req->seq, a), -EPROTO);
+	iwpm_test_expect_extack(env, "answer does not match the request");
+	KUNIT_EXPECT_EQ(test, iwpm_request_wait(&env->pm, req), -EPROTO);
+	iwpm_request_put(req);
+}
+
+/* ---- the netlink:netlink_extack tracepoint ---- */
+
+/* What a probe on netlink:netlink_extack saw. */
+struct extack_probe {
+	struct tracepoint *tp;
+	const char *want;
+	bool seen;
+};
+
+static void extack_probe_find(struct tracepoint *tp, void *priv)
+{
+	struct extack_probe *p = priv;
+
+	if (!strcmp(tp->name, "netlink_extack"))
+		p->tp = tp;
+}
+
+/* Any netlink family of the kernel may fire it: look for ours only. */
+static void extack_probe_hit(void *data, const char *msg)
+{
+	struct extack_probe *p = data;
+
+	if (!strcmp(msg, READ_ONCE(p->want)))
+		WRITE_ONCE(p->seen, true);
+}
+
+static void extack_probe_release(void *data)
+{
+	struct extack_probe *p = data;
+
+	tracepoint_probe_unregister(p->tp, (void *)extack_probe_hit, p);
+	tracepoint_synchronize_unregister();
+}
+
+static void extack_probe_attach(struct kunit *test, struct extack_probe *p)
+{
+	for_each_kernel_tracepoint(extack_probe_find, p);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, p->tp, "no netlink:netlink_extack");
+	KUNIT_ASSERT_EQ(test, tracepoint_probe_register(p->tp,
+							(void *)extack_probe_hit,
+							p), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							extack_probe_release,
+							p), 0);
+}
+
+/*
+ * Every refusal's message goes through NL_SET_ERR_MSG(), so that
+ * trace_netlink_extack, which perf and trace-cmd use to see why netlink
+ * requests fail, shows the port mapper's too.  Without tracepoints in the
+ * kernel there is nothing to see, and the test is skipped.
+ */
+static void refusals_reach_the_extack_tracepoint(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct sockaddr_storage a[4];
+	struct extack_probe *p;
+
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		kunit_skip(test, "the kernel has no tracepoints");
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->want = "ABI version too old";
+	extack_probe_attach(test, p);
+	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, NES, 2), -EPROTO);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(p->seen));
+
+	WRITE_ONCE(p->want, "address families do not match");
+	WRITE_ONCE(p->seen, false);
+	iwpm_test_sin(&a[0], "192.0.2.1", 7174);
+	iwpm_test_sin(&a[1], "192.0.2.2", 9000);
+	iwpm_test_sin6(&a[2], "2001:db8::1", 8174, 0);
+	iwpm_test_sin(&a[3], "192.0.2.2", 10000);
+	KUNIT_EXPECT_EQ(test, rx_remote_info(env, NES, a), -EPROTO);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(p->seen));
 }
 
 /* ---- mapping info replay ---- */
@@ -395,6 +503,8 @@ static struct kunit_case iwpm_rx_cases[] = {
 	KUNIT_CASE(answers_come_only_from_the_registered_daemon),
 	KUNIT_CASE(remote_info_is_stored_for_the_connection),
 	KUNIT_CASE(remote_info_mixed_families_is_refused),
+	KUNIT_CASE(query_answer_for_another_peer_is_refused),
+	KUNIT_CASE(refusals_reach_the_extack_tracepoint),
 	{}
 };
 

@@ -6,8 +6,10 @@
 
 #include <kunit/test.h>
 #include <linux/string.h>
+#include <linux/user_namespace.h>
 
 #include "iwpm_kunit.h"
+#include "iwpm_trace.h"
 
 #define NES	IWPM_TEST_NES
 #define C4IW	IWPM_TEST_C4IW
@@ -100,17 +102,26 @@ static void reg_answer_with(struct iwpm_test_env *env, const char *ulib,
 
 static void register_refuses_foreign_library(struct kunit *test)
 {
-	reg_answer_with(iwpm_test_env_new(test), "SomethingElse", 4, "siw0");
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+
+	reg_answer_with(env, "SomethingElse", 4, "siw0");
+	iwpm_test_expect_extack(env, "not a port mapper of a supported ABI");
 }
 
 static void register_refuses_old_abi(struct kunit *test)
 {
-	reg_answer_with(iwpm_test_env_new(test), IWPM_ULIB_NAME, 2, "siw0");
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+
+	reg_answer_with(env, IWPM_ULIB_NAME, 2, "siw0");
+	iwpm_test_expect_extack(env, "not a port mapper of a supported ABI");
 }
 
 static void register_refuses_other_device(struct kunit *test)
 {
-	reg_answer_with(iwpm_test_env_new(test), IWPM_ULIB_NAME, 4, "cxgb4_0");
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+
+	reg_answer_with(env, IWPM_ULIB_NAME, 4, "cxgb4_0");
+	iwpm_test_expect_extack(env, "answer names another device");
 }
 
 static void register_times_out(struct kunit *test)
@@ -271,6 +282,7 @@ static void hello_too_old_is_refused(struct kunit *test)
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
 
 	KUNIT_EXPECT_EQ(test, iwpm_test_hello(env, NES, 2), -EPROTO);
+	iwpm_test_expect_extack(env, "ABI version too old");
 	KUNIT_EXPECT_FALSE(test, env->pm.daemon.known);
 	KUNIT_EXPECT_EQ(test, env->nsent, 0);
 }
@@ -423,6 +435,7 @@ static void add_mapping_lying_answer(struct kunit *test, bool wrong_family)
 		iwpm_test_sin(&loc, "192.0.2.1", 7175);
 	}
 	iwpm_test_rx_add_answer(env, req->seq, &loc, &mapped, -EPROTO);
+	iwpm_test_expect_extack(env, "answer does not match the request");
 	KUNIT_EXPECT_EQ(test, iwpm_request_wait(&env->pm, req), -EPROTO);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.rejected), 1);
 	iwpm_request_put(req);
@@ -646,6 +659,85 @@ static void answer_for_other_client_is_dropped(struct kunit *test)
 	iwpm_request_put(req);
 }
 
+/* ---- the iwpm:iwpm_msg tracepoint ---- */
+
+#define MSG_PROBE_MAX	8
+
+/* The messages of one namespace a probe on iwpm:iwpm_msg saw, in order. */
+struct msg_probe {
+	const struct net *net;
+	unsigned int n;
+	bool tx[MSG_PROBE_MAX];
+	u32 portid[MSG_PROBE_MAX];
+	u16 op[MSG_PROBE_MAX];
+};
+
+static void msg_probe_hit(void *data, const struct net *net, bool tx,
+			  u32 portid, const struct nlmsghdr *nlh)
+{
+	struct msg_probe *p = data;
+
+	if (net != p->net || p->n >= MSG_PROBE_MAX)
+		return;
+	p->tx[p->n] = tx;
+	p->portid[p->n] = portid;
+	p->op[p->n] = RDMA_NL_GET_OP(nlh->nlmsg_type);
+	p->n++;
+}
+
+static void msg_probe_release(void *data)
+{
+	unregister_trace_iwpm_msg(msg_probe_hit, data);
+	tracepoint_synchronize_unregister();
+}
+
+static void msg_probe_expect(struct kunit *test, const struct msg_probe *p,
+			     unsigned int i, bool tx, u32 portid, u16 op)
+{
+	KUNIT_EXPECT_EQ_MSG(test, p->tx[i], tx, "message %u", i);
+	KUNIT_EXPECT_EQ_MSG(test, p->portid[i], portid, "message %u", i);
+	KUNIT_EXPECT_EQ_MSG(test, p->op[i], op, "message %u", i);
+}
+
+/*
+ * Every message, either way, fires iwpm:iwpm_msg with the namespace of its
+ * instance, whose inode number the event records: each namespace has a
+ * daemon of its own, and their port ids may coincide.  The instance's
+ * namespace is a stand-in of the test's making, so that init_net cannot
+ * pass for it: the port mapper reads only its owning user namespace, and
+ * the event its inode number.  Skipped on a kernel without tracepoints.
+ */
+static void messages_are_traced_with_their_namespace(struct kunit *test)
+{
+	struct iwpm_test_env *env;
+	struct iwpm_sa_data sa;
+	struct msg_probe *p;
+	struct net *net;
+
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		kunit_skip(test, "the kernel has no tracepoints");
+	net = kunit_kzalloc(test, sizeof(*net), GFP_KERNEL);
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, net && p);
+	net->user_ns = &init_user_ns;
+	env = iwpm_test_env_new_net(test, net);
+	p->net = net;
+	KUNIT_ASSERT_EQ(test, register_trace_iwpm_msg(msg_probe_hit, p), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, msg_probe_release,
+							p), 0);
+	KUNIT_ASSERT_EQ(test, iwpm_test_register(env, NES, 4), 0);
+	iwpm_test_sa_v4(&sa, 7174, 0);
+	KUNIT_ASSERT_EQ(test, iwpm_pm_add_mapping(&env->pm, &sa, NES, false), 0);
+	KUNIT_ASSERT_EQ(test, p->n, 4);
+	msg_probe_expect(test, p, 0, true, 0, RDMA_NL_IWPM_REG_PID);
+	msg_probe_expect(test, p, 1, false, IWPM_TEST_DAEMON_PORTID,
+			 RDMA_NL_IWPM_REG_PID);
+	msg_probe_expect(test, p, 2, true, IWPM_TEST_DAEMON_PORTID,
+			 RDMA_NL_IWPM_ADD_MAPPING);
+	msg_probe_expect(test, p, 3, false, IWPM_TEST_DAEMON_PORTID,
+			 RDMA_NL_IWPM_ADD_MAPPING);
+}
+
 /* ---- malformed daemon messages ---- */
 
 static struct kunit_case iwpm_tx_cases[] = {
@@ -688,6 +780,7 @@ static struct kunit_case iwpm_tx_cases[] = {
 	KUNIT_CASE(late_answer_is_dropped),
 	KUNIT_CASE(answer_for_other_client_is_dropped),
 	KUNIT_CASE(timeout_sends_no_removal),
+	KUNIT_CASE(messages_are_traced_with_their_namespace),
 	{}
 };
 

@@ -433,8 +433,9 @@ Without a daemon (nobody in the group, or the daemon's socket closed) a
 request fails at once and iw_cm connects unmapped; under ABI 3 the flags
 attribute is left out, as the old code does.
 
-Every message in either direction fires the iwpm_msg tracepoint, so
-trace-cmd and perf see the port mapper's traffic, which nlmon cannot.
+Every message in either direction fires the iwpm_msg tracepoint, with
+the network namespace it went through, so trace-cmd and perf see the port
+mapper's traffic, which nlmon cannot.
 """)
 
 

@@ -112,9 +112,10 @@ scenario_unprivileged_sender_is_refused() {
 
 # The series' only observability in-tree is the iwpm:iwpm_msg tracepoint:
 # a listen with iwpmd must show the registration going out (REG_PID, op 0,
-# to the group: port 0) and iwpmd's answer coming in from its own port.
+# to the group: port 0) and iwpmd's answer coming in from its own port,
+# each in this network namespace (the inode number of its ns/net file).
 scenario_tracepoint_shows_every_message() {
-	local t=/sys/kernel/tracing port
+	local t=/sys/kernel/tracing port ns
 	mountpoint -q $t || mount -t tracefs nodev $t || fail "no tracefs"
 	expect "no iwpm:iwpm_msg event" [ -d $t/events/iwpm/iwpm_msg ]
 	: >$t/trace
@@ -128,6 +129,9 @@ scenario_tracepoint_shows_every_message() {
 	grep 'iwpm_msg:' $t/trace | head -n 8 >&2
 	expect "no REG_PID to the group in the trace" \
 		grep -q 'iwpm_msg: to port 0 client 2 op 0 ' $t/trace
+	ns=$(stat -L -c %i /proc/self/ns/net)
+	refute "a message of the trace is not of namespace $ns" \
+		sh -c "grep 'iwpm_msg:' $t/trace | grep -v ' netns $ns\$'"
 	port=$(sed -n 's/.*iwpm_msg: from port \([0-9]*\) client 2 op 0 .*/\1/p' \
 		$t/trace | head -n 1)
 	expect "no answer to REG_PID in the trace" [ -n "$port" ]

@@ -90,7 +90,8 @@ enum iwpm_reg {
 
 /**
  * struct iwpm_client - one port mapper client (netlink client index)
- * @users: iwpm_init() calls not yet matched by iwpm_exit()
+ * @users: iwpm_client_get() calls not yet matched by iwpm_client_put(); the
+ *	driver API's instances count each client in use once
  * @reg: registration state
  * @mappings: its struct iwpm_mapinfo entries
  * @reminfos: its struct iwpm_reminfo entries, oldest first
@@ -111,11 +112,14 @@ struct iwpm_client {
 /**
  * struct iwpm_daemon - what the kernel knows of the user-space daemon
  * @portid: its netlink port id, valid while @known
- * @known: a daemon answered and has not vanished since
- * @gone: sending to the daemon failed, or, with no daemon known, nobody
- *	listened to a register request or nobody answered it in time;
- *	requests fall back to unmapped addresses until a daemon speaks
- * @abi: ABI version in use: min(daemon's, IWPM_UABI_VERSION)
+ * @known: a daemon introduced itself (answered a registration, or sent HELLO
+ *	or MAPINFO) and has not vanished since; requests fall back to unmapped
+ *	addresses while it is false
+ * @gone: the daemon's socket closed or refused a message, or, with no
+ *	daemon known, nobody listened to a registration or nobody answered it
+ *	in time; registrations fail with -ESRCH at once until a daemon speaks
+ * @abi: ABI version in use: min(daemon's, IWPM_UABI_VERSION);
+ *	IWPM_UABI_VERSION_MIN until a daemon introduced itself
  * @echo_seq: sequence number of the daemon's last message, echoed back
  */
 struct iwpm_daemon {
@@ -128,9 +132,10 @@ struct iwpm_daemon {
 
 /**
  * struct iwpm_stats - event counters
- * @sent: messages handed to the transport
- * @send_errors: messages the transport refused
- * @answered: requests completed by a daemon message
+ * @sent: skbs the transport took (a replay skb holds many messages)
+ * @send_errors: skbs the transport refused, and answers to a HELLO that could
+ *	not be allocated
+ * @answered: requests the daemon answered with success
  * @timeouts: requests that saw no answer in time
  * @daemon_errors: requests the daemon answered with an error
  * @stale: answers with an unknown, late or duplicate sequence number
@@ -227,7 +232,7 @@ struct iwpm {
  * @seq: its sequence number, echoed by the daemon
  * @client: netlink client index it was sent for
  * @op: RDMA_NL_IWPM_* operation it expects an answer to
- * @done: completed once, by the answer or by shutdown
+ * @done: completed once, by the answer or by iwpm_requests_fail()
  * @err: result: 0 or a negative errno
  * @dev_name: REG_PID: the device name the answer must carry
  * @loc: ADD_MAPPING/QUERY_MAPPING: local address the answer must carry
@@ -268,8 +273,8 @@ struct iwpm_mapping {
 
 /**
  * struct iwpm_peer - a copy of what is known of the daemon, for one client
- * @known: a daemon introduced itself
- * @gone: the daemon's socket closed, or a send found nobody
+ * @known: as &iwpm_daemon.known
+ * @gone: as &iwpm_daemon.gone
  * @portid: its netlink port
  * @abi: the ABI version both speak
  * @echo_seq: the sequence number to echo in a registration

@@ -254,12 +254,15 @@ static void iwpm_nets_release(void)
 
 /**
  * iwpm_init() - start using the port mapper for a netlink client
- * @nl_client: RDMA_NL_IWCM (alias RDMA_NL_NES) or RDMA_NL_C4IW
+ * @nl_client: RDMA_NL_IWCM (2), or RDMA_NL_RSVD (3), once cxgb4's
+ *	RDMA_NL_C4IW, which iwpmd still addresses
  *
- * Calls nest: each needs a matching iwpm_exit().  The client starts
- * unregistered, in every network namespace.  Process context.
+ * Calls nest: each needs a matching iwpm_exit().  The first call of a
+ * client starts it unregistered, in every network namespace; the first
+ * call of all sets up the instances.  Process context.
  *
- * Return: 0, -EINVAL for another client index, or -ENOMEM.
+ * Return: 0, -EINVAL for another client index, or the error of setting up
+ * the instances (-ENOMEM).
  */
 int iwpm_init(u8 nl_client)
 {
@@ -311,7 +314,8 @@ int iwpm_exit(u8 nl_client)
  * Takes only the namespace's own port mapper lock.  Call it, as every
  * function below, between iwpm_init() and iwpm_exit().
  *
- * Return: 1 if a daemon answered and has not vanished since, else 0.
+ * Return: 1 if a daemon introduced itself (answered a registration, or sent
+ * HELLO or MAPINFO) and has not vanished since, else 0.
  */
 int iwpm_valid_pid_net(struct net *net)
 {
@@ -334,9 +338,12 @@ int iwpm_valid_pid_net(struct net *net)
  * settles the ABI version.  Returns at once if the client is registered, or
  * if no daemon runs (until a daemon announces itself).  Process context.
  *
- * Return: 0 when registered; -ESRCH when no daemon runs; -ETIMEDOUT;
- * -EPROTO for an answer from something that is not a supported daemon;
- * -EINVAL for bad arguments.
+ * Return: 0 when registered; -ESRCH when nobody listens to the port mapper
+ * group, and at once from then on, or after a registration timed out before
+ * any daemon spoke; -ETIMEDOUT; -EPROTO for an answer from something that is
+ * not a supported port mapper, or naming another device; -EINVAL for names
+ * not NUL-terminated or a client not in use; or another negative errno (the
+ * daemon's error, -ENOMEM, -ECONNRESET when the daemon's socket closed).
  */
 int iwpm_register_pid_net(struct net *net, struct iwpm_dev_data *pm_msg,
 			  u8 nl_client)
@@ -351,10 +358,14 @@ int iwpm_register_pid_net(struct net *net, struct iwpm_dev_data *pm_msg,
  * @nl_client: registered client index
  *
  * Without a daemon, @mapped_loc_addr is @loc_addr and the call succeeds.
- * Flags need ABI version 4; under version 3 they fail with -EINVAL.
- * Process context.
+ * Flags go on the wire under ABI version 4 only; a daemon of version 3 gets
+ * the request without them.  Process context.
  *
- * Return: 0, or a negative errno (the daemon's error, -ETIMEDOUT, -EINVAL).
+ * Return: 0, or a negative errno: -EINVAL for a client not in use, or not
+ * registered with the known daemon, or an address neither IPv4 nor IPv6;
+ * the daemon's error; -ETIMEDOUT; -EPROTO for an answer that does not match
+ * the request; -ECONNRESET when the daemon's socket closed, -ESHUTDOWN when
+ * the client exited meanwhile; -ENOMEM or the error of sending the request.
  */
 int iwpm_add_mapping_net(struct net *net, struct iwpm_sa_data *pm_msg,
 			 u8 nl_client)
@@ -369,9 +380,10 @@ int iwpm_add_mapping_net(struct net *net, struct iwpm_sa_data *pm_msg,
  * @nl_client: registered client index
  *
  * Without a daemon, the mapped addresses are the given ones.  A rejection by
- * the remote side's port mapper is -ECONNREFUSED.  Process context.
+ * the remote side's port mapper is -ECONNREFUSED.  Flags as for
+ * iwpm_add_mapping_net().  Process context.
  *
- * Return: 0, or a negative errno.
+ * Return: 0, or a negative errno, as for iwpm_add_mapping_net().
  */
 int iwpm_add_and_query_mapping_net(struct net *net,
 				   struct iwpm_sa_data *pm_msg, u8 nl_client)
@@ -385,9 +397,12 @@ int iwpm_add_and_query_mapping_net(struct net *net,
  * @local_addr: local address the mapping was added for
  * @nl_client: client index
  *
- * Does not wait for the daemon.  Process context.
+ * Does not wait for the daemon, nor for room in its socket.  Without a daemon
+ * there is nothing to do.  Process context.
  *
- * Return: 0, or a negative errno if the message could not be sent.
+ * Return: 0; -EINVAL for a client not in use or never registered, or an
+ * address neither IPv4 nor IPv6; -ENOMEM; or the error of sending the
+ * message (-EAGAIN when the daemon's socket is full).
  */
 int iwpm_remove_mapping_net(struct net *net,
 			    struct sockaddr_storage *local_addr, u8 nl_client)
@@ -403,13 +418,15 @@ int iwpm_remove_mapping_net(struct net *net,
  * @nl_client: client index given to iwpm_init()
  * @map_flags: IWPM_FLAGS_* the mapping was made with
  *
- * Creating the same mapping again counts one more reference; a mapping of
- * @local_addr to another address or with other flags is one of its own.  A
- * hash table that cannot grow does not fail it (iwpm_mapinfo_add()).
- * Process context.
+ * Creating the same mapping (same @mapped_addr and @map_flags) again counts
+ * one more reference.  A mapping of @local_addr to another address or with
+ * other flags is an entry of its own, never an error; a lookup of
+ * @local_addr finds the most recently created.  A hash table that cannot
+ * grow does not fail it (iwpm_mapinfo_add()).  Process context.
  *
- * Return: 0; -EINVAL for a bad client or address; -ENOMEM if the entry
- * cannot be allocated (GFP_KERNEL), the one failure of Linux 6.12's.
+ * Return: 0; -EINVAL for a client not in use, an address neither IPv4 nor
+ * IPv6 or addresses of two families; -ENOMEM if the entry cannot be
+ * allocated (GFP_KERNEL), the one failure of Linux 6.12's.
  */
 int iwpm_create_mapinfo_net(struct net *net,
 			    struct sockaddr_storage *local_addr,
@@ -425,6 +442,9 @@ int iwpm_create_mapinfo_net(struct net *net,
  * @net: network namespace the addresses belong to
  * @local_addr: local address
  * @mapped_addr: mapped address it was created with
+ *
+ * The mapping may be of any client and have any flags; the most recently
+ * created such mapping loses the reference, and is forgotten with its last.
  *
  * Return: 0, or -ENOENT if no client has that mapping.
  */
@@ -460,11 +480,12 @@ int iwpm_get_remote_info_net(struct net *net,
 /*
  * A message goes to the port mapper of the namespace of the socket it came
  * from; the netlink callbacks only run while the instances are held.  The
- * permission check comes first and takes neither the mutex nor the
- * tracepoint: whoever may not speak for the port mapper gets -EPERM and
- * cannot hold up the daemon's messages.  The daemons of all namespaces
- * share the lock for reading only.  Without a user the port mapper
- * takes nothing, but a daemon's HELLO is not answered with an error.
+ * permission check comes first, takes neither iwpm_users_lock nor the
+ * tracepoint, and holds only the instance's spinlock for a moment: whoever
+ * may not speak for the port mapper gets -EPERM and cannot hold up the
+ * daemon's messages.  The daemons of all namespaces share iwpm_users_lock
+ * for reading only.  Without a user the port mapper takes nothing, but a
+ * daemon's HELLO is not answered with an error.
  */
 static int iwpm_rx(struct sk_buff *skb, struct nlmsghdr *nlh,
 		   struct netlink_ext_ack *extack)
@@ -595,8 +616,10 @@ int iwpm_ack_mapping_info_cb(struct sk_buff *skb, struct nlmsghdr *nlh,
  * @nlh: the message
  * @extack: where to explain a rejection
  *
- * The kernel settles on min(daemon's, IWPM_UABI_VERSION) and says so in its
- * own HELLO.
+ * While a driver uses the client, the kernel settles on min(daemon's,
+ * IWPM_UABI_VERSION) and says so in its own HELLO; otherwise the HELLO is
+ * ignored.  Besides -EPERM, a HELLO is answered with an error only if it is
+ * malformed or names an ABI version older than IWPM_UABI_VERSION_MIN.
  *
  * Return: 0, or a negative errno reported to the sender.
  */

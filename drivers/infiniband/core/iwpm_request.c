@@ -122,8 +122,9 @@ void iwpm_request_cancel(struct iwpm *pm, struct iwpm_request *req)
  * @pm: port mapper
  * @req: request from iwpm_request_new()
  *
- * Return: the result the answer set, or -ETIMEDOUT.  An answer arriving
- * after the timeout finds no request and is dropped.
+ * Return: the result @req was completed with (by its answer, or by
+ * iwpm_requests_fail()), or -ETIMEDOUT.  An answer arriving after the
+ * timeout finds no request and is dropped.
  */
 int iwpm_request_wait(struct iwpm *pm, struct iwpm_request *req)
 {

@@ -3,10 +3,12 @@
  * iWARP port mapper: the messages from the daemon.
  *
  * Who may speak for the port mapper is decided first: a sender without
- * CAP_NET_ADMIN, or any sender but the known daemon, is refused before any
- * lock is taken.  Then every message is parsed against the policy of its
- * operation, attribute by attribute, and handed to its handler only if all
- * of it is valid; nothing changes before that.
+ * CAP_NET_ADMIN is refused, and so is, while a daemon is known, any other
+ * sender of anything but the HELLO or MAPINFO a new daemon introduces itself
+ * with; the check holds only the instance's lock, for a moment.  Then every
+ * message is parsed against the policy of its operation, attribute by
+ * attribute, and handed to its handler only if all of it is valid; nothing
+ * changes before that.
  */
 
 #include <linux/string.h>
@@ -31,12 +33,13 @@ static int iwpm_stale(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	return -ENOENT;
 }
 
-static int iwpm_bad(struct iwpm *pm, const struct iwpm_rx_msg *msg,
-		    struct iwpm_request *req, const char *why)
+/*
+ * A message the kernel does not take, whose extack message the caller set
+ * with NL_SET_ERR_MSG(): count it, and fail the request it answered.
+ */
+static int iwpm_bad(struct iwpm *pm, struct iwpm_request *req)
 {
 	atomic_long_inc(&pm->stats.rejected);
-	if (msg->extack)
-		msg->extack->_msg = why;
 	if (req)
 		iwpm_request_complete(req, -EPROTO);
 	return -EPROTO;
@@ -69,10 +72,14 @@ static int iwpm_rx_reg_pid(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 				 msg->client, RDMA_NL_IWPM_REG_PID);
 	if (!req)
 		return iwpm_stale(pm, msg);
-	if (!iwpm_ulib_ok(tb[IWPM_NLA_RREG_ULIB_NAME], tb[IWPM_NLA_RREG_ULIB_VER]))
-		return iwpm_bad(pm, msg, req, "not a port mapper of a supported ABI");
-	if (strcmp(nla_data(tb[IWPM_NLA_RREG_IBDEV_NAME]), req->dev_name))
-		return iwpm_bad(pm, msg, req, "answer names another device");
+	if (!iwpm_ulib_ok(tb[IWPM_NLA_RREG_ULIB_NAME], tb[IWPM_NLA_RREG_ULIB_VER])) {
+		NL_SET_ERR_MSG(msg->extack, "not a port mapper of a supported ABI");
+		return iwpm_bad(pm, req);
+	}
+	if (strcmp(nla_data(tb[IWPM_NLA_RREG_IBDEV_NAME]), req->dev_name)) {
+		NL_SET_ERR_MSG(msg->extack, "answer names another device");
+		return iwpm_bad(pm, req);
+	}
 	spin_lock_bh(&pm->lock);
 	iwpm_daemon_set(pm, msg->portid,
 			nla_get_u16(tb[IWPM_NLA_RREG_ULIB_VER]));
@@ -95,8 +102,10 @@ static int iwpm_rx_add_mapping(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 		return iwpm_stale(pm, msg);
 	iwpm_nla_addr(tb[IWPM_NLA_RMANAGE_ADDR], &loc);
 	iwpm_nla_addr(tb[IWPM_NLA_RMANAGE_MAPPED_LOC_ADDR], &mapped);
-	if (!iwpm_addr_equal(&loc, &req->loc) || mapped.family != loc.family)
-		return iwpm_bad(pm, msg, req, "answer does not match the request");
+	if (!iwpm_addr_equal(&loc, &req->loc) || mapped.family != loc.family) {
+		NL_SET_ERR_MSG(msg->extack, "answer does not match the request");
+		return iwpm_bad(pm, req);
+	}
 	memcpy(&req->mapped_loc, nla_data(tb[IWPM_NLA_RMANAGE_MAPPED_LOC_ADDR]),
 	       sizeof(req->mapped_loc));
 	err = iwpm_errno_from_daemon(nla_get_u16(tb[IWPM_NLA_RMANAGE_MAPPING_ERR]));
@@ -131,8 +140,10 @@ static int iwpm_rx_query_mapping(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	if (!req)
 		return iwpm_stale(pm, msg);
 	if (!iwpm_quad_get(tb, &q) || !iwpm_addr_equal(&q.loc, &req->loc) ||
-	    !iwpm_addr_equal(&q.rem, &req->rem))
-		return iwpm_bad(pm, msg, req, "answer does not match the request");
+	    !iwpm_addr_equal(&q.rem, &req->rem)) {
+		NL_SET_ERR_MSG(msg->extack, "answer does not match the request");
+		return iwpm_bad(pm, req);
+	}
 	err = iwpm_errno_from_daemon(nla_get_u16(tb[IWPM_NLA_RQUERY_MAPPING_ERR]));
 	if (!err) {
 		memcpy(&req->mapped_loc, nla_data(tb[IWPM_NLA_RQUERY_MAPPED_LOC_ADDR]),
@@ -149,8 +160,10 @@ static int iwpm_rx_remote_info(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	struct nlattr **tb = msg->tb;
 	struct iwpm_quad q;
 
-	if (!iwpm_quad_get(tb, &q))
-		return iwpm_bad(pm, msg, NULL, "address families do not match");
+	if (!iwpm_quad_get(tb, &q)) {
+		NL_SET_ERR_MSG(msg->extack, "address families do not match");
+		return iwpm_bad(pm, NULL);
+	}
 	return iwpm_reminfo_add(pm, msg->client,
 				nla_data(tb[IWPM_NLA_RQUERY_MAPPED_LOC_ADDR]),
 				nla_data(tb[IWPM_NLA_RQUERY_MAPPED_REM_ADDR]),
@@ -186,8 +199,10 @@ static int iwpm_rx_mapinfo(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 {
 	struct nlattr **tb = msg->tb;
 
-	if (!iwpm_ulib_ok(tb[IWPM_NLA_MAPINFO_ULIB_NAME], tb[IWPM_NLA_MAPINFO_ULIB_VER]))
-		return iwpm_bad(pm, msg, NULL, "not a port mapper of a supported ABI");
+	if (!iwpm_ulib_ok(tb[IWPM_NLA_MAPINFO_ULIB_NAME], tb[IWPM_NLA_MAPINFO_ULIB_VER])) {
+		NL_SET_ERR_MSG(msg->extack, "not a port mapper of a supported ABI");
+		return iwpm_bad(pm, NULL);
+	}
 	iwpm_daemon_restarted(pm, msg, nla_get_u16(tb[IWPM_NLA_MAPINFO_ULIB_VER]));
 	set_bit(msg->client, &pm->replay_pending);
 	queue_work(system_unbound_wq, &pm->replay_work);
@@ -225,8 +240,10 @@ static int iwpm_rx_hello(struct iwpm *pm, const struct iwpm_rx_msg *msg)
 	};
 	struct sk_buff *skb;
 
-	if (abi < IWPM_UABI_VERSION_MIN)
-		return iwpm_bad(pm, msg, NULL, "ABI version too old");
+	if (abi < IWPM_UABI_VERSION_MIN) {
+		NL_SET_ERR_MSG(msg->extack, "ABI version too old");
+		return iwpm_bad(pm, NULL);
+	}
 	iwpm_daemon_restarted(pm, msg, abi);
 	abi = min_t(u16, abi, IWPM_UABI_VERSION);
 	skb = iwpm_msg(msg->client, RDMA_NL_IWPM_HELLO, iwpm_next_seq(pm),
@@ -424,12 +441,14 @@ int iwpm_pm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
  *
  * The sender must be allowed to speak for the port mapper (see
  * Documentation/security.rst); the message is validated in full (client,
- * operation, every attribute's type and length, address families) before
- * anything changes.
+ * operation, the type and length of every attribute the kernel knows,
+ * address families) before anything but the counters changes.  Attributes
+ * past those are ignored.
  *
  * Return: 0, or a negative errno for the sender: -EPERM for a sender that
- * may not speak for the port mapper (iwpm_pm_rx_allowed()).  A HELLO of a
- * daemon is answered with an error only if it is malformed.
+ * may not speak for the port mapper (iwpm_pm_rx_allowed()).  A HELLO is
+ * ignored for a client not in use, and answered with an error only if it is
+ * malformed or names an ABI version older than IWPM_UABI_VERSION_MIN.
  */
 int iwpm_pm_rx(struct iwpm *pm, const struct sk_buff *skb,
 	       const struct nlmsghdr *nlh, struct netlink_ext_ack *extack)
@@ -462,7 +481,7 @@ int iwpm_pm_rx_trusted(struct iwpm *pm, const struct sk_buff *skb,
 	unsigned int op = RDMA_NL_GET_OP(nlh->nlmsg_type);
 	int err;
 
-	trace_iwpm_msg(false, msg.portid, nlh);
+	trace_iwpm_msg(pm->net, false, msg.portid, nlh);
 	if (op >= RDMA_NL_IWPM_NUM_OPS || !iwpm_rx_ops[op].handle) {
 		NL_SET_ERR_MSG(extack, "the kernel does not take this operation");
 		err = -EOPNOTSUPP;

@@ -179,7 +179,8 @@ void iwpm_addr_to_sockaddr(struct sockaddr_storage *ss,
  * (RDMA_NL_RSVD); a daemon still addresses it, so it stays a port mapper
  * client.
  *
- * Return: true for RDMA_NL_IWCM (RDMA_NL_NES) and index 3 (RDMA_NL_C4IW).
+ * Return: true for RDMA_NL_IWCM (2, once also RDMA_NL_NES) and RDMA_NL_RSVD
+ * (3).
  */
 bool iwpm_client_valid(u8 client)
 {
@@ -438,8 +439,9 @@ out:
  * beside the table, see iwpm_mapinfo_hash()), so a listen or connect fails
  * here for no reason it did not fail for before.
  *
- * Return: 0; -EINVAL for a bad client or address, or once @pm is torn down;
- * -ENOMEM if the entry cannot be allocated.
+ * Return: 0; -EINVAL for a client not in use, an address neither IPv4 nor
+ * IPv6, addresses of two families, or once @pm is torn down; -ENOMEM if the
+ * entry cannot be allocated.
  */
 int iwpm_mapinfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *local,
@@ -557,8 +559,9 @@ unsigned int iwpm_mapinfo_count(struct iwpm *pm, u8 client)
  * @client: netlink client index
  * @count: result: number of entries
  *
- * Return: a kvmalloc()ed array the caller kvfree()s, NULL when @client has no
- * mappings, or an ERR_PTR().
+ * Return: a kvmalloc()ed array of @count entries the caller kvfree()s (of
+ * none, if the mappings went while it was allocated), NULL when @client had
+ * no mappings, or an ERR_PTR().
  */
 struct iwpm_mapping *iwpm_mapinfo_snapshot(struct iwpm *pm, u8 client,
 					   unsigned int *count)
@@ -688,10 +691,12 @@ out:
  * counted in &iwpm_stats.reminfo_expired; until then iw_cm may still take
  * one.  A live report is never dropped to make room: a client holding
  * IWPM_REMINFO_MAX reports, none of them stale, refuses the new one,
- * counted in &iwpm_stats.reminfo_refused.  May be called in atomic context.
+ * counted in &iwpm_stats.reminfo_refused.  Does not sleep (GFP_ATOMIC), but
+ * takes @pm->lock with spin_lock_bh(): not with hard interrupts off.
  *
- * Return: 0; -EINVAL for a bad client or address or once @pm is torn down;
- * -ENOSPC when refused; -ENOMEM.
+ * Return: 0; -EINVAL for a client not in use, an address neither IPv4 nor
+ * IPv6 or once @pm is torn down; -ENOSPC when refused; -ENOMEM or another
+ * error of rhashtable_insert_fast().
  */
 int iwpm_reminfo_add(struct iwpm *pm, u8 client,
 		     const struct sockaddr_storage *mapped_loc,

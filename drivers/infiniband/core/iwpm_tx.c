@@ -115,7 +115,7 @@ int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid)
 {
 	int err;
 
-	trace_iwpm_msg(true, portid, nlmsg_hdr(skb));
+	trace_iwpm_msg(pm->net, true, portid, nlmsg_hdr(skb));
 	err = iwpm_sent(pm, pm->transport->unicast(pm, skb, portid));
 	if (err == -ECONNREFUSED)
 		iwpm_daemon_forget(pm, &portid);
@@ -177,7 +177,7 @@ static int iwpm_send_reg(struct iwpm *pm, const struct iwpm_dev_data *dev,
 		       ARRAY_SIZE(attrs));
 	if (!skb)
 		return -ENOMEM;
-	trace_iwpm_msg(true, 0, nlmsg_hdr(skb));
+	trace_iwpm_msg(pm->net, true, 0, nlmsg_hdr(skb));
 	return iwpm_sent(pm, pm->transport->multicast(pm, skb));
 }
 
@@ -312,8 +312,11 @@ static int iwpm_mapping_request(struct iwpm *pm, struct iwpm_sa_data *sa,
  * succeeds at once.  A daemon of ABI version 3 cannot be told @sa->flags;
  * the request goes without them, as Linux has always sent it.
  *
- * Return: 0; -EINVAL for bad addresses or an unregistered client; the
- * daemon's error as an errno; -ETIMEDOUT.
+ * Return: 0; -EINVAL for bad addresses, a client not in use, or one not
+ * registered with the known daemon; the daemon's error as an errno;
+ * -ETIMEDOUT; -EPROTO for an answer that does not match the request;
+ * -ECONNRESET or -ESHUTDOWN from iwpm_requests_fail(); -ENOMEM or the send
+ * error.
  */
 int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
 			bool query)
@@ -359,8 +362,8 @@ int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
  * to the socket, so that the removal reaches the daemon after any replay of
  * the mapping.
  *
- * Return: 0, -EINVAL for a bad client or address, or the send error
- * (-EAGAIN for a full socket).
+ * Return: 0; -EINVAL for a client not in use or never registered, or a bad
+ * address; -ENOMEM; or the send error (-EAGAIN for a full socket).
  */
 int iwpm_pm_remove_mapping(struct iwpm *pm,
 			   const struct sockaddr_storage *local, u8 client)
