@@ -114,15 +114,16 @@ our_warnings() {
 # test_knobs IWCM_C: the test kernel's one change to iw_cm beyond the
 # series, a fault-injection point that widens the window between rdma_cm
 # dropping an id and iw_cm removing its mapping: with
-# /sys/module/iw_cm/parameters/destroy_delay_ms set, destroy_cm_id() sleeps
-# that long first (netns-scenarios.sh, ulp_destroying_its_id_*).  Written
-# to a new file, never into one the pristine tree shares.
+# /sys/module/iw_cm/parameters/destroy_delay_ms set, cm_work_handler()
+# sleeps that long before it destroys an id whose handler returned non-zero
+# (netns-scenarios.sh, ulp_destroying_its_id_*).  Written to a new file,
+# never into one the pristine tree shares.
 test_knobs() {
 	python3 - "$1" <<'PY'
 import sys
 path = sys.argv[1]
 text = open(path).read()
-mapped = '\tif (cm_id->mapped) {\n'
+mapped = '\t\tif (ret) {\n\t\t\tdestroy_cm_id(&cm_id_priv->id);\n'
 include = '#include <linux/err.h>\n'
 if text.count(mapped) != 1 or text.count(include) != 1:
     sys.exit('intree-kernel: iwcm.c: the test knob has no anchor')
@@ -131,8 +132,8 @@ text = text.replace(include, include + '#include <linux/delay.h>\n'
                     '/* test kernel only (tools/testing/intree-kernel.sh) */\n'
                     'static unsigned int destroy_delay_ms;\n'
                     'module_param(destroy_delay_ms, uint, 0644);\n', 1)
-text = text.replace(mapped, '\tif (READ_ONCE(destroy_delay_ms))\n'
-                    '\t\tmsleep(READ_ONCE(destroy_delay_ms));\n' + mapped, 1)
+text = text.replace(mapped, '\t\tif (ret && READ_ONCE(destroy_delay_ms))\n'
+                    '\t\t\tmsleep(READ_ONCE(destroy_delay_ms));\n' + mapped, 1)
 open(path + '.new', 'w').write(text)
 PY
 	mv "$1.new" "$1"

@@ -9,8 +9,8 @@
  * rdma_cm's reference.
  *
  * Writing "ADDR:PORT" (IPv4) to /sys/module/iwcm_ulp_test/parameters/connect
- * creates an id in the writer's network namespace and connects it to a
- * listener there, with a QP of its own.  The kernel log says what happens:
+ * creates an id in the writer's network namespace and connects it, with a
+ * QP of its own; one connection at a time (-EBUSY meanwhile).  The kernel log says what happens:
  *   iwcm-ulp: established | iwcm-ulp: disconnected | iwcm-ulp: event E status S
  */
 
@@ -22,6 +22,8 @@
 #include <rdma/ib_verbs.h>
 #include <rdma/rdma_cm.h>
 
+/* One connection at a time: set from a connect until its id is gone. */
+static atomic_t ulp_busy = ATOMIC_INIT(0);
 static struct ib_pd *ulp_pd;
 static struct ib_cq *ulp_cq;
 
@@ -111,6 +113,7 @@ static int ulp_handler(struct rdma_cm_id *id, struct rdma_cm_event *ev)
 	}
 	if (id->qp)
 		ulp_qp_destroy(id);
+	atomic_set(&ulp_busy, 0);
 	return 1;
 }
 
@@ -155,14 +158,19 @@ static int ulp_connect_set(const char *val, const struct kernel_param *kp)
 	    kstrtou16(colon + 1, 10, &port))
 		return -EINVAL;
 	dst.sin_port = htons(port);
+	if (atomic_cmpxchg(&ulp_busy, 0, 1))
+		return -EBUSY;
 	id = rdma_create_id(current->nsproxy->net_ns, ulp_handler, NULL,
 			    RDMA_PS_TCP, IB_QPT_RC);
-	if (IS_ERR(id))
+	if (IS_ERR(id)) {
+		atomic_set(&ulp_busy, 0);
 		return PTR_ERR(id);
+	}
 	err = ulp_connect_to(id, &dst);
 	if (err) {
 		pr_info("iwcm-ulp: connect failed: %d\n", err);
 		rdma_destroy_id(id);
+		atomic_set(&ulp_busy, 0);
 	}
 	return err;
 }
