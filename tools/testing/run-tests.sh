@@ -256,7 +256,7 @@ if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
 		"$intree/test.log" $suites
 	guest_kernel=$intree IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-5000} \
 		guest intree "" \
-		"$top/tools/testing/intree-scenarios.sh,$top/tools/testing/netns-exclusive.sh" \
+		"$top/tools/testing/intree-scenarios.sh,$top/tools/testing/netns-exit.sh" \
 		kunit.enable=0
 	report "$logs/guest-intree.log" --prefix intree --no-modules \
 		"$logs/guest-intree.log"

@@ -4,7 +4,7 @@
 # The in-tree end-to-end scenarios (intree-scenarios.sh: siw on dummy0 with
 # rdma-core's iwpmd, rping, a 64-connection cmtime storm across iwpmd
 # restarts, an unprivileged probe and fuzz; exclusive RDMA netns mode,
-# netns-exclusive.sh) on the x86_64 debug kernel of
+# netns-exit.sh) on the x86_64 debug kernel of
 # kunit-x86.sh, under qemu with two CPUs, so that lockdep, kmemleak and
 # KASAN watch the real netlink paths.  The root file system is the host's,
 # over virtio 9p; the guest has no network device.  After the scenarios,
@@ -25,7 +25,7 @@ args=(
 	rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=none
 	init="$here/guest-init.sh"
 	IWPM_DIR="$top" IWPM_TOOLS="$top/build/tools"
-	IWPM_SCRIPTS="$here/intree-scenarios.sh,$here/netns-exclusive.sh,$here/kmemleak-scan.sh"
+	IWPM_SCRIPTS="$here/intree-scenarios.sh,$here/netns-exit.sh,$here/kmemleak-scan.sh"
 	IWPM_MODULES= IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-2000}"
 )
 echo "x86-e2e: booting $bzimage" >&2
