@@ -11,17 +11,27 @@
 # usage: stall-attacker.sh SECONDS
 
 seconds=$1
+joiner=$(mktemp)
 ip link set lo up 2>/dev/null
 python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 20)
 try:
 	s.bind((0, 2))
-	print("joined", flush=True)
+	verdict = "joined"
 except PermissionError:
-	print("refused", flush=True)
+	verdict = "refused"
+with open(sys.argv[2], "w") as f:
+	f.write(verdict + "\n")
 time.sleep(int(sys.argv[1]) + 15)
-' "$seconds" iwpm-joiner &
+' "$seconds" "$joiner" iwpm-joiner &
+# listen only once the join was tried: a listen before would find nobody
+# in the group, and the port mapper would not wait for anybody
+while [ ! -s "$joiner" ]; do
+	sleep 0.1
+done
+cat "$joiner"
+rm -f "$joiner"
 end=$(($(date +%s) + seconds))
 port=7400
 held=0
