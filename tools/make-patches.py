@@ -710,28 +710,31 @@ def p_cma_netns(t):
     t.edit(cma, '''static int cma_listen_on_dev(struct rdma_id_private *id_priv,''', '''/*
  * An iWARP device listens on the addresses of its netdevs, in the TCP port
  * space of their namespace.  It serves a wildcard listener of a namespace
- * it was given to (exclusive RDMA netns mode), or of one that holds one of
- * its netdevs, as cma_validate_port() lets an id bind to it only through a
- * netdev of the id's namespace.
+ * that holds one of its netdevs, as cma_validate_port() lets an id bind to
+ * it only through a netdev of the id's namespace; a device none of whose
+ * netdevs is in a live namespace (it is on its way back from one that is
+ * going away) serves the namespace it belongs to.
  */
 static bool cma_iw_dev_in_net(struct ib_device *device, struct net *net)
 {
 	struct net_device *ndev;
-	bool in = false;
+	bool live = false;
 	u32 port;
 
 	if (!rdma_dev_access_netns(device, net))
 		return false;
-	if (net_eq(read_pnet(&device->coredev.rdma_net), net))
-		return true;
 	rdma_for_each_port(device, port) {
 		ndev = ib_device_get_netdev(device, port);
-		in = ndev && net_eq(dev_net(ndev), net);
+		if (ndev && check_net(dev_net(ndev))) {
+			live = true;
+			if (net_eq(dev_net(ndev), net)) {
+				dev_put(ndev);
+				return true;
+			}
+		}
 		dev_put(ndev);
-		if (in)
-			break;
 	}
-	return in;
+	return !live && net_eq(read_pnet(&device->coredev.rdma_net), net);
 }
 
 static int cma_listen_on_dev(struct rdma_id_private *id_priv,''')
@@ -758,12 +761,14 @@ namespace (patch 24), such a listen is mapped by the container's port
 mapper daemon for a port space that daemon knows nothing of.
 
 Attach an iWARP device to a wildcard listener only if the listener's
-namespace may use the device (rdma_dev_access_netns()) and either owns
-it (exclusive RDMA netns mode) or holds one of its netdevs.  init_net's
-listeners get every device of shared mode, as before, and a device that
-returns to init_net when its namespace goes away is offered to them
-again while its netdev is still on the way.  IB and RoCE devices are
-attached as before.
+namespace may use the device (rdma_dev_access_netns()) and holds one of
+its netdevs, the rule that binds ids to it.  A device returning to
+init_net from a namespace that goes away is offered to init_net's
+listeners while its netdevs are still on the way, so it serves the
+namespace it belongs to when none of its netdevs is in a live one.  IB
+and RoCE devices are attached as before.  A listener in init_net no
+longer gets a device whose netdevs were all moved into another
+namespace, whose port space and connections are that namespace's.
 
 Tested in UML: with siw on dummy0 in init_net, a wildcard rping server
 in another namespace has no listening id on siw's device (rdma res show

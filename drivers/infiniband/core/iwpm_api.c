@@ -57,8 +57,8 @@ static void iwpm_reset(struct iwpm *pm, struct net *net,
 /**
  * iwpm_setup() - initialise a port mapper instance
  * @pm: instance whose @lock is initialised and which is not live
- * @net: network namespace whose daemon it hears: only a sender with
- *	CAP_NET_ADMIN over @net may speak for it
+ * @net: network namespace whose daemon it hears: only a sender in @net
+ *	with CAP_NET_ADMIN in the initial user namespace may speak for it
  * @transport: how it sends messages
  *
  * Return: 0 or a negative errno.

@@ -3,9 +3,10 @@
  * iWARP port mapper: the messages from the daemon.
  *
  * Who may speak for the port mapper is decided first: a sender without
- * CAP_NET_ADMIN is refused, and so is, while a daemon is known, any other
- * sender of anything but the HELLO or MAPINFO a new daemon introduces itself
- * with; the check holds only the instance's lock, for a moment.  Then every
+ * CAP_NET_ADMIN in the initial user namespace is refused, and so is, while a
+ * daemon is known, any other sender of anything but the HELLO, MAPINFO or
+ * registration answer a new daemon introduces itself with; the check holds
+ * only the instance's lock, for a moment.  Then every
  * message is parsed against the policy of its operation, attribute by
  * attribute, and handed to its handler only if all of it is valid; nothing
  * changes before that.
