@@ -102,9 +102,19 @@ else
 	tools_ok=1
 fi
 
+# powered_off LOG: the guest ran to its end and the kernel powered off
+# ("iwpm-guest: done", then "reboot: Power down" as the last line)
+powered_off() {
+	grep -q '^iwpm-guest: done' "$1" &&
+		[ "$(grep -v '^[[:space:]]*$' "$1" | tail -n 1)" = "reboot: Power down" ]
+}
+
 # guest NAME MODULES SCRIPTS [VAR=VALUE...]: run a UML guest; a guest that
 # does not power off cleanly (a panic, a crash of UML, the time limit) fails
-# and prints the end of its log.
+# and prints the end of its log.  UML's host process sometimes aborts
+# (SIGABRT, 134) after the kernel powered off (seen here once in about 50
+# boots, the log complete up to "reboot: Power down"): that is said, not
+# failed; the kernel's reports are checked from the log all the same.
 guest() {
 	local name=$1 modules=$2 scripts=$3 rc
 	shift 3
@@ -115,6 +125,9 @@ guest() {
 		</dev/null >"$logs/guest-$name.log" 2>&1
 	rc=$?
 	if [ "$rc" -eq 0 ]; then
+		pass "guest $name: powered off cleanly"
+	elif [ "$rc" -eq 134 ] && powered_off "$logs/guest-$name.log"; then
+		echo "note: UML's host process aborted after guest $name powered off"
 		pass "guest $name: powered off cleanly"
 	else
 		fail "guest $name: powered off cleanly" \
