@@ -18,6 +18,9 @@ H2=192.0.2.2
 H1_6=2001:db8::1
 H2_6=2001:db8::2
 FUZZ=$(dirname "$0")/../iwpm-fuzz.py
+# What a connect may take: its noise is 0.2-0.6 s (1.4 s seen on a loaded
+# machine), the stall it catches 10 s, a request's timeout.
+STALL_LIMIT_MS=3000
 SPID=
 
 # ns_iwpmd NS: iwpmd in NS (ns_daemon), or the scenario fails
@@ -68,7 +71,7 @@ stop_server() {
 }
 
 # rping_between_hosts ADDR PORT: after a first connect, ten connections of
-# 10 pings from h1 to h2's ADDR, each well under a second; while one is up,
+# 10 pings from h1 to h2's ADDR, each under STALL_LIMIT_MS; while one is up,
 # each daemon shows its own side's mapping and no other; nothing is left
 # afterwards
 rping_between_hosts() {
@@ -88,7 +91,7 @@ rping_between_hosts() {
 		[ "$ms" -le "$worst" ] || worst=$ms
 	done
 	echo "iwpm-netns: rping h1 -> h2 $addr: 10 runs of 10 pings, ms:$all"
-	expect "an rping run took ${worst} ms, not well under a second" [ "$worst" -lt 1000 ]
+	expect "an rping run took ${worst} ms (limit $STALL_LIMIT_MS)" [ "$worst" -lt "$STALL_LIMIT_MS" ]
 	# one connection held open, while both daemons show what they map
 	ip netns exec h1 rping -c -a "$addr" -p "$port" -C 100000000 \
 		>/dev/null 2>&1 &
@@ -170,15 +173,14 @@ scenario_root_in_h1_cannot_touch_h2() {
 # its 0.2-0.4 s from the 10 s stall.
 
 ROOT_ADDR=192.0.2.100
-STALL_LIMIT_MS=3000
 
-# attacker OWN_NS SECONDS: stall-attacker.sh SECONDS as nobody, in a user
+# attacker OWN_NS SECONDS: stall-attacker.py SECONDS as nobody, in a user
 # and network namespace of its own if OWN_NS is 1
 attacker() {
 	local unshare=()
 	[ "$1" = 1 ] && unshare=(unshare -Urn)
 	setpriv --reuid=65534 --regid=65534 --clear-groups -- "${unshare[@]}" \
-		"$(dirname "$0")/stall-attacker.sh" "$2"
+		python3 "$(dirname "$0")/stall-attacker.py" "$2"
 }
 
 # victim_ms N: N connects of root's rping in init_net; prints their ms
@@ -245,11 +247,13 @@ scenario_nobody_in_init_net_stalls_nobody() {
 # with the first 23 patches attached every device to every wildcard
 # listener.
 scenario_wildcard_listen_maps_where_the_device_is() {
+	local root_dpid
 	setup_dummy0 "$ROOT_ADDR/24" && rdma link add siw_root type siw netdev dummy0 ||
 		fail "siw on dummy0 in init_net"
 	ns_host c1 192.0.2.80 && in_net c1 rdma link add siw_c1 type siw netdev dummy0 ||
 		fail "namespace c1 with siw on its dummy0"
 	start_daemon iwpmd || fail "iwpmd in init_net did not start"
+	root_dpid=$DPID
 	ns_iwpmd h1
 	ns_iwpmd h2
 	ns_iwpmd c1
@@ -263,14 +267,15 @@ scenario_wildcard_listen_maps_where_the_device_is() {
 	refute "siw_c1, whose netdev is in c1, serves init_net's wildcard listener" \
 		sh -c "rdma res show cm_id | grep -qE 'siw_c1/.*state LISTEN .*:7312( |\$)'"
 	expect "init_net's iwpmd does not map init_net's wildcard listener" \
-		[ "$(iwpmd_mappings 1)" = 1 ]
+		[ "$(iwpmd_mappings 1 "$root_dpid")" = 1 ]
 	server c1 0.0.0.0 7311 -P
 	expect "c1's listener is not on siw_c1" \
 		sh -c "rdma res show cm_id | grep -qE 'siw_c1/.*state LISTEN .*:7311( |\$)'"
 	refute "siw_root, in init_net, serves c1's wildcard listener" \
 		sh -c "rdma res show cm_id | grep -qE 'siw_root/.*state LISTEN .*:7311( |\$)'"
 	expect "c1's iwpmd does not map c1's wildcard listener" [ "$(ns_mappings c1 1)" = 1 ]
-	expect "init_net's iwpmd maps c1's wildcard listener" [ "$(iwpmd_mappings 1)" = 1 ]
+	expect "init_net's iwpmd maps c1's wildcard listener" \
+		[ "$(iwpmd_mappings 1 "$root_dpid")" = 1 ]
 	stop_server
 }
 
