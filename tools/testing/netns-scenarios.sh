@@ -443,6 +443,10 @@ setup_host() {
 }
 
 start_syslog
+# a guest whose tree is under /tmp shares the host's /run: names an earlier
+# guest left there are no namespaces of this one
+ip netns delete h1 2>/dev/null
+ip netns delete h2 2>/dev/null
 if ! ip netns add h1 || ! ip netns add h2 ||
    ! ip link add veth1 type veth peer name veth2 ||
    ! setup_host h1 veth1 "$H1" "$H1_6" siw_h1 ||
@@ -453,3 +457,5 @@ fi
 echo "iwpm-test: ok setup h1 and h2 joined by a veth pair, siw on each end"
 
 run_all_scenarios
+ip netns delete h1
+ip netns delete h2
