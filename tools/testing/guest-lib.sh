@@ -76,6 +76,16 @@ wait_line() {
 	return 1
 }
 
+# rdma_link_gone NAME: until no RDMA link NAME is left (its netdev went
+# with its namespace), at most about ten seconds; fails if one still is.
+rdma_link_gone() {
+	for _ in $(seq 100); do
+		rdma link show 2>/dev/null | grep -q "^link $1/" || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # wait_listening PID PORT: until rdma_cm shows a cm_id listening on PORT
 # (rdma res, in $NETNS if set); fails if PID ends first or ten seconds pass.
 # Under emulation a client started before the listen would be refused.

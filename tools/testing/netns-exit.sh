@@ -5,7 +5,8 @@
 # in-tree series, run inside a guest by guest-init.sh after
 # intree-scenarios.sh (UML with KASAN; x86_64 with lockdep and kmemleak):
 # namespace x1 with siw on its own dummy interface, iwpmd and a wildcard
-# listener, beside init_net's own; then x1's tasks end and x1 is deleted,
+# listener, beside init_net's own (on siw0, which intree-scenarios.sh set
+# up on dummy0 before); then x1's tasks end and x1 is deleted,
 # so its port mapper is torn down (a pernet device, before ib_core's socket
 # of x1) while its device and rdma_cm's ids go.  Exclusive RDMA netns mode
 # cannot be tested with siw: Linux 6.12 refuses to move a device without
@@ -29,15 +30,6 @@ listener() {
 		fail "the wildcard listener in ${1:-init_net} on port $2 did not start"
 }
 
-# siw_x gone within about ten seconds: its netdev went with x1
-siw_x_gone() {
-	for _ in $(seq 100); do
-		rdma link show 2>/dev/null | grep -q siw_x || return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # x1's iwpmd maps x1's wildcard listener; deleting x1, once its tasks are
 # gone, while init_net has a wildcard listener and its own iwpmd, tears
 # x1's port mapper and device down with no kernel report.
@@ -52,7 +44,7 @@ scenario_namespace_exit_with_port_mapper_in_use() {
 	kill "${SPIDS[0]}" "$DPID_x1"
 	wait "${SPIDS[0]}" "$DPID_x1" 2>/dev/null
 	ip netns delete x1
-	expect "siw_x outlived x1" siw_x_gone
+	expect "siw_x outlived x1" rdma_link_gone siw_x
 	expect "init_net's listener did not survive" [ -d "/proc/${SPIDS[1]}" ]
 }
 

@@ -368,7 +368,7 @@ wait_kmsg() {
 # this fix borrowed rdma_cm's reference: u1 and its port mapper could be
 # freed in those 500 ms, and KASAN would report iw_cm's use of them.
 scenario_ulp_destroying_its_id_on_disconnect() {
-	local spid est dis knob=/sys/module/iw_cm/parameters/destroy_delay_ms
+	local spid est dis rc knob=/sys/module/iw_cm/parameters/destroy_delay_ms
 	[ -w /sys/module/iwcm_ulp_test/parameters/connect ] && [ -w "$knob" ] ||
 		fail "the test kernel has no iwcm_ulp_test or destroy_delay_ms"
 	ip netns add u1 && ip netns add s1 &&
@@ -400,12 +400,10 @@ scenario_ulp_destroying_its_id_on_disconnect() {
 	wait "$spid" 2>/dev/null
 	wait_kmsg 'iwcm-ulp: disconnected' $((dis + 1)) || fail "the kernel user saw no DISCONNECTED"
 	# u1 goes, and siw_u1 with its netdev, once nothing holds u1
-	for _ in $(seq 100); do
-		rdma link show 2>/dev/null | grep -q siw_u1 || break
-		sleep 0.1
-	done
+	rdma_link_gone siw_u1
+	rc=$?
 	echo 0 >"$knob"
-	refute "siw_u1 outlived u1" sh -c 'rdma link show | grep -q siw_u1'
+	[ $rc = 0 ] || fail "siw_u1 outlived u1"
 	refute "KASAN reported a bad access" sh -c 'dmesg | grep -q "BUG: KASAN"'
 }
 
