@@ -11,6 +11,8 @@
 #                 at the port mapper while a daemon serves live mappings
 # make bench      the benchmarks on pristine Linux 6.12 and on the series,
 #                 side by side (Documentation/benchmarks.rst)
+# make check-harness the harness turns red on runs that did not run
+#                 (a second; make check runs it too)
 # make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
 # make series-check every prefix of patches/ as a UML kernel: builds with
 #                 W=1, its KUnit suites pass, and the fixes work on their own
@@ -52,6 +54,9 @@ series-check:
 	@tools/testing/install-deps.sh
 	@tools/testing/series-check.sh
 
+check-harness:
+	@tools/testing/check-harness.sh
+
 checkpatch:
 	@tools/testing/install-deps.sh
 	@tools/testing/checkpatch.sh $(KERNEL_FILES)
@@ -61,4 +66,4 @@ clean:
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -delete
 
-.PHONY: all modules uml-kernel check demo fuzz bench series-check checkpatch clean
+.PHONY: all modules uml-kernel check check-harness demo fuzz bench series-check checkpatch clean

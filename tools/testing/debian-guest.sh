@@ -66,9 +66,11 @@ show_failure() {
 }
 
 if [ -n "${IWPM_DEBIAN_STOCK:-}" ]; then
+	plan stock_iw_cm_lets_an_unprivileged_prober_hang
 	run_scenario stock_iw_cm_lets_an_unprivileged_prober_hang
 	exit 0
 fi
+plan modprobe_loads_the_dkms_iw_cm everything_unloads
 run_scenario modprobe_loads_the_dkms_iw_cm
 "$(dirname "$0")/intree-scenarios.sh"
 run_scenario everything_unloads

@@ -4,6 +4,8 @@
 # PID 1 of the UML test guest (root is the host filesystem, read through
 # hostfs).  Loads the modules named on the kernel command line and runs the
 # test scripts; all results go to the console, which the host runner parses.
+# A script that exits with an error is named ("iwpm-guest: SCRIPT exited
+# with N"), and the host fails the run.
 # The guest's only network is loopback.
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -23,7 +25,7 @@ for ko in $(echo "$IWPM_MODULES" | tr , " "); do
 	insmod "$ko" || echo "iwpm-guest: insmod $ko failed"
 done
 for t in $(echo "$IWPM_SCRIPTS" | tr , " "); do
-	"$t"
+	"$t" || echo "iwpm-guest: $t exited with $?"
 done
 for ko in $(echo "$IWPM_MODULES" | tr , '\n' | tac); do
 	m=$(basename "$ko" .ko)

@@ -263,12 +263,27 @@ run_scenario() {
 	cleanup
 }
 
-# Run every scenario_* function of the script.
+# plan NAME...: say which scenarios will run (those IWPM_ONLY selects),
+# before any runs: "iwpm-plan: NAME...".  The host fails a planned scenario
+# that never reports (a script that stopped early).
+plan() {
+	local s names=
+	for s in "$@"; do
+		[ -z "${IWPM_ONLY:-}" ] || [[ $s == *"$IWPM_ONLY"* ]] || continue
+		names="$names $s"
+	done
+	echo "iwpm-plan:$names"
+}
+
+# Run every scenario_* function of the script, planned first.
 run_all_scenarios() {
-	local s
-	for s in $(declare -F | sed -n 's/^declare -f scenario_//p'); do
+	local s all
+	all=$(declare -F | sed -n 's/^declare -f scenario_//p')
+	plan $all
+	for s in $all; do
 		run_scenario "$s"
 	done
+	return 0
 }
 
 # dummy0 up with the addresses given (CIDR), inside the guest only.

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check`: install what is missing, build, run every test, and end with
-# "N passed, N failed".  Exits non-zero on any failure.
+# "N passed, N failed, N skipped".  Exits non-zero on any failure; a skipped
+# test (a KUnit case marked "# SKIP") is shown, not failed.
 #
 # Each step is a named test.  Logs go to build/logs/.
 
@@ -15,17 +16,19 @@ uml_config=tools/testing/uml.config
 guest_timeout=${IWPM_GUEST_TIMEOUT:-900}
 passed=0
 failed=0
+skipped=0
 
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1${2:+ - $2}"; failed=$((failed + 1)); }
-check() { # name log command...
+fail() { echo "FAIL $1${2:+ - $2}"; failed=$((failed + 1)); return 1; }
+skip() { echo "SKIP $1${2:+ - $2}"; skipped=$((skipped + 1)); }
+check() { # name log command...: fails (status 1) as the command does
 	local name=$1 log=$2
 	shift 2
 	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "see $log"; fi
 }
 finish() {
 	echo
-	echo "$passed passed, $failed failed"
+	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 	exit
 }
@@ -38,8 +41,15 @@ trap 'fail "make check: stopped by a signal"; finish' HUP INT TERM
 rm -rf "$top/build"
 mkdir -p "$logs"
 
-check "setup: dependencies installed" "$logs/deps.log" tools/testing/install-deps.sh ||
+check "setup: dependencies installed" "$logs/deps.log" tools/testing/install-deps.sh || {
+	tail -n 20 "$logs/deps.log" | sed 's/^/    | /'
 	finish
+}
+
+# the harness itself turns red on runs that did not run (check-harness.sh)
+while read -r status test; do
+	if [ "$status" = PASS ]; then pass "$test"; else fail "$test"; fi
+done < <(tools/testing/check-harness.sh)
 
 echo "Building the UML test kernel (cached; the first build takes several minutes)"
 if kdir=$(tools/testing/uml-kernel.sh $uml_config 2>"$logs/kernel.log"); then
@@ -137,23 +147,32 @@ guest() {
 	fi
 }
 
-# report LOG GUEST-LOG-ARGS...: one test per line of guest-log.py
+# report LOG GUEST-LOG-ARGS...: one test per line of guest-log.py; a run
+# that did not reach its end also prints the end of LOG, which is all CI
+# keeps
 report() {
-	local log=$1 status test n=0
+	local log=$1 status test n=0 early=
 	shift
 	while read -r status test; do
 		n=$((n + 1))
-		if [ "$status" = PASS ]; then pass "$test"; else fail "$test (see $log)"; fi
+		case $status in
+		PASS) pass "$test" ;;
+		SKIP) skip "$test" ;;
+		*) fail "$test (see $log)" ;;
+		esac
+		[ "$status" = FAIL ] && [[ "$test" == *": ran to the end"* ]] && early=1
 	done < <(tools/testing/guest-log.py "$@")
 	[ "$n" -gt 0 ] || fail "guest-log.py read no test from $log"
+	[ -z "$early" ] || tail -n 40 "$log" | sed 's/^/    | /'
 }
 
 # boot NAME MODULES SCRIPTS SUITES...: run a UML guest, report its tests
 boot() {
-	local name=$1 modules=$2 scripts=$3 log=$logs/guest-$1.log
+	local name=$1 modules=$2 scripts=$3 log=$logs/guest-$1.log kind=()
 	shift 3
+	[ -n "$modules" ] || kind=(--no-modules)
 	guest "$name" "$modules" "$scripts"
-	report "$log" --prefix "$name" "$log" "$@"
+	report "$log" --prefix "$name" "${kind[@]}" "$log" "$@"
 }
 
 # ---- the DKMS package for Debian's kernel (Documentation/dkms.rst) ----
@@ -218,6 +237,8 @@ if [ "$um_ok" -eq 0 ]; then
 			n=${d#DAEMON=}
 			n=${n/NETNS=1/netns}
 			guest "demo-$n" "" "$top/tools/testing/demo.sh" "IWPM_$d"
+			report "$logs/guest-demo-$n.log" --prefix "demo-$n" \
+				--no-modules "$logs/guest-demo-$n.log"
 			if grep -q '^iwpm-demo: ok' "$logs/guest-demo-$n.log"; then
 				pass "demo: make demo $d"
 			else
@@ -241,6 +262,8 @@ bench_smoke() {
 		IWPM_BENCH_RPING=2 \
 		IWPM_BENCH_RPING_REPS=1 IWPM_BENCH_RTT=100 IWPM_BENCH_REPLAY=1000 \
 		IWPM_BENCH_REMINFO=1000 IWPM_BENCH_STORM=60
+	report "$logs/guest-bench.log" --prefix bench --no-modules \
+		"$logs/guest-bench.log"
 	check "bench: the benchmarks run for N=1000, 2 rping connections, 100 requests, a replay of 1000, a storm of 60" \
 		"$logs/bench-report.log" tools/bench/bench-report.py --sizes 1000 \
 		--reps 1 --rping 2 --rping-reps 1 --rtt 100 --replay 1000 \
