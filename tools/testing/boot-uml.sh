@@ -11,6 +11,11 @@
 # or, in upper case, the environment of guest-init.sh (IWPM_SCRIPTS=...).
 # IWPM_DIR and IWPM_TOOLS default to build/um and build/tools.  Exits with
 # the status of the guest: 0 only if it powered off cleanly in time.
+#
+# UML keeps the guest's memory in a file of $TMPDIR, else /dev/shm, which in
+# a container may be as small as 64 MB (the guest then dies of SIGBUS).
+# Without TMPDIR, a /dev/shm with less room than the guest's memory is
+# passed over for the cache directory.
 
 set -uo pipefail
 
@@ -20,6 +25,26 @@ seconds=${2:?usage: boot-uml.sh KERNEL_DIR SECONDS [PARAM=VALUE...]}
 shift 2
 mem=mem=1G
 case "${1:-}" in mem=*) mem=$1; shift ;; esac
+
+# room_mb DIR: the megabytes free in DIR
+room_mb() {
+	df -Pm "$1" 2>/dev/null | awk 'NR == 2 { print $4 }'
+}
+
+if [ -z "${TMPDIR:-}" ]; then
+	size=${mem#mem=}
+	case $size in
+	*G) need=$((${size%G} * 1024)) ;;
+	*M) need=${size%M} ;;
+	*) need=1024 ;;
+	esac
+	room=$(room_mb /dev/shm)
+	if [ "${room:-0}" -lt "$need" ]; then
+		TMPDIR=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}/uml-memory
+		mkdir -p "$TMPDIR"
+		export TMPDIR
+	fi
+fi
 
 exec timeout "$seconds" "$kdir/linux" "$mem" \
 	rootfstype=hostfs rootflags=/ rw \

@@ -7,8 +7,11 @@
 # refuses (BUILD_EXCLUSIVE_KERNEL), build, install; modinfo then
 # finds the module under updates/ naming this project; dkms remove; modinfo
 # finds what it found before (Debian's iw_cm.ko, or nothing if that kernel's
-# image is not installed).  Needs root.  Refuses to run if iwpm is already
-# known to dkms here, since the end of the round trip would remove it.
+# image is not installed).  Needs root.  What an earlier round trip left
+# behind (killed before its end; its tree carries .iwpm-roundtrip) is
+# removed first, and said so.  Refuses to run if iwpm is otherwise known to
+# dkms here, since the end of the round trip would remove it, and prints
+# the commands that would.
 #
 # usage: dkms-roundtrip.sh KVER
 
@@ -25,17 +28,28 @@ where() {
 	/sbin/modinfo -k "$kver" -F filename iw_cm 2>/dev/null || echo none
 }
 
+forget() {
+	$sudo dkms remove "iwpm/$version" --all >/dev/null 2>&1 || true
+	$sudo rm -rf "$src"
+}
+
+if [ -e "$src/.iwpm-roundtrip" ]; then
+	echo "dkms-roundtrip: removing what a killed round trip left in $src"
+	forget
+fi
 if [ -e "$src" ] || [ -n "$(dkms status iwpm 2>/dev/null)" ]; then
-	echo "dkms-roundtrip: iwpm is already known to dkms here; not touching it" >&2
+	echo "dkms-roundtrip: iwpm is already known to dkms here; not touching it." >&2
+	echo "To remove it: $sudo dkms remove iwpm/$version --all; $sudo rm -rf $src" >&2
 	exit 1
 fi
-trap '$sudo dkms remove "iwpm/$version" --all >/dev/null 2>&1 || true; $sudo rm -rf "$src"' EXIT
+trap forget EXIT
 
 before=$(where)
 echo "before: $before"
 $sudo mkdir -p "$src"
 (cd "$top" && git ls-files -co --exclude-standard | tar -cf - -T -) |
 	$sudo tar -xf - -C "$src"
+$sudo touch "$src/.iwpm-roundtrip"
 $sudo dkms add "iwpm/$version"
 if out=$($sudo dkms build "iwpm/$version" -k 5.10.0-30-amd64 2>&1); then
 	echo "dkms-roundtrip: dkms built iwpm for Linux 5.10" >&2

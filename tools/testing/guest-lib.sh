@@ -76,6 +76,19 @@ wait_line() {
 	return 1
 }
 
+# eventually TENTHS COMMAND...: until COMMAND succeeds, at most TENTHS
+# tenths of a second; fails if it never did.  For a state the kernel or a
+# daemon reaches a little later, instead of a sleep and a look.
+eventually() {
+	local n=$1
+	shift
+	for _ in $(seq "$n"); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
 # rdma_link_gone NAME: until no RDMA link NAME is left (its netdev went
 # with its namespace), at most about ten seconds; fails if one still is.
 rdma_link_gone() {
@@ -224,23 +237,48 @@ start_syslog() {
 	"$(dirname "${BASH_SOURCE[0]}")/syslogd.py" "$SYSLOG" &
 }
 
+# iwpmd_poke PID: a one-byte datagram to iwpmd PID's port 3935, in its
+# namespace.  iwpmd's main loop wakes up for it, and logs it as a message it
+# could not receive: a line that comes after whatever iwpmd printed before.
+iwpmd_poke() {
+	nsenter --net="/proc/$1/ns/net" bash -c 'echo >/dev/udp/127.0.0.1/3935' 2>/dev/null
+}
+
 # iwpmd_dump [PID]: the SIGUSR1 dump of iwpmd PID ($DPID), from the syslog,
-# one "Mapping #" block per mapping
+# one "Mapping #" block per mapping; fails, printing nothing, if no whole
+# dump arrived within about five seconds.  iwpmd's dump has a header and no
+# end line, and its signal handler may run in any of its threads, so the
+# main loop is woken (iwpmd_poke) until the header is there, and once more
+# after it: the line that poke leaves ends the dump.
 iwpmd_dump() {
-	local pid=${1:-$DPID}
+	local pid=${1:-$DPID} n i log=$SYSLOG.$$
+	local head=print_iwpm_mapped_ports: end='process_iwpm_msg: Unable to receive'
 	: >"$SYSLOG"
-	kill -USR1 "$pid"
-	sleep 0.3
-	grep "iwpmd\[$pid\]" "$SYSLOG" | sed -n '/print_iwpm_mapped_ports/,$p'
+	kill -USR1 "$pid" || return 1
+	for i in $(seq 50); do
+		grep "iwpmd\[$pid\]" "$SYSLOG" >"$log"
+		n=$(awk -v h="$head" -v e="$end" 'index($0, h) { d = 1 }
+			d && index($0, e) { print "whole"; exit }' "$log")
+		[ "$n" != whole ] || break
+		[ $((i % 5)) != 1 ] || iwpmd_poke "$pid"
+		sleep 0.1
+	done
+	[ "$n" = whole ] && awk -v h="$head" -v e="$end" 'index($0, h) { d = 1 }
+		d && index($0, e) { exit } d' "$log"
+	rm -f "$log"
+	[ "$n" = whole ]
 }
 
 # iwpmd_mappings WANT [PID]: the number of mappings in iwpmd_dump PID, once
-# it equals WANT (or after about four seconds).
+# it equals WANT (or after about five seconds); "no dump" if iwpmd's dump
+# never arrived, which no count equals.
 iwpmd_mappings() {
-	local n
+	local n dump
 	for _ in $(seq 12); do
-		n=$(iwpmd_dump "${2:-}" | grep -c 'Mapping #')
+		dump=$(iwpmd_dump "${2:-}") || { n="no dump"; continue; }
+		n=$(grep -c 'Mapping #' <<<"$dump")
 		[ "$n" = "$1" ] && break
+		sleep 0.2
 	done
 	echo "$n"
 }

@@ -65,6 +65,15 @@ state() {
 	grep -o "$1=[^ ]*" "$STATE" | head -n 1 | cut -d= -f2
 }
 
+# state_is KEY WANT: debugfs says KEY=WANT; state_at_least KEY N: KEY >= N
+state_is() {
+	[ "$(state "$1")" = "$2" ]
+}
+
+state_at_least() {
+	[ "$(state "$1")" -ge "$2" ]
+}
+
 client_mappings() {
 	sed -n "s/^client $1: .* mappings=\([0-9]*\).*/\1/p" "$STATE"
 }
@@ -219,8 +228,7 @@ scenario_daemon_killed_with_requests_outstanding() {
 	t0=$(date +%s%N)
 	sim nes listen "192.0.2.1 7174" 2>/dev/null &
 	local writer=$!
-	sleep 0.5
-	expect "no request outstanding" [ "$(state pending)" = 1 ]
+	expect "no request outstanding" eventually 50 state_is pending 1
 	kill -KILL "$DPID"
 	wait "$DPID" 2>/dev/null
 	DPID=
@@ -272,8 +280,7 @@ scenario_slow_daemon_times_out_then_recovers() {
 	t1=$(date +%s%N)
 	expect "timed out after $(((t1 - t0) / 1000000)) ms" \
 		[ $(((t1 - t0) / 1000000)) -ge $((TIMEOUT_MS - 100)) ]
-	sleep 1.5
-	expect "late answer not counted stale" [ "$(state stale)" -ge 1 ]
+	expect "late answer not counted stale" eventually 50 state_at_least stale 1
 	expect "daemon kept the late mapping" [ "$(daemon_mappings 0)" = 0 ]
 	kill -HUP "$DPID"
 	expect "listen after the delay is gone" sim nes listen "192.0.2.1 7174"
@@ -297,8 +304,7 @@ scenario_duplicate_answers_are_dropped() {
 	start_testd --twice --fault-op add
 	sim_load
 	expect "listen" sim nes listen "192.0.2.1 7174"
-	sleep 0.2
-	expect "duplicate not counted stale" [ "$(state stale)" = 1 ]
+	expect "duplicate not counted stale" eventually 50 state_is stale 1
 	expect "kernel table" [ "$(client_mappings 2)" = 1 ]
 	sim nes close 1
 	expect_clean
