@@ -4,6 +4,8 @@
 # make KDIR=DIR   build against another kernel build tree (e.g. Debian's
 #                 /usr/src/linux-headers-6.12.*-amd64); W=1, C=2 pass through
 # make check      install what is missing, build, run every test
+#                 ONLY=RUN[,RUN...]: those runs and what they need (the runs
+#                 are listed in tools/testing/run-tests.sh, RUNS)
 # make demo       one listen/connect/accept/close with a daemon restart, shown
 #                 message by message (DAEMON=testd, the default, or iwpmd);
 #                 NETNS=1: two hosts (namespaces), each with its own daemon
@@ -35,8 +37,9 @@ uml-kernel:
 	@tools/testing/install-deps.sh
 	@test -f $(KDIR)/.iwpm-built || tools/testing/uml-kernel.sh $(UML_CONFIG) >/dev/null
 
+ONLY ?=
 check:
-	@tools/testing/run-tests.sh
+	@ONLY=$(ONLY) tools/testing/run-tests.sh
 
 DAEMON ?= testd
 NETNS ?=

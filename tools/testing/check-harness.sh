@@ -93,4 +93,17 @@ out=$("$tmp/tree/tools/testing/run-tests.sh" 2>&1)
 	[ "$(tail -n 1 <<<"$out")" = "0 passed, 1 failed, 0 skipped" ]
 verdict "a failed dependency install stops make check with its message" $?
 
+# A run whose need failed fails, named, rather than vanishing: ONLY=netns
+# in a tree whose UML kernel does not build.
+printf '#!/bin/sh\nexit 0\n' >"$tmp/tree/tools/testing/install-deps.sh"
+printf '#!/bin/sh\necho "no kernel" >&2\nexit 1\n' \
+	>"$tmp/tree/tools/testing/uml-kernel.sh"
+chmod +x "$tmp/tree/tools/testing/uml-kernel.sh"
+out=$(ONLY=netns "$tmp/tree/tools/testing/run-tests.sh" 2>&1)
+[ $? -ne 0 ] && grep -q '^FAIL build: UML test kernel' <<<"$out" &&
+	grep -q '^FAIL series: not run - it needs uml' <<<"$out" &&
+	grep -q '^FAIL netns: not run - it needs series' <<<"$out" &&
+	! grep -qE '^(PASS|FAIL) (kunit|scenario|x86|intree)' <<<"$out"
+verdict "a run whose need failed fails; ONLY runs nothing else" $?
+
 exit $bad

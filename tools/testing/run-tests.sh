@@ -5,7 +5,10 @@
 # "N passed, N failed, N skipped".  Exits non-zero on any failure; a skipped
 # test (a KUnit case marked "# SKIP") is shown, not failed.
 #
-# Each step is a named test.  Logs go to build/logs/.
+# The runs are listed in RUNS below, each with what it needs; run_NAME
+# does it.  ONLY=NAME[,NAME...] (make check ONLY=netns) runs those and what
+# they need.  A run whose need failed is failed, not left out.  Each step
+# is a named test.  Logs go to build/logs/.
 
 set -uo pipefail
 
@@ -33,32 +36,29 @@ finish() {
 	exit
 }
 
+# The runs, in order: NAME, what it needs (- for nothing), what it is.
+RUNS='
+harness    -          host: the harness turns red on runs that did not run
+uml        -          build: the UML kernel, iwpm.ko for it, iwpm-testd
+style      uml        host: iwpm.ko for Debian headers, checkpatch, kernel-doc
+dkms       uml        host and qemu: the DKMS iw_cm.ko on Debian 6.12
+kunit      uml        UML, module kernel: the KUnit suites
+scenarios  uml        UML, module kernel: scenarios.sh
+demo       uml        UML, module kernel: make demo, three ways
+patches    uml        host: patches/ regenerated, checkpatch per patch
+series     uml        build: the series applied, each patch, the in-tree kernel
+intree     series     UML in-tree: kunit.py; intree-scenarios.sh, netns-exit.sh
+netns      series     UML in-tree: netns-scenarios.sh
+bench      series     UML in-tree: the benchmarks with tiny figures
+x86-debug  series     qemu: the in-tree suites on x86_64, lockdep and kmemleak
+x86-e2e    x86-debug  qemu: the in-tree scenarios on the x86_64 debug kernel
+'
+declare -A outcome
+
 # A UML kernel that panics signals its whole process group; every kernel
 # runs in a group of its own (timeout(1) makes one), but should a signal
 # reach us anyway, say so and still end with the summary line.
 trap 'fail "make check: stopped by a signal"; finish' HUP INT TERM
-
-rm -rf "$top/build"
-mkdir -p "$logs"
-
-check "setup: dependencies installed" "$logs/deps.log" tools/testing/install-deps.sh || {
-	tail -n 20 "$logs/deps.log" | sed 's/^/    | /'
-	finish
-}
-
-# the harness itself turns red on runs that did not run (check-harness.sh)
-while read -r status test; do
-	if [ "$status" = PASS ]; then pass "$test"; else fail "$test"; fi
-done < <(tools/testing/check-harness.sh)
-
-echo "Building the UML test kernel (cached; the first build takes several minutes)"
-if kdir=$(tools/testing/uml-kernel.sh $uml_config 2>"$logs/kernel.log"); then
-	pass "build: UML test kernel"
-else
-	fail "build: UML test kernel" "see $logs/kernel.log"
-	finish
-fi
-ksrc=$(tools/testing/uml-kernel.sh --print-src)
 
 # A copy of the module sources per target kernel, so that objects of one
 # never stand in for the other.
@@ -80,37 +80,6 @@ module_build() {
 		return 1
 	fi
 }
-
-copy_sources "$top/build/um"
-module_build "build: iwpm.ko and iwpm_kunit.ko for UML, W=1, no warnings" \
-	"$top/build/um" "$kdir" ARCH=um
-um_ok=$?
-
-headers=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n 1)
-if [ -n "$headers" ]; then
-	copy_sources "$top/build/x86"
-	module_build "build: iwpm.ko for Debian $(basename "$headers"), W=1 and sparse, no warnings" \
-		"$top/build/x86" "$headers" C=1
-else
-	fail "build: iwpm.ko for Debian linux-headers-6.12-amd64" "headers not installed"
-fi
-
-for f in $(tools/testing/kernel-files.sh); do
-	check "checkpatch --strict: $f" "$logs/checkpatch-$(basename "$f").log" \
-		tools/testing/checkpatch.sh "$f"
-	check "kernel-doc: $f" "$logs/kernel-doc-$(basename "$f").log" \
-		sh -c "! '$ksrc/scripts/kernel-doc' -none -Wall '$f' 2>&1 | grep ."
-done
-
-mkdir -p "$top/build/tools"
-if make -C tools O="$top/build/tools" >"$logs/tools.log" 2>&1 &&
-   ! grep -q 'warning:' "$logs/tools.log"; then
-	pass "build: iwpm-testd with -Wall -Wextra, no warnings"
-	tools_ok=0
-else
-	fail "build: iwpm-testd with -Wall -Wextra, no warnings" "see $logs/tools.log"
-	tools_ok=1
-fi
 
 # powered_off LOG: the guest ran to its end and the kernel powered off
 # ("iwpm-guest: done", then "reboot: Power down" as the last line)
@@ -175,8 +144,6 @@ boot() {
 	report "$log" --prefix "$name" "${kind[@]}" "$log" "$@"
 }
 
-# ---- the DKMS package for Debian's kernel (Documentation/dkms.rst) ----
-
 # dkms_refuses KVER WHY [VAR=VALUE...]: build.sh fails for KVER, saying WHY
 dkms_refuses() {
 	local kver=$1 why=$2 out
@@ -221,39 +188,6 @@ debian_boot() {
 	fi
 }
 
-if [ -n "$headers" ] && [ "$tools_ok" -eq 0 ]; then
-	dkms_tests "${headers##*/linux-headers-}"
-else
-	fail "dkms: the DKMS iw_cm.ko" "no Debian 6.12 headers, or iwpm-testd did not build"
-fi
-
-if [ "$um_ok" -eq 0 ]; then
-	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/*_test.c compat/*_test.c)
-	boot kunit iwpm.ko,iwpm_kunit.ko "" $suites
-	if [ "$tools_ok" -eq 0 ]; then
-		IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-20000} \
-			boot scenarios "" "$top/tools/testing/scenarios.sh"
-		for d in DAEMON=testd DAEMON=iwpmd NETNS=1; do
-			n=${d#DAEMON=}
-			n=${n/NETNS=1/netns}
-			guest "demo-$n" "" "$top/tools/testing/demo.sh" "IWPM_$d"
-			report "$logs/guest-demo-$n.log" --prefix "demo-$n" \
-				--no-modules "$logs/guest-demo-$n.log"
-			if grep -q '^iwpm-demo: ok' "$logs/guest-demo-$n.log"; then
-				pass "demo: make demo $d"
-			else
-				fail "demo: make demo $d" "see $logs/guest-demo-$n.log"
-			fi
-		done
-	else
-		fail "guest: scenarios" "iwpm-testd did not build"
-	fi
-else
-	fail "guest: KUnit suites and scenarios" "modules did not build"
-fi
-
-# ---- the in-tree series (patches/, Documentation/in-tree.rst) ----
-
 # bench_smoke KERNEL: make bench's code runs, with tiny figures, on the
 # in-tree test kernel, which has it built in (Documentation/benchmarks.rst).
 bench_smoke() {
@@ -270,62 +204,218 @@ bench_smoke() {
 		--reminfo 1000 --storm 60 "ours=$logs/guest-bench.log"
 }
 
-check "patches: patches/ is what tools/make-patches.py generates" \
-	"$logs/patches-generate.log" sh -c "tools/make-patches.py --src '$ksrc' \
-		--out '$top/build/patches' && diff -ru patches '$top/build/patches'"
-for p in $(ls patches/*.patch | grep -v /0000-cover-letter.patch); do
-	check "checkpatch --strict: $p" "$logs/checkpatch-$(basename "$p").log" \
-		sh -c "cd '$ksrc' && scripts/checkpatch.pl --strict --quiet \
-			--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID '$top/$p'"
-done
 
-echo "Applying the series, building every patch and the in-tree UML kernel (cached)"
-if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
-	pass "patches: git am to linux-source-6.12, each patch builds, W=1 clean"
-	suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/iwpm_*_test.c)
+# ---- the runs ----
+
+run_harness() {
+	local status test
+	while read -r status test; do
+		if [ "$status" = PASS ]; then pass "$test"; else fail "$test"; fi
+	done < <(tools/testing/check-harness.sh)
+}
+
+run_uml() {
+	echo "Building the UML test kernel (cached; the first build takes several minutes)"
+	if kdir=$(tools/testing/uml-kernel.sh $uml_config 2>"$logs/kernel.log"); then
+		pass "build: UML test kernel"
+	else
+		fail "build: UML test kernel" "see $logs/kernel.log"
+		return 1
+	fi
+	copy_sources "$top/build/um"
+	module_build "build: iwpm.ko and iwpm_kunit.ko for UML, W=1, no warnings" \
+		"$top/build/um" "$kdir" ARCH=um || return 1
+	mkdir -p "$top/build/tools"
+	if make -C tools O="$top/build/tools" >"$logs/tools.log" 2>&1 &&
+	   ! grep -q 'warning:' "$logs/tools.log"; then
+		pass "build: iwpm-testd with -Wall -Wextra, no warnings"
+	else
+		fail "build: iwpm-testd with -Wall -Wextra, no warnings" "see $logs/tools.log"
+		return 1
+	fi
+}
+
+run_style() {
+	local f
+	if [ -n "$headers" ]; then
+		copy_sources "$top/build/x86"
+		module_build "build: iwpm.ko for Debian $(basename "$headers"), W=1 and sparse, no warnings" \
+			"$top/build/x86" "$headers" C=1
+	else
+		fail "build: iwpm.ko for Debian linux-headers-6.12-amd64" "headers not installed"
+	fi
+	for f in $(tools/testing/kernel-files.sh); do
+		check "checkpatch --strict: $f" "$logs/checkpatch-$(basename "$f").log" \
+			tools/testing/checkpatch.sh "$f"
+		check "kernel-doc: $f" "$logs/kernel-doc-$(basename "$f").log" \
+			sh -c "! '$ksrc/scripts/kernel-doc' -none -Wall '$f' 2>&1 | grep ."
+	done
+}
+
+run_dkms() {
+	if [ -n "$headers" ]; then
+		dkms_tests "${headers##*/linux-headers-}"
+	else
+		fail "dkms: the DKMS iw_cm.ko" "no Debian 6.12 headers"
+	fi
+}
+
+run_kunit() {
+	boot kunit iwpm.ko,iwpm_kunit.ko "" \
+		$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/*_test.c compat/*_test.c)
+}
+
+run_scenarios() {
+	IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-20000} \
+		boot scenarios "" "$top/tools/testing/scenarios.sh"
+}
+
+run_demo() {
+	local d n
+	for d in DAEMON=testd DAEMON=iwpmd NETNS=1; do
+		n=${d#DAEMON=}
+		n=${n/NETNS=1/netns}
+		guest "demo-$n" "" "$top/tools/testing/demo.sh" "IWPM_$d"
+		report "$logs/guest-demo-$n.log" --prefix "demo-$n" \
+			--no-modules "$logs/guest-demo-$n.log"
+		if grep -q '^iwpm-demo: ok' "$logs/guest-demo-$n.log"; then
+			pass "demo: make demo $d"
+		else
+			fail "demo: make demo $d" "see $logs/guest-demo-$n.log"
+		fi
+	done
+}
+
+run_patches() {
+	local p
+	check "patches: patches/ is what tools/make-patches.py generates" \
+		"$logs/patches-generate.log" sh -c "tools/make-patches.py --src '$ksrc' \
+			--out '$top/build/patches' && diff -ru patches '$top/build/patches'"
+	for p in $(ls patches/*.patch | grep -v /0000-cover-letter.patch); do
+		check "checkpatch --strict: $p" "$logs/checkpatch-$(basename "$p").log" \
+			sh -c "cd '$ksrc' && scripts/checkpatch.pl --strict --quiet \
+				--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID '$top/$p'"
+	done
+}
+
+run_series() {
+	echo "Applying the series, building every patch and the in-tree UML kernel (cached)"
+	if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
+		pass "patches: git am to linux-source-6.12, each patch builds, W=1 clean"
+	else
+		fail "patches: git am to linux-source-6.12, each patch builds, W=1 clean" \
+			"see $logs/intree-kernel.log"
+	fi
+}
+
+run_intree() {
 	check "intree: kunit.py exec of the in-tree suites" "$logs/intree-kunit.log" \
 		sh -c "cd '$ksrc' && timeout $guest_timeout \
 			python3 tools/testing/kunit/kunit.py exec \
 			--build_dir='$intree' --kunitconfig='$top/tools/testing/uml-intree.config' \
 			'iwpm*'"
 	report "$logs/intree-kunit.log" --prefix intree-kunit --kunit-py \
-		"$intree/test.log" $suites
+		"$intree/test.log" $intree_suites
 	guest_kernel=$intree IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-5000} \
 		guest intree "" \
 		"$top/tools/testing/intree-scenarios.sh,$top/tools/testing/netns-exit.sh" \
 		kunit.enable=0
 	report "$logs/guest-intree.log" --prefix intree --no-modules \
 		"$logs/guest-intree.log"
+}
+
+run_netns() {
 	guest_kernel=$intree IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-2000} \
 		guest netns "" "$top/tools/testing/netns-scenarios.sh" kunit.enable=0
 	report "$logs/guest-netns.log" --prefix netns --no-modules \
 		"$logs/guest-netns.log"
+}
 
+run_bench() {
 	bench_smoke "$intree"
+}
 
+run_x86-debug() {
+	local x86log
 	echo "Running the in-tree suites on x86_64 with lockdep and kmemleak (cached)"
-	if x86log=$(timeout 2400 tools/testing/kunit-x86.sh 2>"$logs/x86-debug.log"); then
-		pass "x86-debug: the lockdep and kmemleak kernel builds and boots"
-		cp "$x86log" "$logs/x86-debug-test.log"
-		report "$logs/x86-debug-test.log" --prefix x86-debug --kunit-py \
-			--done "iwpm-kmemleak: scanned" "$logs/x86-debug-test.log" $suites
-		echo "Booting the x86_64 debug kernel for the end-to-end scenarios"
-		if e2elog=$(tools/testing/x86-e2e.sh 2>"$logs/x86-e2e-boot.log"); then
-			cp "$e2elog" "$logs/x86-e2e.log"
-			report "$logs/x86-e2e.log" --prefix x86-e2e --no-modules \
-				--label-scenarios --done "iwpm-kmemleak: scanned" \
-				"$logs/x86-e2e.log"
-		else
-			fail "x86-e2e: the debug kernel boots with the host's files" \
-				"see $logs/x86-e2e-boot.log"
-		fi
-	else
+	if ! x86log=$(timeout 2400 tools/testing/kunit-x86.sh 2>"$logs/x86-debug.log"); then
 		fail "x86-debug: the lockdep and kmemleak kernel builds and boots" \
 			"see $logs/x86-debug.log"
+		return 1
 	fi
-else
-	fail "patches: git am to linux-source-6.12, each patch builds, W=1 clean" \
-		"see $logs/intree-kernel.log"
+	pass "x86-debug: the lockdep and kmemleak kernel builds and boots"
+	cp "$x86log" "$logs/x86-debug-test.log"
+	report "$logs/x86-debug-test.log" --prefix x86-debug --kunit-py \
+		--done "iwpm-kmemleak: scanned" "$logs/x86-debug-test.log" $intree_suites
+}
+
+run_x86-e2e() {
+	local e2elog
+	echo "Booting the x86_64 debug kernel for the end-to-end scenarios"
+	if e2elog=$(tools/testing/x86-e2e.sh 2>"$logs/x86-e2e-boot.log"); then
+		cp "$e2elog" "$logs/x86-e2e.log"
+		report "$logs/x86-e2e.log" --prefix x86-e2e --no-modules \
+			--label-scenarios --done "iwpm-kmemleak: scanned" \
+			"$logs/x86-e2e.log"
+	else
+		fail "x86-e2e: the debug kernel boots with the host's files" \
+			"see $logs/x86-e2e-boot.log"
+	fi
+}
+
+# ---- the driver ----
+
+# needs NAME: what run NAME needs, from RUNS
+needs() {
+	awk -v n="$1" '$1 == n { print $2 }' <<<"$RUNS"
+}
+
+# wanted NAME: NAME is in ONLY, or something in ONLY needs it
+wanted() {
+	local o
+	[ -n "${ONLY:-}" ] || return 0
+	for o in ${ONLY//,/ }; do
+		while [ "$o" != - ]; do
+			[ "$o" != "$1" ] || return 0
+			o=$(needs "$o")
+		done
+	done
+	return 1
+}
+
+# run NAME: run it if wanted; its outcome is ok unless its function
+# returned an error (a failed build that what needs it cannot go without)
+run() {
+	local name=$1 need
+	wanted "$name" || return 0
+	need=$(needs "$name")
+	if [ "$need" != - ] && [ "${outcome[$need]:-}" != ok ]; then
+		fail "$name: not run" "it needs $need, which failed"
+		outcome[$name]=failed
+		return
+	fi
+	if "run_$name"; then outcome[$name]=ok; else outcome[$name]=failed; fi
+}
+
+unknown=$(for o in ${ONLY//,/ }; do needs "$o" | grep -q . || echo "$o"; done)
+if [ -n "$unknown" ]; then
+	echo "make check: no run named $(echo $unknown); the runs are:"
+	awk 'NF { print "  " $1 }' <<<"$RUNS"
+	exit 2
 fi
 
+rm -rf "$top/build"
+mkdir -p "$logs"
+
+check "setup: dependencies installed" "$logs/deps.log" tools/testing/install-deps.sh || {
+	tail -n 20 "$logs/deps.log" | sed 's/^/    | /'
+	finish
+}
+ksrc=$(tools/testing/uml-kernel.sh --print-src)
+headers=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n 1)
+intree_suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/iwpm_*_test.c 2>/dev/null)
+
+for name in $(awk 'NF { print $1 }' <<<"$RUNS"); do
+	run "$name"
+done
 finish
