@@ -66,6 +66,16 @@ red "a guest that never powers off fails" '^FAIL guest: ran to the end' \
 iwpm-guest: start
 LOG
 
+red "a KUnit suite that reports fewer cases than it planned fails" \
+	'^FAIL kunit: iwpm_tx - planned 3 cases, 2 reported' --no-modules <<'LOG'
+    # Subtest: iwpm_tx
+    1..3
+    ok 1 sends_hello
+    ok 2 sends_add
+ok 1 iwpm_tx
+iwpm-guest: done
+LOG
+
 # A skipped KUnit case is SKIP, not PASS, and fails nothing.
 cat >"$tmp/log" <<'LOG'
     # Subtest: iwpm_tx

@@ -12,7 +12,8 @@ Shell scenarios print "iwpm-test: ok <name>" or "iwpm-test: not ok <name>
 <why>", after a plan, "iwpm-plan: <name>...": a planned scenario that never
 reports fails, and so does a guest script that exited with an error
 ("iwpm-guest: <script> exited with <n>").  A KUnit case marked "# SKIP" is
-reported as SKIP, neither passed nor failed.
+reported as SKIP, neither passed nor failed; a suite that reports fewer
+cases than its plan ("1..N") fails.
 
 usage: guest-log.py [--prefix NAME] [--kunit-py | --no-modules]
                     [--label-scenarios] [--done LINE] LOG SUITE...
@@ -36,6 +37,7 @@ SKIP = re.compile(r'#\s*SKIP\b\s*(.*)$')
 SUITE = re.compile(r'^(ok|not ok) \d+ (\S+)')
 # A suite's header; a parameterized case nests its own one level deeper.
 SUBTEST = re.compile(r'^ {4}# Subtest: (\S+)')
+CASES = re.compile(r'^ {4}1\.\.(\d+)$')
 SCENARIO = re.compile(r'^iwpm-test: (ok|not ok) (\S+)\s*(.*)$')
 PLAN = re.compile(r'^iwpm-plan:(.*)$')
 EXITED = re.compile(r'^iwpm-guest: (\S+) exited with (\d+)')
@@ -71,13 +73,19 @@ def parse(lines, cases, scenario):
     results, planned, exited, reports = [], [], [], []
     suite = None
     seen_suites = set()
+    cases_planned = cases_seen = 0
     for line in lines:
         m = SUBTEST.match(line)
         if m:
-            suite = m.group(1)
+            suite, cases_planned, cases_seen = m.group(1), 0, 0
+            continue
+        m = CASES.match(line)
+        if m and suite:
+            cases_planned = int(m.group(1))
             continue
         m = CASE.match(line)
         if m and suite and len(m.group(1)) == 4:
+            cases_seen += 1
             skip = SKIP.search(m.group(4))
             status = 'SKIP' if skip and m.group(2) == 'ok' else verdict(m.group(2) == 'ok')
             results.append((status, '%s: %s.%s' % (cases, suite, m.group(3)),
@@ -86,6 +94,10 @@ def parse(lines, cases, scenario):
         m = SUITE.match(line)
         if m:
             seen_suites.add(m.group(2))
+            if suite == m.group(2) and cases_seen < cases_planned:
+                results.append(('FAIL', '%s: %s' % (cases, suite),
+                                'planned %d cases, %d reported'
+                                % (cases_planned, cases_seen)))
             if m.group(1) != 'ok' and not any(
                     st == 'FAIL' for st, name, _ in results
                     if name.startswith('%s: %s.' % (cases, m.group(2)))):
