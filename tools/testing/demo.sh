@@ -33,11 +33,7 @@ step() {
 
 # Wait until $1 (a command) succeeds, at most two seconds.
 wait_for() {
-	for _ in $(seq 20); do
-		eval "$1" && return 0
-		sleep 0.1
-	done
-	return 1
+	eventually 20 eval "$1"
 }
 
 # The messages exchanged since the last call, labelled with their network

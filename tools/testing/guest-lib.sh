@@ -92,11 +92,11 @@ eventually() {
 # rdma_link_gone NAME: until no RDMA link NAME is left (its netdev went
 # with its namespace), at most about ten seconds; fails if one still is.
 rdma_link_gone() {
-	for _ in $(seq 100); do
-		rdma link show 2>/dev/null | grep -q "^link $1/" || return 0
-		sleep 0.1
-	done
-	return 1
+	eventually 100 rdma_link_absent "$1"
+}
+
+rdma_link_absent() {
+	! rdma link show 2>/dev/null | grep -q "^link $1/"
 }
 
 # wait_listening PID PORT: until rdma_cm shows a cm_id listening on PORT
@@ -251,22 +251,19 @@ iwpmd_poke() {
 # main loop is woken (iwpmd_poke) until the header is there, and once more
 # after it: the line that poke leaves ends the dump.
 iwpmd_dump() {
-	local pid=${1:-$DPID} n i log=$SYSLOG.$$
-	local head=print_iwpm_mapped_ports: end='process_iwpm_msg: Unable to receive'
+	local pid=${1:-$DPID} i dump
 	: >"$SYSLOG"
 	kill -USR1 "$pid" || return 1
 	for i in $(seq 50); do
-		grep "iwpmd\[$pid\]" "$SYSLOG" >"$log"
-		n=$(awk -v h="$head" -v e="$end" 'index($0, h) { d = 1 }
-			d && index($0, e) { print "whole"; exit }' "$log")
-		[ "$n" != whole ] || break
+		dump=$(grep "iwpmd\[$pid\]" "$SYSLOG" | awk '
+			index($0, "print_iwpm_mapped_ports:") { d = 1 }
+			d && index($0, "process_iwpm_msg: Unable to receive") { whole = 1; exit }
+			d { print }
+			END { exit !whole }') && { echo "$dump"; return 0; }
 		[ $((i % 5)) != 1 ] || iwpmd_poke "$pid"
 		sleep 0.1
 	done
-	[ "$n" = whole ] && awk -v h="$head" -v e="$end" 'index($0, h) { d = 1 }
-		d && index($0, e) { exit } d' "$log"
-	rm -f "$log"
-	[ "$n" = whole ]
+	return 1
 }
 
 # iwpmd_mappings WANT [PID]: the number of mappings in iwpmd_dump PID, once
@@ -286,9 +283,14 @@ iwpmd_mappings() {
 # run_scenario NAME: run scenario_NAME in a subshell and report it; on
 # failure, show_failure (defined by the script) adds context.  cleanup (also
 # the script's) runs after every scenario.
+# selected NAME: IWPM_ONLY (if set) selects scenario NAME
+selected() {
+	[ -z "${IWPM_ONLY:-}" ] || [[ $1 == *"$IWPM_ONLY"* ]]
+}
+
 run_scenario() {
 	local name=$1 err=/tmp/scenario.err rc
-	[ -z "${IWPM_ONLY:-}" ] || [[ $name == *"$IWPM_ONLY"* ]] || return 0
+	selected "$name" || return 0
 	( "scenario_$name" ) 2>"$err"
 	rc=$?
 	grep '^iwpm-fuzz:' "$err"
@@ -307,8 +309,7 @@ run_scenario() {
 plan() {
 	local s names=
 	for s in "$@"; do
-		[ -z "${IWPM_ONLY:-}" ] || [[ $s == *"$IWPM_ONLY"* ]] || continue
-		names="$names $s"
+		! selected "$s" || names="$names $s"
 	done
 	echo "iwpm-plan:$names"
 }

@@ -116,23 +116,32 @@ guest() {
 	fi
 }
 
-# report LOG GUEST-LOG-ARGS...: one test per line of guest-log.py; a run
-# that did not reach its end also prints the end of LOG, which is all CI
-# keeps
-report() {
-	local log=$1 status test n=0 early=
-	shift
+# tally [WHERE]: count the "PASS|FAIL|SKIP NAME[ - WHY]" lines on stdin
+# (a failure names WHERE to look); prints how many there were
+tally() {
+	local status test n=0
 	while read -r status test; do
+		[ -n "$status" ] || continue
 		n=$((n + 1))
 		case $status in
 		PASS) pass "$test" ;;
 		SKIP) skip "$test" ;;
-		*) fail "$test (see $log)" ;;
+		*) fail "$test${1:+ (see $1)}" ;;
 		esac
-		[ "$status" = FAIL ] && [[ "$test" == *": ran to the end"* ]] && early=1
-	done < <(tools/testing/guest-log.py "$@")
-	[ "$n" -gt 0 ] || fail "guest-log.py read no test from $log"
-	[ -z "$early" ] || tail -n 40 "$log" | sed 's/^/    | /'
+	done
+	return "$((n == 0))"
+}
+
+# report LOG GUEST-LOG-ARGS...: one test per line of guest-log.py; a run
+# that did not reach its end also prints the end of LOG, which is all CI
+# keeps
+report() {
+	local log=$1 out
+	shift
+	out=$(tools/testing/guest-log.py "$@")
+	tally "$log" <<<"$out" || fail "guest-log.py read no test from $log"
+	! grep -q '^FAIL .*: ran to the end' <<<"$out" ||
+		tail -n 40 "$log" | sed 's/^/    | /'
 }
 
 # boot NAME MODULES SCRIPTS SUITES...: run a UML guest, report its tests
@@ -208,10 +217,7 @@ bench_smoke() {
 # ---- the runs ----
 
 run_harness() {
-	local status test
-	while read -r status test; do
-		if [ "$status" = PASS ]; then pass "$test"; else fail "$test"; fi
-	done < <(tools/testing/check-harness.sh)
+	tally < <(tools/testing/check-harness.sh)
 }
 
 run_uml() {
