@@ -39,7 +39,7 @@ uml-kernel:
 
 ONLY ?=
 check:
-	@ONLY=$(ONLY) tools/testing/run-tests.sh
+	@ONLY='$(ONLY)' tools/testing/run-tests.sh
 
 DAEMON ?= testd
 NETNS ?=

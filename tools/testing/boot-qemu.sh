@@ -25,7 +25,7 @@ kernel=$1 initrd=$2 seconds=$3 log=$4
 shift 4
 quiet=${IWPM_QEMU_QUIET:-150}
 
-timeout "$seconds" qemu-system-x86_64 -machine q35 -nodefaults -nographic \
+timeout -k 30 "$seconds" qemu-system-x86_64 -machine q35 -nodefaults -nographic \
 	-no-reboot -m 2048 -smp 2 -bios qboot.rom -kernel "$kernel" \
 	${initrd:+-initrd "$initrd"} -append "$*" -serial stdio \
 	-fsdev local,id=hostroot,path=/,security_model=none \
@@ -46,6 +46,7 @@ while kill -0 "$qemu" 2>/dev/null; do
 	[ "$still" -le "$longest" ] || longest=$still
 	[ "$still" -ge "$quiet" ] || continue
 	kill "$qemu" 2>/dev/null
+	(sleep 30 && kill -KILL "$qemu") >/dev/null 2>&1 &
 	wait "$qemu"
 	printf '\nboot-qemu: no console output for %s s; stopped\n' "$quiet" |
 		tee -a "$log" >&2

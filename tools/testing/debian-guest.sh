@@ -72,5 +72,6 @@ if [ -n "${IWPM_DEBIAN_STOCK:-}" ]; then
 fi
 plan modprobe_loads_the_dkms_iw_cm everything_unloads
 run_scenario modprobe_loads_the_dkms_iw_cm
-"$(dirname "$0")/intree-scenarios.sh"
+"$(dirname "$0")/intree-scenarios.sh" ||
+	echo "iwpm-guest: intree-scenarios.sh exited with $?"
 run_scenario everything_unloads

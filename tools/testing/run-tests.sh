@@ -39,12 +39,13 @@ finish() {
 # The runs, in order: NAME, what it needs (- for nothing), what it is.
 RUNS='
 harness    -          host: the harness turns red on runs that did not run
-uml        -          build: the UML kernel, iwpm.ko for it, iwpm-testd
+uml        -          build: the UML test kernel
+modules    uml        build: iwpm.ko for UML, iwpm-testd
 style      uml        host: iwpm.ko for Debian headers, checkpatch, kernel-doc
-dkms       uml        host and qemu: the DKMS iw_cm.ko on Debian 6.12
-kunit      uml        UML, module kernel: the KUnit suites
-scenarios  uml        UML, module kernel: scenarios.sh
-demo       uml        UML, module kernel: make demo, three ways
+dkms       modules    host and qemu: the DKMS iw_cm.ko on Debian 6.12
+kunit      modules    UML, module kernel: the KUnit suites
+scenarios  modules    UML, module kernel: scenarios.sh
+demo       modules    UML, module kernel: make demo, three ways
 patches    uml        host: patches/ regenerated, checkpatch per patch
 series     uml        build: the series applied, each patch, the in-tree kernel
 intree     series     UML in-tree: kunit.py; intree-scenarios.sh, netns-exit.sh
@@ -217,7 +218,11 @@ bench_smoke() {
 # ---- the runs ----
 
 run_harness() {
-	tally < <(tools/testing/check-harness.sh)
+	local out rc
+	out=$(tools/testing/check-harness.sh)
+	rc=$?
+	tally <<<"$out" || fail "harness: check-harness.sh reported nothing"
+	[ "$rc" = 0 ] || fail "harness: check-harness.sh exited with $rc"
 }
 
 run_uml() {
@@ -226,8 +231,10 @@ run_uml() {
 		pass "build: UML test kernel"
 	else
 		fail "build: UML test kernel" "see $logs/kernel.log"
-		return 1
 	fi
+}
+
+run_modules() {
 	copy_sources "$top/build/um"
 	module_build "build: iwpm.ko and iwpm_kunit.ko for UML, W=1, no warnings" \
 		"$top/build/um" "$kdir" ARCH=um || return 1
@@ -403,7 +410,8 @@ run() {
 	if "run_$name"; then outcome[$name]=ok; else outcome[$name]=failed; fi
 }
 
-unknown=$(for o in ${ONLY//,/ }; do needs "$o" | grep -q . || echo "$o"; done)
+only=${ONLY:-}
+unknown=$(for o in ${only//,/ }; do needs "$o" | grep -q . || echo "$o"; done)
 if [ -n "$unknown" ]; then
 	echo "make check: no run named $(echo $unknown); the runs are:"
 	awk 'NF { print "  " $1 }' <<<"$RUNS"
