@@ -13,7 +13,7 @@
 # got no interrupt and the boot hung until the time limit.  q35's routing
 # table is a constant.
 #
-# A guest whose console says nothing for IWPM_QEMU_QUIET seconds (150) is
+# A guest whose console says nothing for IWPM_QEMU_QUIET seconds (240) is
 # stopped: LOG then ends with a "boot-qemu: ... stopped" line, and the last
 # console lines go to stderr, which also hears the longest silence seen.  Fails only if qemu printed nothing.
 #
@@ -23,7 +23,7 @@ set -uo pipefail
 
 kernel=$1 initrd=$2 seconds=$3 log=$4
 shift 4
-quiet=${IWPM_QEMU_QUIET:-150}
+quiet=${IWPM_QEMU_QUIET:-240}
 
 timeout -k 30 "$seconds" qemu-system-x86_64 -machine q35 -nodefaults -nographic \
 	-no-reboot -m 2048 -smp 2 -bios qboot.rom -kernel "$kernel" \
