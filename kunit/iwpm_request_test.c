@@ -6,6 +6,7 @@
 
 #include <kunit/test.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/swait.h>
 #include <linux/workqueue.h>
 
@@ -141,6 +142,33 @@ static void no_answer_times_out(struct kunit *test)
 	iwpm_request_put(req);
 }
 
+/*
+ * A waiter that gets a fatal signal stops waiting at once, as one killed
+ * by its owner would, and its request goes as after a timeout, which it is
+ * not counted as.
+ */
+static void killed_waiter_stops_waiting(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct iwpm_request *req = new_req(test, &env->pm, NES, ADD);
+	unsigned long start = jiffies;
+	int err;
+
+	env->pm.timeout = 30 * HZ;
+	allow_signal(SIGKILL);
+	send_sig(SIGKILL, current, 1);
+	err = iwpm_request_wait(&env->pm, req);
+	flush_signals(current);
+	disallow_signal(SIGKILL);
+
+	KUNIT_EXPECT_EQ(test, err, -EINTR);
+	KUNIT_EXPECT_LT(test, jiffies - start, 5UL * HZ);
+	KUNIT_EXPECT_EQ(test, iwpm_requests_pending(&env->pm), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.timeouts), 0);
+	KUNIT_EXPECT_NULL(test, iwpm_request_claim(&env->pm, req->seq, NES, ADD));
+	iwpm_request_put(req);
+}
+
 static void second_claim_finds_nothing(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
@@ -268,6 +296,7 @@ static struct kunit_case iwpm_request_cases[] = {
 	KUNIT_CASE(answer_before_wait_is_kept),
 	KUNIT_CASE(answer_from_another_thread_wakes_waiter),
 	KUNIT_CASE(no_answer_times_out),
+	KUNIT_CASE(killed_waiter_stops_waiting),
 	KUNIT_CASE(second_claim_finds_nothing),
 	KUNIT_CASE(cancel_forgets_request),
 	KUNIT_CASE(fail_wakes_only_that_client),

@@ -27,6 +27,7 @@ CORE = 'drivers/infiniband/core'
 BASE_FILES = [
     f'{CORE}/Makefile',
     f'{CORE}/cma.c',
+    f'{CORE}/cma_priv.h',
     f'{CORE}/iwcm.c',
     f'{CORE}/iwcm.h',
     f'{CORE}/iwpm_msg.c',
@@ -931,6 +932,379 @@ daemon holding its own side's mapping only, over IPv4 and IPv6.  A
 kernel rdma_cm user whose handler returns 1 on DISCONNECTED, in a
 namespace that goes away meanwhile, is torn down without a KASAN report
 (netns-scenarios.sh).
+""")
+
+
+
+@step
+def p_cma_listen_unlocked(t):
+    priv = f'{CORE}/cma_priv.h'
+    t.edit(priv, '''	u8			min_rnr_timer;
+	u8 used_resolve_ip;
+	enum ib_gid_type	gid_type;
+''', '''	u8			min_rnr_timer;
+	u8 used_resolve_ip;
+	/*
+	 * An internal iWARP listener not yet started: on its parent's
+	 * listen_list, not on its device's id_list.  Under lock.
+	 */
+	u8			iw_listen_pending;
+	enum ib_gid_type	gid_type;
+''')
+    cma = f'{CORE}/cma.c'
+    t.edit(cma, '''}
+
+static void _cma_attach_to_dev(struct rdma_id_private *id_priv,
+			       struct cma_device *cma_dev)
+{
+	cma_dev_get(cma_dev);
+''', '''}
+
+/* Give @id_priv its device, without putting it on the device's id_list */
+static void cma_hold_dev(struct rdma_id_private *id_priv,
+			 struct cma_device *cma_dev)
+{
+	cma_dev_get(cma_dev);
+''')
+    t.edit(cma, '''	id_priv->id.route.addr.dev_addr.transport =
+		rdma_node_get_transport(cma_dev->device->node_type);
+	list_add_tail(&id_priv->device_item, &cma_dev->id_list);
+''', '''	id_priv->id.route.addr.dev_addr.transport =
+		rdma_node_get_transport(cma_dev->device->node_type);
+}
+
+static void _cma_attach_to_dev(struct rdma_id_private *id_priv,
+			       struct cma_device *cma_dev)
+{
+	cma_hold_dev(id_priv, cma_dev);
+	list_add_tail(&id_priv->device_item, &cma_dev->id_list);
+''')
+    t.edit(cma, '''	mutex_lock(&lock);
+
+	cma_dev = listen_id_priv->cma_dev;
+	port = listen_id_priv->id.port_num;
+''', '''	mutex_lock(&lock);
+
+	/*
+	 * An internal listener that cma_start_iw_listen() has not linked yet
+	 * may already listen; its parent may have stopped listening, and
+	 * device removal cannot see an id attached through it: refuse.
+	 */
+	if (listen_id_priv->iw_listen_pending)
+		goto out;
+
+	cma_dev = listen_id_priv->cma_dev;
+	port = listen_id_priv->id.port_num;
+''')
+    t.edit(cma, '''			list_first_entry(&id_priv->listen_list,
+					 struct rdma_id_private, listen_item);
+		/* sync with device removal to avoid duplicate destruction */
+		list_del_init(&dev_id_priv->device_item);
+		list_del_init(&dev_id_priv->listen_item);
+		mutex_unlock(&lock);
+''', '''			list_first_entry(&id_priv->listen_list,
+					 struct rdma_id_private, listen_item);
+		list_del_init(&dev_id_priv->listen_item);
+		/* cma_start_iw_listen() destroys it, no longer wanted */
+		if (dev_id_priv->iw_listen_pending)
+			continue;
+		/* sync with device removal to avoid duplicate destruction */
+		list_del_init(&dev_id_priv->device_item);
+		mutex_unlock(&lock);
+''')
+    t.edit(cma, '''}
+
+static int cma_listen_on_dev(struct rdma_id_private *id_priv,
+			     struct cma_device *cma_dev,
+			     struct rdma_id_private **to_destroy)
+{
+	struct rdma_id_private *dev_id_priv;
+	struct net *net = id_priv->id.route.addr.dev_addr.net;
+''', '''}
+
+/*
+ * Give @id_priv, a wildcard listener, an internal listener on @cma_dev.  On an
+ * iWARP device, whose listen waits for the port mapper daemon, it is only
+ * made here, and goes on @iw_pending (through its device_item) for
+ * cma_start_iw_listens() to start once lock is dropped.
+ */
+static int cma_listen_on_dev(struct rdma_id_private *id_priv,
+			     struct cma_device *cma_dev,
+			     struct rdma_id_private **to_destroy,
+			     struct list_head *iw_pending)
+{
+	bool iw = rdma_cap_iw_cm(cma_dev->device, 1);
+	struct rdma_id_private *dev_id_priv;
+	struct net *net = id_priv->id.route.addr.dev_addr.net;
+''')
+    t.edit(cma, '''	       rdma_addr_size(cma_src_addr(id_priv)));
+
+	_cma_attach_to_dev(dev_id_priv, cma_dev);
+	rdma_restrack_add(&dev_id_priv->res);
+	cma_id_get(id_priv);
+''', '''	       rdma_addr_size(cma_src_addr(id_priv)));
+
+	if (iw)
+		cma_hold_dev(dev_id_priv, cma_dev);
+	else
+		_cma_attach_to_dev(dev_id_priv, cma_dev);
+	rdma_restrack_add(&dev_id_priv->res);
+	cma_id_get(id_priv);
+''')
+    t.edit(cma, '''	mutex_unlock(&id_priv->qp_mutex);
+
+	ret = rdma_listen(&dev_id_priv->id, id_priv->backlog);
+	if (ret)
+''', '''	mutex_unlock(&id_priv->qp_mutex);
+
+	if (iw) {
+		dev_id_priv->iw_listen_pending = 1;
+		dev_id_priv->backlog = id_priv->backlog;
+		list_add_tail(&dev_id_priv->listen_item, &id_priv->listen_list);
+		list_add_tail(&dev_id_priv->device_item, iw_pending);
+		return 0;
+	}
+
+	ret = rdma_listen(&dev_id_priv->id, id_priv->backlog);
+	if (ret)
+''')
+    t.edit(cma, '''}
+
+static int cma_listen_on_all(struct rdma_id_private *id_priv)
+{
+	struct rdma_id_private *to_destroy;
+	struct cma_device *cma_dev;
+	int ret;
+''', '''}
+
+/* Is @dev_id_priv, an internal iWARP listener, still to listen? */
+static bool cma_iw_listen_wanted(struct rdma_id_private *dev_id_priv)
+{
+	lockdep_assert_held(&lock);
+	/* its parent has not cancelled it, and its device is still known */
+	return !list_empty(&dev_id_priv->listen_item) &&
+	       !list_empty(&dev_id_priv->cma_dev->list);
+}
+
+/*
+ * Start @dev_id_priv, an internal iWARP listener that cma_listen_on_dev()
+ * made, if @start and it is still wanted, with lock not held: the listen
+ * waits for the port mapper.  Once it listens, if it is still wanted, it
+ * goes on its device's id_list as any other internal listener; otherwise
+ * it is destroyed.
+ *
+ * Until then device removal and _cma_cancel_listens() leave it alone.
+ * cma_process_remove() waits for its reference on the device and the
+ * parent's _destroy_id() for its reference on the parent: at most for the
+ * listen under way, whose registration and mapping requests may each wait
+ * for the port mapper's timeout.
+ *
+ * Return: the error of a listen that failed while still wanted, else 0.
+ */
+static int cma_start_iw_listen(struct rdma_id_private *dev_id_priv,
+			       bool start)
+{
+	struct cma_device *cma_dev = dev_id_priv->cma_dev;
+	bool linked = false;
+	int ret = 0;
+
+	mutex_lock(&lock);
+	start = start && cma_iw_listen_wanted(dev_id_priv);
+	mutex_unlock(&lock);
+	if (start)
+		ret = rdma_listen(&dev_id_priv->id, dev_id_priv->backlog);
+
+	mutex_lock(&lock);
+	dev_id_priv->iw_listen_pending = 0;
+	if (!cma_iw_listen_wanted(dev_id_priv)) {
+		ret = 0;
+	} else if (start && !ret) {
+		list_add_tail(&dev_id_priv->device_item, &cma_dev->id_list);
+		trace_cm_id_attach(dev_id_priv, cma_dev->device);
+		linked = true;
+	}
+	if (!linked)
+		list_del_init(&dev_id_priv->listen_item);
+	mutex_unlock(&lock);
+	if (linked)
+		return 0;
+	if (ret)
+		dev_warn(&cma_dev->device->dev, "RDMA CMA: %s, error %d\\n",
+			 __func__, ret);
+	rdma_destroy_id(&dev_id_priv->id);
+	return ret;
+}
+
+/*
+ * Start the internal iWARP listeners on @pending, a list of the caller's
+ * (through their device_item), lock not held.  Return: the first error;
+ * with @stop_on_error the listeners after it are destroyed unstarted.
+ */
+static int cma_start_iw_listens(struct list_head *pending, bool stop_on_error)
+{
+	struct rdma_id_private *dev_id_priv, *next;
+	int err = 0, ret;
+
+	list_for_each_entry_safe(dev_id_priv, next, pending, device_item) {
+		list_del_init(&dev_id_priv->device_item);
+		ret = cma_start_iw_listen(dev_id_priv, !(err && stop_on_error));
+		if (!err)
+			err = ret;
+	}
+	return err;
+}
+
+static int cma_listen_on_all(struct rdma_id_private *id_priv)
+{
+	struct rdma_id_private *to_destroy;
+	struct cma_device *cma_dev;
+	LIST_HEAD(iw_pending);
+	int ret;
+''')
+    t.edit(cma, '''	list_add_tail(&id_priv->listen_any_item, &listen_any_list);
+	list_for_each_entry(cma_dev, &dev_list, list) {
+		ret = cma_listen_on_dev(id_priv, cma_dev, &to_destroy);
+		if (ret) {
+			/* Prevent racing with cma_process_remove() */
+''', '''	list_add_tail(&id_priv->listen_any_item, &listen_any_list);
+	list_for_each_entry(cma_dev, &dev_list, list) {
+		ret = cma_listen_on_dev(id_priv, cma_dev, &to_destroy,
+					&iw_pending);
+		if (ret) {
+			/* Prevent racing with cma_process_remove() */
+''')
+    t.edit(cma, '''	}
+	mutex_unlock(&lock);
+	return 0;
+
+err_listen:
+''', '''	}
+	mutex_unlock(&lock);
+
+	ret = cma_start_iw_listens(&iw_pending, true);
+	if (ret)
+		cma_cancel_listens(id_priv);
+	return ret;
+
+err_listen:
+''')
+    t.edit(cma, '''	if (to_destroy)
+		rdma_destroy_id(&to_destroy->id);
+	return ret;
+}
+''', '''	if (to_destroy)
+		rdma_destroy_id(&to_destroy->id);
+	/* no longer wanted: this destroys them unstarted */
+	cma_start_iw_listens(&iw_pending, true);
+	return ret;
+}
+''')
+    t.edit(cma, '''{
+	struct rdma_id_private *to_destroy;
+	struct cma_device *cma_dev;
+	struct rdma_id_private *id_priv;
+''', '''{
+	struct rdma_id_private *to_destroy;
+	LIST_HEAD(iw_pending);
+	struct cma_device *cma_dev;
+	struct rdma_id_private *id_priv;
+''')
+    t.edit(cma, '''	list_add_tail(&cma_dev->list, &dev_list);
+	list_for_each_entry(id_priv, &listen_any_list, listen_any_item) {
+		ret = cma_listen_on_dev(id_priv, cma_dev, &to_destroy);
+		if (ret)
+			goto free_listen;
+''', '''	list_add_tail(&cma_dev->list, &dev_list);
+	list_for_each_entry(id_priv, &listen_any_list, listen_any_item) {
+		ret = cma_listen_on_dev(id_priv, cma_dev, &to_destroy,
+					&iw_pending);
+		if (ret)
+			goto free_listen;
+''')
+    t.edit(cma, '''	mutex_unlock(&lock);
+
+	trace_cm_add_one(device);
+	return 0;
+
+free_listen:
+	list_del(&cma_dev->list);
+	mutex_unlock(&lock);
+
+	/* cma_process_remove() will delete to_destroy */
+	cma_process_remove(cma_dev);
+''', '''	mutex_unlock(&lock);
+
+	ret = cma_start_iw_listens(&iw_pending, true);
+	if (ret) {
+		mutex_lock(&lock);
+		goto free_listen;
+	}
+
+	trace_cm_add_one(device);
+	return 0;
+
+free_listen:
+	list_del_init(&cma_dev->list);
+	mutex_unlock(&lock);
+
+	/* no longer wanted: this destroys them unstarted */
+	cma_start_iw_listens(&iw_pending, false);
+	/* cma_process_remove() will delete to_destroy */
+	cma_process_remove(cma_dev);
+''')
+    t.edit(cma, '''
+	mutex_lock(&lock);
+	list_del(&cma_dev->list);
+	mutex_unlock(&lock);
+''', '''
+	mutex_lock(&lock);
+	list_del_init(&cma_dev->list);
+	mutex_unlock(&lock);
+''')
+    t.commit("""
+RDMA/cma: Do not wait for the port mapper with the global lock held
+
+A wildcard rdma_listen() makes an internal listener on every device and
+listens on each with rdma_cm's global lock held (cma_listen_on_all()),
+and cma_add_one() does the same for each wildcard listener a new device
+joins.  On an iWARP device that listen maps its port through the port
+mapper, which waits for the port mapper daemon, up to its 10 s timeout.
+A daemon that stops answering (stopped, hung, or slow) so makes
+everything that takes the lock wait: binding and resolving addresses,
+connection requests, destroying ids, adding and removing devices.  Now
+that every network namespace has its port mapper and its daemon, the
+daemon of one namespace makes every other wait too.
+
+Make an iWARP device's internal listener under the lock as before, with
+its references on the device and the parent, and put it on its parent's
+listen_list marked pending; listen on it after the lock is dropped, in
+the same context as before, and only then put it on its device's
+id_list, if its parent has not cancelled it and the device is still
+there, or else destroy it.  While it is pending, _cma_cancel_listens()
+only takes it off the parent's list, device removal does not see it, and
+cma_iw_acquire_dev() refuses the connection requests it may already get;
+cma_process_remove() waits for its reference on the device, and the
+parent's destruction for its reference on the parent, each at most for
+the listen under way.  rdma_listen() and cma_add_one() still return once
+every device listens, and the first failure still fails them as before.
+IB and RoCE devices are listened on as before.
+
+The listen stays in its caller's context because iWARP drivers may act
+in it: siw creates its listening socket in the caller's namespace.  So
+cma_add_one() still waits for the daemon of the namespace the new device
+is in, inside ib_register_device(), which holds ib_core's devices_rwsem
+and clients_rwsem for reading meanwhile.  Connections, listens and
+address resolution no longer wait with it.
+
+Measured in UML (netns-scenarios.sh), h1's iwpmd stopped with SIGSTOP,
+siw on dummy0 in init_net and no daemon there: while a wildcard listen
+in h1 waited for h1's daemon, one of root's rping connects in init_net
+took @STALL_OLD@ before this patch and at most @STALL_AFTER@ after
+(@STALL_BEFORE@ before the daemon stopped); while an iWARP device was
+added to h1, which has a wildcard listener, root's connects took
+@ADD_AFTER@ (before this patch the add itself held the lock for
+@ADD_OLD@).  With the daemon stopped, a device deleted while its add
+waited took @DEL_MS@, leaving no id.
 """)
 
 

@@ -19,7 +19,11 @@ case "$IWPM_DIR" in
 esac
 ip link set lo up 2>/dev/null
 
-cd "$IWPM_DIR" || { echo "iwpm-guest: no $IWPM_DIR"; poweroff -f; }
+# The modules are named relative to IWPM_DIR; a guest without them needs
+# no module build (make check ONLY=netns on a clean tree).
+if [ -n "$IWPM_MODULES" ]; then
+	cd "$IWPM_DIR" || { echo "iwpm-guest: no $IWPM_DIR"; poweroff -f; }
+fi
 echo "iwpm-guest: start"
 for ko in $(echo "$IWPM_MODULES" | tr , " "); do
 	insmod "$ko" || echo "iwpm-guest: insmod $ko failed"

@@ -280,6 +280,43 @@ iwpmd_mappings() {
 	echo "$n"
 }
 
+# exit_ms PID LIMIT_MS: how long PID (our child) took to exit, from now,
+# in ms; LIMIT_MS if it has not within that.  The state in /proc, never its
+# kernel stack: a zombie has exited.
+exit_ms() {
+	local start now
+	start=$(date +%s%N)
+	while :; do
+		now=$(date +%s%N)
+		[ -e "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat")" != Z ] || break
+		[ $(((now - start) / 1000000)) -lt "$2" ] || break
+		sleep 0.05
+	done
+	echo $(((now - start) / 1000000))
+}
+
+# timed_ms COMMAND...: run COMMAND (its status ignored), print its ms
+timed_ms() {
+	local start end
+	start=$(date +%s%N)
+	"$@" >/dev/null 2>&1
+	end=$(date +%s%N)
+	echo $(((end - start) / 1000000))
+}
+
+# pm_queued [NETNS_PATH]: the bytes waiting in the NETLINK_RDMA sockets of
+# the network namespace (the guest's own without one), the requests a
+# stopped daemon has not read
+pm_queued() {
+	nsenter ${1:+--net="$1"} awk '$2 == 20 { n += $5 } END { print n + 0 }' \
+		/proc/net/netlink
+}
+
+# pm_asked BYTES [NETNS_PATH]: more than BYTES wait in those sockets
+pm_asked() {
+	[ "$(pm_queued "${2:-}")" -gt "$1" ]
+}
+
 # run_scenario NAME: run scenario_NAME in a subshell and report it; on
 # failure, show_failure (defined by the script) adds context.  cleanup (also
 # the script's) runs after every scenario.

@@ -187,8 +187,47 @@ scenario_cmtime_storm_across_iwpmd_restarts() {
 	stop_iwpmd
 }
 
+# iwpmd stopped (SIGSTOP): the listens of rdma_cm that wait for it run
+# without rdma_cm's global lock (patch 25).  A wildcard listener's listen on
+# siw0 waits in its caller; siw1, added meanwhile, waits in its add with the
+# listener's listen on it; siw1 is deleted during that wait, and the
+# listener is killed during its own, which ends it at once.  The detectors
+# (KASAN; lockdep and kmemleak on x86_64) watch those paths; nothing may be
+# left behind.  That nothing outside waits meanwhile is netns-scenarios.sh's
+# to show.
+scenario_listens_waiting_for_a_stopped_iwpmd() {
+	local queued ms apid
+	start_iwpmd
+	kill -STOP "$DPID"
+	queued=$(pm_queued)
+	rping -s -a 0.0.0.0 -p 7330 >/dev/null 2>&1 &
+	SPID=$!
+	eventually 100 pm_asked "$queued" || fail "the wildcard listen asked nothing of iwpmd"
+	ip link add dummy1 type dummy && ip addr add 192.0.2.21/32 dev dummy1 &&
+		ip link set dummy1 up || fail "dummy1 could not be created"
+	queued=$(pm_queued)
+	rdma link add siw1 type siw netdev dummy1 &
+	apid=$!
+	eventually 100 pm_asked "$queued" || fail "adding siw1 asked nothing of iwpmd"
+	ms=$(timed_ms rdma link delete siw1)
+	wait "$apid"
+	echo "iwpm-intree: iwpmd stopped: deleting siw1 during its add took $ms ms"
+	rdma_link_absent siw1 || fail "siw1 was not deleted"
+	kill -KILL "$SPID"
+	ms=$(exit_ms "$SPID" 30000)
+	echo "iwpm-intree: iwpmd stopped: the killed listener exited after $ms ms"
+	expect "the killed listener took $ms ms to exit (limit 3000)" [ "$ms" -lt 3000 ]
+	wait "$SPID" 2>/dev/null
+	SPID=
+	refute "an id is left on port 7330" sh -c "rdma res show cm_id | grep -q ':7330 '"
+	kill -CONT "$DPID"
+	stop_iwpmd
+}
+
 cleanup() {
 	kill_all rping cmtime iwpmd
+	rdma link delete siw1 2>/dev/null
+	ip link delete dummy1 2>/dev/null
 }
 
 show_failure() {

@@ -200,15 +200,20 @@ max_of() {
 	echo "$@" | tr ' ' '\n' | sort -n | tail -n 1
 }
 
-# no_stall OWN_NS LABEL: the attack, and root's connects with and without it
-no_stall() {
-	local before during after apid worst
-	sysctl -qw kernel.unprivileged_userns_clone=1 2>/dev/null
+# root_server: siw on dummy0 in init_net, root's rping server on it
+root_server() {
 	setup_dummy0 "$ROOT_ADDR/24" && rdma link add siw_root type siw netdev dummy0 ||
 		fail "siw on dummy0 in init_net"
 	rping -s -P -a "$ROOT_ADDR" -p 7399 >/tmp/rping-server.log 2>&1 &
 	SPID=$!
 	wait_listening "$SPID" 7399 || fail "root's rping server is not listening"
+}
+
+# no_stall OWN_NS LABEL: the attack, and root's connects with and without it
+no_stall() {
+	local before during after apid worst
+	sysctl -qw kernel.unprivileged_userns_clone=1 2>/dev/null
+	root_server
 	before=$(victim_ms 3) || exit 1
 	attacker "$1" 14 >/tmp/attacker.log 2>&1 &
 	apid=$!
@@ -235,6 +240,122 @@ scenario_nobody_in_init_net_stalls_nobody() {
 	no_stall 0 "nobody in init_net"
 	grep -q '^refused' /tmp/attacker.log ||
 		fail "nobody joined init_net's port mapper group"
+}
+
+# --- A stopped daemon delays only its own namespace ---
+#
+# h1's iwpmd, h1's daemon, is stopped (SIGSTOP): each mapping request in h1
+# waits for it until its timeout (10 s).  A wildcard listen in h1 waits so
+# for its child on siw_h1, and so does the child made for it on a device
+# added to h1.  Linux 6.12, and this series before patch 25 ("RDMA/cma: Do
+# not wait for the port mapper with the global lock held"), waited with
+# rdma_cm's global lock held: every connect and listen of the host, in
+# every namespace, waited as long.  Root's connects in init_net (siw_root,
+# no daemon) must stay within their noise meanwhile.
+
+# cm_id_on DEV PORT: rdma_cm has an id of DEV on PORT, in any state
+cm_id_on() {
+	rdma res show cm_id 2>/dev/null | grep -qE "$1/.* src-addr [^ ]*:$2( |\$)"
+}
+
+# victims_since NS BYTES: once more than BYTES wait for NS's stopped daemon
+# (a request was sent), root's connect ms in init_net, then the ms from
+# then to the end of the last connect, which must be under the request's
+# 10 s timeout for the connects to have run while it waited
+victims_since() {
+	local start
+	eventually 100 pm_asked "$2" "/run/netns/$1" ||
+		fail "nothing was asked of $1's stopped iwpmd"
+	start=$(date +%s%N)
+	victim_ms 3 || exit 1
+	echo $((($(date +%s%N) - start) / 1000000))
+}
+
+# h1_add_start: siw_h1b on dummy1, a new device in h1, added in the
+# background (APID; QUEUED the bytes waiting for h1's daemon before) while
+# h1's wildcard listener listens and its daemon is stopped: the add waits
+# for the daemon with its listen on siw_h1b
+h1_add_start() {
+	ip -n h1 link add dummy1 type dummy && ip -n h1 addr add 192.0.2.11/32 dev dummy1 &&
+		ip -n h1 link set dummy1 up || fail "dummy1 in h1"
+	QUEUED=$(pm_queued /run/netns/h1)
+	in_net h1 rdma link add siw_h1b type siw netdev dummy1 &
+	APID=$!
+}
+
+scenario_stopped_daemon_delays_only_its_namespace() {
+	local before during out after_add worst waited APID QUEUED hpid
+	root_server
+	ns_iwpmd h1
+	before=$(victim_ms 3) || exit 1
+	kill -STOP "$DPID_h1"
+	QUEUED=$(pm_queued /run/netns/h1)
+	ip netns exec h1 rping -s -P -a 0.0.0.0 -p 7320 >/dev/null 2>&1 &
+	hpid=$!
+	out=$(victims_since h1 "$QUEUED") || exit 1
+	during=${out%%$'\n'*}
+	waited=${out#*$'\n'}
+	echo "iwpm-netns: stopped daemon in h1: root's connect ms before:$before during h1's listen:$during"
+	worst=$(max_of $during)
+	expect "root's connect took $worst ms while h1's listen waited (limit $STALL_LIMIT_MS)" \
+		[ "$worst" -lt "$STALL_LIMIT_MS" ]
+	expect "root's connects ended ${waited} ms after h1's request, past its timeout" \
+		[ "$waited" -lt 9000 ]
+	h1_add_start
+	out=$(victims_since h1 "$QUEUED") || exit 1
+	wait "$APID"
+	after_add=${out%%$'\n'*}
+	waited=${out#*$'\n'}
+	echo "iwpm-netns: stopped daemon in h1: root's connect ms while siw_h1b was added:$after_add"
+	worst=$(max_of $after_add)
+	expect "root's connect took $worst ms while siw_h1b's listen waited (limit $STALL_LIMIT_MS)" \
+		[ "$worst" -lt "$STALL_LIMIT_MS" ]
+	expect "root's connects ended ${waited} ms after siw_h1b's request, past its timeout" \
+		[ "$waited" -lt 9000 ]
+	kill -CONT "$DPID_h1"
+	in_net h1 rdma link show siw_h1b/1 >/dev/null 2>&1 || fail "siw_h1b was not added"
+	# siw listens on a wildcard address bound to its netdev, which takes no
+	# connection from the guest itself: its socket, in h1, is the proof
+	expect "h1's listener does not listen on siw_h1b, in h1" \
+		sh -c "ip netns exec h1 ss -tln | grep -q '%dummy1:7320 '"
+	kill -TERM "$hpid"
+	wait "$hpid" 2>/dev/null
+	in_net h1 rdma link delete siw_h1b || fail "siw_h1b could not be deleted"
+	refute "an id is left on port 7320" sh -c "rdma res show cm_id | grep -q ':7320 '"
+	stop_server
+}
+
+# While h1's daemon is stopped, siw_h1b is deleted while its add waits with
+# the listen of its child for h1's wildcard listener, which ends once the
+# listen does (at most the 10 s timeout); and a wildcard listener killed
+# while its own listen waits exits at once (the series before this fix:
+# 10.1 s).  Neither leaves an id behind.
+scenario_pending_iwarp_listens_are_torn_down() {
+	local ms pid APID QUEUED
+	ns_iwpmd h1
+	server h1 0.0.0.0 7321 -P
+	kill -STOP "$DPID_h1"
+	h1_add_start
+	eventually 100 pm_asked "$QUEUED" /run/netns/h1 ||
+		fail "adding siw_h1b asked nothing of h1's stopped iwpmd"
+	ms=$(timed_ms in_net h1 rdma link delete siw_h1b)
+	wait "$APID"
+	echo "iwpm-netns: stopped daemon in h1: deleting siw_h1b took $ms ms"
+	rdma_link_absent siw_h1b || fail "siw_h1b was not deleted"
+	expect "deleting siw_h1b took $ms ms (limit 15000)" [ "$ms" -lt 15000 ]
+	refute "an id is left on siw_h1b" cm_id_on siw_h1b 7321
+	stop_server
+	ms=$(pm_queued /run/netns/h1)
+	ip netns exec h1 rping -s -a 0.0.0.0 -p 7322 >/dev/null 2>&1 &
+	pid=$!
+	eventually 100 pm_asked "$ms" /run/netns/h1 || fail "h1's listen asked nothing of h1's stopped iwpmd"
+	kill -KILL "$pid"
+	ms=$(exit_ms "$pid" 15000)
+	echo "iwpm-netns: stopped daemon in h1: a killed waiting listener exited after $ms ms"
+	expect "a killed listener took $ms ms to exit (limit $STALL_LIMIT_MS)" [ "$ms" -lt "$STALL_LIMIT_MS" ]
+	wait "$pid" 2>/dev/null
+	refute "an id is left on port 7322" sh -c "rdma res show cm_id | grep -q ':7322 '"
+	kill -CONT "$DPID_h1"
 }
 
 # --- Which namespace maps a wildcard listen (Documentation/driver-api.rst) ---
@@ -280,30 +401,6 @@ scenario_wildcard_listen_maps_where_the_device_is() {
 }
 
 # --- A daemon that stops reading blocks nobody ---
-
-# exit_ms PID LIMIT_MS: how long PID (our child) took to exit, from now,
-# in ms; LIMIT_MS if it has not within that.  The state in /proc, never its
-# kernel stack: a zombie has exited.
-exit_ms() {
-	local start now
-	start=$(date +%s%N)
-	while :; do
-		now=$(date +%s%N)
-		[ -e "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat")" != Z ] || break
-		[ $(((now - start) / 1000000)) -lt "$2" ] || break
-		sleep 0.05
-	done
-	echo $(((now - start) / 1000000))
-}
-
-# timed_ms COMMAND...: run COMMAND (its status ignored), print its ms
-timed_ms() {
-	local start end
-	start=$(date +%s%N)
-	"$@" >/dev/null 2>&1
-	end=$(date +%s%N)
-	echo $(((end - start) / 1000000))
-}
 
 # h2 has 40 mapped listeners when a root process there becomes the daemon
 # (MAPINFO) and never reads: the replay to it fills its socket.  Then a
@@ -411,6 +508,8 @@ cleanup() {
 	kill_all rping iwpmd iwpm-joiner iwpm-fuzz
 	rdma link delete siw_root 2>/dev/null
 	ip link delete dummy0 2>/dev/null
+	in_net h1 rdma link delete siw_h1b 2>/dev/null
+	ip -n h1 link delete dummy1 2>/dev/null
 	in_net c1 rdma link delete siw_c1 2>/dev/null
 	ip netns delete c1 2>/dev/null
 	ip netns delete u1 2>/dev/null

@@ -122,18 +122,24 @@ void iwpm_request_cancel(struct iwpm *pm, struct iwpm_request *req)
  * @pm: port mapper
  * @req: request from iwpm_request_new()
  *
+ * The wait ends early when the waiting task gets a fatal signal.
+ *
  * Return: the result @req was completed with (by its answer, or by
- * iwpm_requests_fail()), or -ETIMEDOUT.  An answer arriving after the
- * timeout finds no request and is dropped.
+ * iwpm_requests_fail()); -ETIMEDOUT, or -EINTR for a fatal signal.  An
+ * answer arriving after that finds no request and is dropped.
  */
 int iwpm_request_wait(struct iwpm *pm, struct iwpm_request *req)
 {
-	if (wait_for_completion_timeout(&req->done, pm->timeout))
+	long left = wait_for_completion_killable_timeout(&req->done,
+							 pm->timeout);
+
+	if (left > 0)
 		return req->err;
 	if (iwpm_request_unlist(pm, req)) {
-		atomic_long_inc(&pm->stats.timeouts);
+		if (!left)
+			atomic_long_inc(&pm->stats.timeouts);
 		iwpm_request_put(req);
-		return -ETIMEDOUT;
+		return left ? -EINTR : -ETIMEDOUT;
 	}
 	/* An answer claimed it just now; it completes without waiting. */
 	wait_for_completion(&req->done);
