@@ -388,9 +388,8 @@ party takes it out, the answer, the waiter's timeout, a failed send or a
 shutdown, and that party completes it; everybody else finds nothing.  A
 waiter that timed out therefore never sees a late answer, and an answer
 for an unknown number changes nothing.  A waiter that is killed stops
-waiting as if it had timed out: the old port mapper kept a killed
-process, and everything it held, for the whole timeout (10.4 s measured
-for an rping listener whose daemon was stopped).
+waiting as if it had timed out, where the old port mapper's wait keeps a
+killed process, and everything it holds, for the whole timeout (10 s).
 """)
 
 
