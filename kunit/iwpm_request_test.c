@@ -5,6 +5,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/swait.h>
@@ -169,6 +170,49 @@ static void killed_waiter_stops_waiting(struct kunit *test)
 	iwpm_request_put(req);
 }
 
+struct killed_waiter {
+	struct iwpm *pm;
+	struct iwpm_request *req;
+	struct completion done;
+	int result;
+};
+
+static int killed_waiter_fn(void *data)
+{
+	struct killed_waiter *w = data;
+
+	allow_signal(SIGKILL);
+	w->result = iwpm_request_wait(w->pm, w->req);
+	complete(&w->done);
+	return 0;
+}
+
+/* The same for a waiter killed while it sleeps, by another thread */
+static void waiter_killed_while_waiting_stops(struct kunit *test)
+{
+	struct iwpm_test_env *env = iwpm_test_env_new(test);
+	struct killed_waiter w = { .pm = &env->pm, .result = 1 };
+	struct task_struct *task;
+	unsigned long left;
+
+	env->pm.timeout = 30 * HZ;
+	w.req = new_req(test, &env->pm, NES, ADD);
+	init_completion(&w.done);
+	task = kthread_run(killed_waiter_fn, &w, "iwpm-kunit-waiter");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	wait_for_waiter(test, w.req);
+	send_sig(SIGKILL, task, 1);
+	left = wait_for_completion_timeout(&w.done, 5 * HZ);
+	if (!left)	/* w is on this stack: wait for its end regardless */
+		wait_for_completion(&w.done);
+
+	KUNIT_EXPECT_NE(test, left, 0UL);
+	KUNIT_EXPECT_EQ(test, w.result, -EINTR);
+	KUNIT_EXPECT_EQ(test, iwpm_requests_pending(&env->pm), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&env->pm.stats.timeouts), 0);
+	iwpm_request_put(w.req);
+}
+
 static void second_claim_finds_nothing(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);
@@ -297,6 +341,7 @@ static struct kunit_case iwpm_request_cases[] = {
 	KUNIT_CASE(answer_from_another_thread_wakes_waiter),
 	KUNIT_CASE(no_answer_times_out),
 	KUNIT_CASE(killed_waiter_stops_waiting),
+	KUNIT_CASE(waiter_killed_while_waiting_stops),
 	KUNIT_CASE(second_claim_finds_nothing),
 	KUNIT_CASE(cancel_forgets_request),
 	KUNIT_CASE(fail_wakes_only_that_client),

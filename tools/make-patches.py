@@ -509,6 +509,21 @@ def p_switch(t):
                   (f'{CORE}/iwpm_nl.c', 'iwpm_nl.c')])
     set_objs(t, IWCM, ['iwcm.o'] + NEW_OBJS + ['iwpm_api.o', 'iwpm_nl.o'])
     net_api(t)
+    t.edit(f'{CORE}/iwcm.c', '''		}
+	}
+
+	return iwpm_create_mapinfo(&cm_id->local_addr,''', '''		}
+	}
+
+	/*
+	 * Killed while the daemon makes the mapping, which it may still do,
+	 * for a port this id will not use: fail, and the id's destruction
+	 * removes the mapping.
+	 */
+	if (status == -EINTR)
+		return status;
+
+	return iwpm_create_mapinfo(&cm_id->local_addr,''')
     t.commit("""
 RDMA/iwpm: Switch iw_cm to the new port mapper
 
@@ -523,8 +538,14 @@ namespace through ib_core's NETLINK_RDMA socket there (iwpm_nl.c), and
 only a sender with CAP_NET_ADMIN over that namespace may speak for it.
 Each function of the driver API gets a _net variant naming the
 namespace; the old names stay, as inline functions meaning init_net, so
-nothing changes for iw_cm until it passes its namespace (patch 23), and
+nothing changes for iw_cm until it passes its namespace (patch 24), and
 ib_core delivers port mapper messages from init_net only until patch 22.
+
+One result is new: a request's wait for the daemon ends when the waiting
+task is killed (-EINTR), where the old wait lasted its timeout.  The
+daemon may still make that mapping, for a port the id will never use, so
+iw_cm fails such a listen or connect instead of going on unmapped as it
+does after a timeout; destroying the id removes the mapping.
 
 Tested in UML with siw, rdma-core's iwpmd, rping and cmtime: the
 mappings appear in iwpmd's dump, none is left afterwards, a restarted
@@ -947,8 +968,9 @@ def p_cma_listen_unlocked(t):
 ''', '''	u8			min_rnr_timer;
 	u8 used_resolve_ip;
 	/*
-	 * An internal iWARP listener not yet started: on its parent's
-	 * listen_list, not on its device's id_list.  Under lock.
+	 * An internal iWARP listener that cma_start_iw_listen() has not
+	 * linked to its device: not on the device's id_list, and takes no
+	 * connection.  Under lock.
 	 */
 	u8			iw_listen_pending;
 	enum ib_gid_type	gid_type;
@@ -988,9 +1010,9 @@ static void _cma_attach_to_dev(struct rdma_id_private *id_priv,
 ''', '''	mutex_lock(&lock);
 
 	/*
-	 * An internal listener that cma_start_iw_listen() has not linked yet
-	 * may already listen; its parent may have stopped listening, and
-	 * device removal cannot see an id attached through it: refuse.
+	 * An internal listener that cma_start_iw_listen() has not linked may
+	 * already listen, and may never be linked: its parent may have
+	 * stopped listening, and the walk of device removal may be over.
 	 */
 	if (listen_id_priv->iw_listen_pending)
 		goto out;
@@ -1117,10 +1139,10 @@ static int cma_start_iw_listen(struct rdma_id_private *dev_id_priv,
 		ret = rdma_listen(&dev_id_priv->id, dev_id_priv->backlog);
 
 	mutex_lock(&lock);
-	dev_id_priv->iw_listen_pending = 0;
 	if (!cma_iw_listen_wanted(dev_id_priv)) {
 		ret = 0;
 	} else if (start && !ret) {
+		dev_id_priv->iw_listen_pending = 0;
 		list_add_tail(&dev_id_priv->device_item, &cma_dev->id_list);
 		trace_cm_id_attach(dev_id_priv, cma_dev->device);
 		linked = true;
@@ -1236,11 +1258,11 @@ free_listen:
 	cma_process_remove(cma_dev);
 ''', '''	mutex_unlock(&lock);
 
-	ret = cma_start_iw_listens(&iw_pending, true);
-	if (ret) {
-		mutex_lock(&lock);
-		goto free_listen;
-	}
+	/*
+	 * The device is in use already: a listener whose listen fails goes
+	 * without it, and the device stays.
+	 */
+	cma_start_iw_listens(&iw_pending, false);
 
 	trace_cm_add_one(device);
 	return 0;
@@ -1280,23 +1302,27 @@ daemon of one namespace makes every other wait too.
 Make an iWARP device's internal listener under the lock as before, with
 its references on the device and the parent, and put it on its parent's
 listen_list marked pending; listen on it after the lock is dropped, in
-the same context as before, and only then put it on its device's
+the same context as before, and only then link it to its device's
 id_list, if its parent has not cancelled it and the device is still
-there, or else destroy it.  While it is pending, _cma_cancel_listens()
-only takes it off the parent's list, device removal does not see it, and
-cma_iw_acquire_dev() refuses the connection requests it may already get;
-cma_process_remove() waits for its reference on the device, and the
+there, or else destroy it.  Until it is linked, _cma_cancel_listens()
+only takes it off the parent's list, device removal does not see it,
+and cma_iw_acquire_dev() refuses the connection requests it may already
+get; cma_process_remove() waits for its reference on the device, and the
 parent's destruction for its reference on the parent, each at most for
-the listen under way.  rdma_listen() and cma_add_one() still return once
-every device listens, and the first failure still fails them as before.
-IB and RoCE devices are listened on as before.
+the listen under way.  rdma_listen() still returns once every device
+listens, and its first failure still cancels the whole listen.  IB and
+RoCE devices are listened on as before.
 
 The listen stays in its caller's context because iWARP drivers may act
 in it: siw creates its listening socket in the caller's namespace.  So
 cma_add_one() still waits for the daemon of the namespace the new device
 is in, inside ib_register_device(), which holds ib_core's devices_rwsem
-and clients_rwsem for reading meanwhile.  Connections, listens and
-address resolution no longer wait with it.
+and clients_rwsem for reading meanwhile; connections, listens and
+address resolution no longer wait with it.  As the new device is on
+dev_list by then, and ids may have attached to it, a listener whose
+listen on it fails goes without it, with a warning, instead of the
+device being refused to every user, which cma_add_one() still does for
+a failure under the lock.
 
 Measured in UML (netns-scenarios.sh), h1's iwpmd stopped with SIGSTOP,
 siw on dummy0 in init_net and no daemon there: while a wildcard listen

@@ -340,7 +340,8 @@ int iwpm_valid_pid_net(struct net *net)
  *
  * Return: 0 when registered; -ESRCH when nobody listens to the port mapper
  * group, and at once from then on, or after a registration timed out before
- * any daemon spoke; -ETIMEDOUT; -EPROTO for an answer from something that is
+ * any daemon spoke; -ETIMEDOUT; -EINTR when the caller got a fatal signal
+ * while it waited; -EPROTO for an answer from something that is
  * not a supported port mapper, or naming another device; -EINVAL for names
  * not NUL-terminated or a client not in use; or another negative errno (the
  * daemon's error, -ENOMEM, -ECONNRESET when the daemon's socket closed).
@@ -363,9 +364,11 @@ int iwpm_register_pid_net(struct net *net, struct iwpm_dev_data *pm_msg,
  *
  * Return: 0, or a negative errno: -EINVAL for a client not in use, or not
  * registered with the known daemon, or an address neither IPv4 nor IPv6;
- * the daemon's error; -ETIMEDOUT; -EPROTO for an answer that does not match
- * the request; -ECONNRESET when the daemon's socket closed, -ESHUTDOWN when
- * the client exited meanwhile; -ENOMEM or the error of sending the request.
+ * the daemon's error; -ETIMEDOUT; -EINTR when the caller got a fatal signal
+ * while it waited (the daemon may still make the mapping); -EPROTO for an
+ * answer that does not match the request; -ECONNRESET when the daemon's
+ * socket closed, -ESHUTDOWN when the client exited meanwhile; -ENOMEM or
+ * the error of sending the request.
  */
 int iwpm_add_mapping_net(struct net *net, struct iwpm_sa_data *pm_msg,
 			 u8 nl_client)

@@ -3,9 +3,9 @@
  * iWARP port mapper: the requests waiting for the daemon.
  *
  * A request lives in an xarray under its sequence number until exactly one
- * party takes it out: the daemon's answer, the waiter's timeout, a failed
- * send or a shutdown.  Whoever takes it out completes it; everybody else
- * finds nothing and drops what they had.
+ * party takes it out: the daemon's answer, the waiter's timeout (or a fatal
+ * signal to the waiter), a failed send or a shutdown.  Whoever takes it
+ * out completes it; everybody else finds nothing and drops what they had.
  */
 
 #include <linux/slab.h>

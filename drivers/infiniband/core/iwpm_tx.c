@@ -202,7 +202,8 @@ static void iwpm_daemon_silent(struct iwpm *pm)
  *
  * Return: 0 once registered; -ESRCH at once when no daemon runs, or when
  * a registration timed out before any daemon spoke (until one does);
- * -ETIMEDOUT, -EPROTO or another negative errno if registration failed.
+ * -ETIMEDOUT, -EINTR (a fatal signal), -EPROTO or another negative errno
+ * if registration failed.
  */
 int iwpm_pm_register(struct iwpm *pm, const struct iwpm_dev_data *dev,
 		     u8 client)
@@ -314,9 +315,9 @@ static int iwpm_mapping_request(struct iwpm *pm, struct iwpm_sa_data *sa,
  *
  * Return: 0; -EINVAL for bad addresses, a client not in use, or one not
  * registered with the known daemon; the daemon's error as an errno;
- * -ETIMEDOUT; -EPROTO for an answer that does not match the request;
- * -ECONNRESET or -ESHUTDOWN from iwpm_requests_fail(); -ENOMEM or the send
- * error.
+ * -ETIMEDOUT; -EINTR for a fatal signal; -EPROTO for an answer that does
+ * not match the request; -ECONNRESET or -ESHUTDOWN from
+ * iwpm_requests_fail(); -ENOMEM or the send error.
  */
 int iwpm_pm_add_mapping(struct iwpm *pm, struct iwpm_sa_data *sa, u8 client,
 			bool query)
