@@ -200,11 +200,13 @@ static void waiter_killed_while_waiting_stops(struct kunit *test)
 	init_completion(&w.done);
 	task = kthread_run(killed_waiter_fn, &w, "iwpm-kunit-waiter");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	get_task_struct(task);
 	wait_for_waiter(test, w.req);
 	send_sig(SIGKILL, task, 1);
 	left = wait_for_completion_timeout(&w.done, 5 * HZ);
 	if (!left)	/* w is on this stack: wait for its end regardless */
 		wait_for_completion(&w.done);
+	put_task_struct(task);
 
 	KUNIT_EXPECT_NE(test, left, 0UL);
 	KUNIT_EXPECT_EQ(test, w.result, -EINTR);

@@ -509,21 +509,6 @@ def p_switch(t):
                   (f'{CORE}/iwpm_nl.c', 'iwpm_nl.c')])
     set_objs(t, IWCM, ['iwcm.o'] + NEW_OBJS + ['iwpm_api.o', 'iwpm_nl.o'])
     net_api(t)
-    t.edit(f'{CORE}/iwcm.c', '''		}
-	}
-
-	return iwpm_create_mapinfo(&cm_id->local_addr,''', '''		}
-	}
-
-	/*
-	 * Killed while the daemon makes the mapping, which it may still do,
-	 * for a port this id will not use: fail, and the id's destruction
-	 * removes the mapping.
-	 */
-	if (status == -EINTR)
-		return status;
-
-	return iwpm_create_mapinfo(&cm_id->local_addr,''')
     t.commit("""
 RDMA/iwpm: Switch iw_cm to the new port mapper
 
@@ -542,10 +527,9 @@ nothing changes for iw_cm until it passes its namespace (patch 24), and
 ib_core delivers port mapper messages from init_net only until patch 22.
 
 One result is new: a request's wait for the daemon ends when the waiting
-task is killed (-EINTR), where the old wait lasted its timeout.  The
-daemon may still make that mapping, for a port the id will never use, so
-iw_cm fails such a listen or connect instead of going on unmapped as it
-does after a timeout; destroying the id removes the mapping.
+task is killed (-EINTR), where the old wait lasted its timeout.  iw_cm
+goes on unmapped, as after a timeout, and destroying the id removes a
+mapping the daemon may still make.
 
 Tested in UML with siw, rdma-core's iwpmd, rping and cmtime: the
 mappings appear in iwpmd's dump, none is left afterwards, a restarted
@@ -968,7 +952,7 @@ def p_cma_listen_unlocked(t):
 ''', '''	u8			min_rnr_timer;
 	u8 used_resolve_ip;
 	/*
-	 * An internal iWARP listener that cma_start_iw_listen() has not
+	 * An internal iWARP listener that cma_iw_listen_finish() has not
 	 * linked to its device: not on the device's id_list, and takes no
 	 * connection.  Under lock.
 	 */
@@ -1010,7 +994,7 @@ static void _cma_attach_to_dev(struct rdma_id_private *id_priv,
 ''', '''	mutex_lock(&lock);
 
 	/*
-	 * An internal listener that cma_start_iw_listen() has not linked may
+	 * An internal listener that cma_iw_listen_finish() has not linked may
 	 * already listen, and may never be linked: its parent may have
 	 * stopped listening, and the walk of device removal may be over.
 	 */
@@ -1029,7 +1013,7 @@ static void _cma_attach_to_dev(struct rdma_id_private *id_priv,
 ''', '''			list_first_entry(&id_priv->listen_list,
 					 struct rdma_id_private, listen_item);
 		list_del_init(&dev_id_priv->listen_item);
-		/* cma_start_iw_listen() destroys it, no longer wanted */
+		/* cma_iw_listen_finish() destroys it, no longer wanted */
 		if (dev_id_priv->iw_listen_pending)
 			continue;
 		/* sync with device removal to avoid duplicate destruction */
@@ -1111,69 +1095,88 @@ static bool cma_iw_listen_wanted(struct rdma_id_private *dev_id_priv)
 }
 
 /*
- * Start @dev_id_priv, an internal iWARP listener that cma_listen_on_dev()
- * made, if @start and it is still wanted, with lock not held: the listen
- * waits for the port mapper.  Once it listens, if it is still wanted, it
- * goes on its device's id_list as any other internal listener; otherwise
- * it is destroyed.
+ * Listen on @dev_id_priv, an internal iWARP listener that cma_listen_on_dev()
+ * made, if it is still wanted, with lock not held: the listen waits for the
+ * port mapper.  It stays pending, refusing connections, until
+ * cma_iw_listen_finish().
  *
- * Until then device removal and _cma_cancel_listens() leave it alone.
- * cma_process_remove() waits for its reference on the device and the
- * parent's _destroy_id() for its reference on the parent: at most for the
- * listen under way, whose registration and mapping requests may each wait
- * for the port mapper's timeout.
- *
- * Return: the error of a listen that failed while still wanted, else 0.
+ * Return: the error of a listen that failed, else 0.
  */
-static int cma_start_iw_listen(struct rdma_id_private *dev_id_priv,
-			       bool start)
+static int cma_iw_listen_pending(struct rdma_id_private *dev_id_priv)
 {
-	struct cma_device *cma_dev = dev_id_priv->cma_dev;
-	bool linked = false;
-	int ret = 0;
+	bool wanted;
+	int ret;
 
 	mutex_lock(&lock);
-	start = start && cma_iw_listen_wanted(dev_id_priv);
+	wanted = cma_iw_listen_wanted(dev_id_priv);
 	mutex_unlock(&lock);
-	if (start)
-		ret = rdma_listen(&dev_id_priv->id, dev_id_priv->backlog);
-
-	mutex_lock(&lock);
-	if (!cma_iw_listen_wanted(dev_id_priv)) {
-		ret = 0;
-	} else if (start && !ret) {
-		dev_id_priv->iw_listen_pending = 0;
-		list_add_tail(&dev_id_priv->device_item, &cma_dev->id_list);
-		trace_cm_id_attach(dev_id_priv, cma_dev->device);
-		linked = true;
-	}
-	if (!linked)
-		list_del_init(&dev_id_priv->listen_item);
-	mutex_unlock(&lock);
-	if (linked)
+	if (!wanted)
 		return 0;
+	ret = rdma_listen(&dev_id_priv->id, dev_id_priv->backlog);
 	if (ret)
-		dev_warn(&cma_dev->device->dev, "RDMA CMA: %s, error %d\\n",
-			 __func__, ret);
-	rdma_destroy_id(&dev_id_priv->id);
+		dev_warn(&dev_id_priv->cma_dev->device->dev,
+			 "RDMA CMA: %s, error %d\\n", __func__, ret);
 	return ret;
 }
 
 /*
- * Start the internal iWARP listeners on @pending, a list of the caller's
- * (through their device_item), lock not held.  Return: the first error;
- * with @stop_on_error the listeners after it are destroyed unstarted.
+ * Link @dev_id_priv to its device as any other internal listener if @ok
+ * and it is still wanted; otherwise destroy it.  Lock not held.
+ *
+ * Until then device removal and _cma_cancel_listens() leave it alone.
+ * cma_process_remove() waits for its reference on the device and the
+ * parent's _destroy_id() for its reference on the parent: at most for the
+ * listens under way, whose registration and mapping requests may each wait
+ * for the port mapper's timeout.
  */
-static int cma_start_iw_listens(struct list_head *pending, bool stop_on_error)
+static void cma_iw_listen_finish(struct rdma_id_private *dev_id_priv, bool ok)
+{
+	struct cma_device *cma_dev = dev_id_priv->cma_dev;
+	bool linked = false;
+
+	mutex_lock(&lock);
+	if (ok && cma_iw_listen_wanted(dev_id_priv)) {
+		dev_id_priv->iw_listen_pending = 0;
+		list_add_tail(&dev_id_priv->device_item, &cma_dev->id_list);
+		trace_cm_id_attach(dev_id_priv, cma_dev->device);
+		linked = true;
+	} else {
+		list_del_init(&dev_id_priv->listen_item);
+	}
+	mutex_unlock(&lock);
+	if (!linked)
+		rdma_destroy_id(&dev_id_priv->id);
+}
+
+/*
+ * Start the internal iWARP listeners on @pending, a list of the caller's
+ * (through their device_item), lock not held.  With @all_or_none, as for
+ * one rdma_listen(), none is linked unless all listen, and none is started
+ * after a failure; otherwise each is linked once it listens.
+ *
+ * Return: the first error.
+ */
+static int cma_start_iw_listens(struct list_head *pending, bool all_or_none)
 {
 	struct rdma_id_private *dev_id_priv, *next;
+	LIST_HEAD(started);
 	int err = 0, ret;
 
 	list_for_each_entry_safe(dev_id_priv, next, pending, device_item) {
 		list_del_init(&dev_id_priv->device_item);
-		ret = cma_start_iw_listen(dev_id_priv, !(err && stop_on_error));
-		if (!err)
+		ret = -ECANCELED;
+		if (!err || !all_or_none)
+			ret = cma_iw_listen_pending(dev_id_priv);
+		if (ret && !err)
 			err = ret;
+		if (ret || !all_or_none)
+			cma_iw_listen_finish(dev_id_priv, !ret);
+		else
+			list_add_tail(&dev_id_priv->device_item, &started);
+	}
+	list_for_each_entry_safe(dev_id_priv, next, &started, device_item) {
+		list_del_init(&dev_id_priv->device_item);
+		cma_iw_listen_finish(dev_id_priv, !err);
 	}
 	return err;
 }
@@ -1309,9 +1312,10 @@ only takes it off the parent's list, device removal does not see it,
 and cma_iw_acquire_dev() refuses the connection requests it may already
 get; cma_process_remove() waits for its reference on the device, and the
 parent's destruction for its reference on the parent, each at most for
-the listen under way.  rdma_listen() still returns once every device
-listens, and its first failure still cancels the whole listen.  IB and
-RoCE devices are listened on as before.
+the listens under way.  rdma_listen() links its listeners only once all
+of them listen, so, as before, it returns once every device listens, and
+a failure cancels the whole listen before any connection reached the
+caller.  IB and RoCE devices are listened on as before.
 
 The listen stays in its caller's context because iWARP drivers may act
 in it: siw creates its listening socket in the caller's namespace.  So

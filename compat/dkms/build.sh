@@ -56,24 +56,18 @@ check_kernel() {
 		refuse "linux-source-6.12 is ${src:-not installed} but the kernel is $hdr; iwcm.c must come from the kernel's own source"
 }
 
-# iwcm.c with every IWCM op flagged RDMA_NL_ADMIN_PERM and naming the dump,
-# and iw_cm_map() failing a listen or connect whose mapping request a fatal
-# signal cut short (the daemon may still make that mapping, for a port the
-# id will not use), as the series' patch 11 has it
+# iwcm.c with every IWCM op flagged RDMA_NL_ADMIN_PERM and naming the dump
 take_iwcm() {
 	local n
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 	tar -xJf "$tarball" -C "$tmp" --strip-components=1 --wildcards \
 		"*/$core/iwcm.[ch]"
-	sed -e 's/{\.dump = iwpm_[a-z_]*_cb}/{.dump = iwpm_dkms_dump, .flags = RDMA_NL_ADMIN_PERM}/' \
-	    -e 's/^\treturn iwpm_create_mapinfo(&cm_id->local_addr,$/\tif (status == -EINTR)\n\t\treturn status;\n&/' \
+	sed 's/{\.dump = iwpm_[a-z_]*_cb}/{.dump = iwpm_dkms_dump, .flags = RDMA_NL_ADMIN_PERM}/' \
 		"$tmp/$core/iwcm.c" >"$out/iwcm.c"
 	cp "$tmp/$core/iwcm.h" "$out/iwcm.h"
 	n=$(grep -c '{.dump = iwpm_dkms_dump, .flags = RDMA_NL_ADMIN_PERM}' "$out/iwcm.c" || true)
 	[ "$n" = 8 ] || refuse "its iwcm.c names $n of the 8 port mapper callbacks of Linux 6.12"
-	n=$(grep -c '^.if (status == -EINTR)$' "$out/iwcm.c" || true)
-	[ "$n" = 1 ] || refuse "its iwcm.c has no iw_cm_map() as Linux 6.12's"
 }
 
 check_kernel

@@ -365,10 +365,10 @@ int iwpm_register_pid_net(struct net *net, struct iwpm_dev_data *pm_msg,
  * Return: 0, or a negative errno: -EINVAL for a client not in use, or not
  * registered with the known daemon, or an address neither IPv4 nor IPv6;
  * the daemon's error; -ETIMEDOUT; -EINTR when the caller got a fatal signal
- * while it waited (the daemon may still make the mapping); -EPROTO for an
- * answer that does not match the request; -ECONNRESET when the daemon's
- * socket closed, -ESHUTDOWN when the client exited meanwhile; -ENOMEM or
- * the error of sending the request.
+ * while it waited (the daemon may still make the mapping, as after a
+ * timeout); -EPROTO for an answer that does not match the request;
+ * -ECONNRESET when the daemon's socket closed, -ESHUTDOWN when the client
+ * exited meanwhile; -ENOMEM or the error of sending the request.
  */
 int iwpm_add_mapping_net(struct net *net, struct iwpm_sa_data *pm_msg,
 			 u8 nl_client)
