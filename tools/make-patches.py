@@ -1331,11 +1331,11 @@ a failure under the lock.
 Measured in UML (netns-scenarios.sh), h1's iwpmd stopped with SIGSTOP,
 siw on dummy0 in init_net and no daemon there: while a wildcard listen
 in h1 waited for h1's daemon, one of root's rping connects in init_net
-took 9.9 s and 10.3 s (two boots) before this patch, and at most 0.32 s
-after (0.23-0.29 s before the daemon stopped); while an iWARP device was
+took 9.9 s and 10.3 s (two boots) before this patch, and at most 0.39 s
+after (0.26-0.34 s before the daemon stopped); while an iWARP device was
 added to h1, which has a wildcard listener, one took 10.1 s before and
-at most 0.71 s after.  A device deleted while its add waited took
-10.3 s, the listen under way, and left no id.
+at most 0.42 s after.  A device deleted while its add waited took
+10.5 s, the listen under way, and left no id.
 """)
 
 
