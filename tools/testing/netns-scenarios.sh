@@ -271,6 +271,19 @@ victims_since() {
 	echo $((($(date +%s%N) - start) / 1000000))
 }
 
+# unstalled WHAT OUT: root's connects while WHAT waited for h1's stopped
+# daemon, OUT as victims_since printed it: each under STALL_LIMIT_MS, and
+# all over within the request's timeout
+unstalled() {
+	local during=${2%%$'\n'*} waited=${2#*$'\n'} worst
+	echo "iwpm-netns: stopped daemon in h1: root's connect ms during $1:$during"
+	worst=$(max_of $during)
+	expect "root's connect took $worst ms while $1 waited (limit $STALL_LIMIT_MS)" \
+		[ "$worst" -lt "$STALL_LIMIT_MS" ]
+	expect "root's connects ended ${waited} ms after the request of $1, past its timeout" \
+		[ "$waited" -lt 9000 ]
+}
+
 # h1_add_start: siw_h1b on dummy1, a new device in h1, added in the
 # background (APID; QUEUED the bytes waiting for h1's daemon before) while
 # h1's wildcard listener listens and its daemon is stopped: the add waits
@@ -284,7 +297,7 @@ h1_add_start() {
 }
 
 scenario_stopped_daemon_delays_only_its_namespace() {
-	local before during out after_add worst waited APID QUEUED hpid
+	local before out APID QUEUED hpid
 	root_server
 	ns_iwpmd h1
 	before=$(victim_ms 3) || exit 1
@@ -292,26 +305,13 @@ scenario_stopped_daemon_delays_only_its_namespace() {
 	QUEUED=$(pm_queued /run/netns/h1)
 	ip netns exec h1 rping -s -P -a 0.0.0.0 -p 7320 >/dev/null 2>&1 &
 	hpid=$!
+	echo "iwpm-netns: stopped daemon in h1: root's connect ms before:$before"
 	out=$(victims_since h1 "$QUEUED") || exit 1
-	during=${out%%$'\n'*}
-	waited=${out#*$'\n'}
-	echo "iwpm-netns: stopped daemon in h1: root's connect ms before:$before during h1's listen:$during"
-	worst=$(max_of $during)
-	expect "root's connect took $worst ms while h1's listen waited (limit $STALL_LIMIT_MS)" \
-		[ "$worst" -lt "$STALL_LIMIT_MS" ]
-	expect "root's connects ended ${waited} ms after h1's request, past its timeout" \
-		[ "$waited" -lt 9000 ]
+	unstalled "h1's listen" "$out"
 	h1_add_start
 	out=$(victims_since h1 "$QUEUED") || exit 1
 	wait "$APID"
-	after_add=${out%%$'\n'*}
-	waited=${out#*$'\n'}
-	echo "iwpm-netns: stopped daemon in h1: root's connect ms while siw_h1b was added:$after_add"
-	worst=$(max_of $after_add)
-	expect "root's connect took $worst ms while siw_h1b's listen waited (limit $STALL_LIMIT_MS)" \
-		[ "$worst" -lt "$STALL_LIMIT_MS" ]
-	expect "root's connects ended ${waited} ms after siw_h1b's request, past its timeout" \
-		[ "$waited" -lt 9000 ]
+	unstalled "siw_h1b's add" "$out"
 	kill -CONT "$DPID_h1"
 	in_net h1 rdma link show siw_h1b/1 >/dev/null 2>&1 || fail "siw_h1b was not added"
 	# siw listens on a wildcard address bound to its netdev, which takes no
