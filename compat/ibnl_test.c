@@ -474,7 +474,7 @@ static void init_net_show(struct seq_file *m)
 	iwpm_net_show(m, &init_net);
 }
 
-/* The unauthorized counter of init_net's port mapper, which lives on. */
+/* The unauthorized counter of init_net's port mapper, which must exist. */
 static long init_net_unauthorized(struct kunit *test)
 {
 	const char *p = strstr(show_text(test, init_net_show), " unauthorized=");
@@ -487,41 +487,74 @@ static long init_net_unauthorized(struct kunit *test)
 	return n;
 }
 
+/* init_net's HELLO, taken as from a sender without CAP_NET_ADMIN. */
+static int unprivileged_hello(struct kunit *test)
+{
+	struct sk_buff *skb = global_hello(test);
+	const struct cred *old;
+	struct cred *cred;
+	int err;
+
+	cred = prepare_creds();
+	if (!cred) {
+		kfree_skb(skb);
+		KUNIT_FAIL_AND_ABORT(test, "no credentials");
+	}
+	cap_lower(cred->cap_effective, CAP_NET_ADMIN);
+	old = override_creds(cred);
+	err = iwpm_rx_recorded(skb, nlmsg_hdr(skb), NULL);
+	revert_creds(old);
+	put_cred(cred);
+	kfree_skb(skb);
+	return err;
+}
+
+static int privileged_hello(struct kunit *test)
+{
+	struct sk_buff *skb = global_hello(test);
+	int err = iwpm_rx_recorded(skb, nlmsg_hdr(skb), NULL);
+
+	kfree_skb(skb);
+	return err;
+}
+
+/*
+ * A namespace's port mapper is made when a sender who may speak for it
+ * first does: until then the namespace has none, and a refused sender
+ * makes none.
+ */
+static void port_mapper_is_made_when_first_used(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, iwpm_init(RDMA_NL_C4IW), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, iwpm_off, NULL), 0);
+	KUNIT_EXPECT_EQ(test, shown(test, init_net_show, "users: 1\n"), 1);
+	KUNIT_EXPECT_EQ(test, shown(test, init_net_show, "daemon: "), 0);
+	KUNIT_EXPECT_EQ(test, iwpm_valid_pid(), 0);
+	KUNIT_EXPECT_EQ(test, unprivileged_hello(test), -EPERM);
+	KUNIT_EXPECT_EQ(test, shown(test, init_net_show, "daemon: "), 0);
+	KUNIT_EXPECT_EQ(test, privileged_hello(test), 0);
+	KUNIT_EXPECT_EQ(test, shown(test, init_net_show, "daemon: "), 1);
+	/* the refusal before it existed was counted nowhere */
+	KUNIT_EXPECT_EQ(test, init_net_unauthorized(test), 0);
+}
+
 /* The record of the module keeps what the port mapper took, and only that. */
 static void record_leaves_out_refused_senders(struct kunit *test)
 {
 	bool was = iwpm_record_enabled;
-	const struct cred *old;
-	struct sk_buff *skb;
-	struct cred *cred;
-	long refused;
 
 	KUNIT_ASSERT_EQ(test, iwpm_init(RDMA_NL_C4IW), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, iwpm_off, NULL), 0);
 	iwpm_record_clear();
 	iwpm_record_enabled = true;
-	refused = init_net_unauthorized(test);
-	skb = global_hello(test);
-	cred = prepare_creds();
-	KUNIT_ASSERT_NOT_NULL(test, cred);
-	cap_lower(cred->cap_effective, CAP_NET_ADMIN);
-	old = override_creds(cred);
-	KUNIT_EXPECT_EQ(test, iwpm_rx_recorded(skb, nlmsg_hdr(skb), NULL),
-			-EPERM);
-	revert_creds(old);
-	put_cred(cred);
-	kfree_skb(skb);
-	KUNIT_EXPECT_EQ(test, shown(test, iwpm_record_show, " rx "), 0);
-	/* refused once, counted once */
-	KUNIT_EXPECT_EQ(test, init_net_unauthorized(test), refused + 1);
-
-	skb = global_hello(test);
-	KUNIT_EXPECT_EQ(test, iwpm_rx_recorded(skb, nlmsg_hdr(skb), NULL),
-			0);
-	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, privileged_hello(test), 0);
+	KUNIT_EXPECT_EQ(test, unprivileged_hello(test), -EPERM);
 	iwpm_record_enabled = was;
 	KUNIT_EXPECT_EQ(test, shown(test, iwpm_record_show, " rx 4242 "), 1);
 	KUNIT_EXPECT_EQ(test, shown(test, iwpm_record_show, " tx 4242 "), 1);
+	KUNIT_EXPECT_EQ(test, shown(test, iwpm_record_show, " rx "), 1);
+	/* refused once, counted once */
+	KUNIT_EXPECT_EQ(test, init_net_unauthorized(test), 1);
 	iwpm_record_clear();
 }
 
@@ -543,6 +576,7 @@ static struct kunit_case ibnl_cases[] = {
 	KUNIT_CASE(unicast_to_nobody_is_refused),
 	KUNIT_CASE(multicast_reaches_group_members_only),
 	KUNIT_CASE(driver_api_answers_hello_over_netlink),
+	KUNIT_CASE(port_mapper_is_made_when_first_used),
 	KUNIT_CASE(record_leaves_out_refused_senders),
 	{}
 };

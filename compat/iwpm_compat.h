@@ -23,7 +23,5 @@ void iwpm_show(struct seq_file *m, struct iwpm *pm);
 void iwpm_net_show(struct seq_file *m, struct net *net);
 int iwpm_rx_recorded(struct sk_buff *skb, struct nlmsghdr *nlh,
 		     struct netlink_ext_ack *extack);
-int iwpm_module_hold(void);
-void iwpm_module_release(void);
 
 #endif /* _IWPM_COMPAT_H */

@@ -6,8 +6,9 @@
  * what the module adds sees the tables and the instance without the in-tree
  * files offering them to anybody: the
  * request timeout as a module parameter, the debugfs view, the record of
- * the messages taken, and the exports iwsim.ko and iwpm_kunit.ko link
- * against (in-tree, iw_cm and the KUnit suites are one module with it).
+ * the messages taken, the refusal of messages while no driver uses the
+ * port mapper, and the exports iwsim.ko and iwpm_kunit.ko link against
+ * (in-tree, iw_cm and the KUnit suites are one module with it).
  */
 
 #include <linux/moduleparam.h>
@@ -108,14 +109,34 @@ void iwpm_show(struct seq_file *m, struct iwpm *pm)
  * iwpm_net_show() - print the state of a namespace's port mapper
  * @m: where to
  * @net: network namespace
+ *
+ * The number of users, then, if @net's port mapper was ever used, its
+ * state (iwpm_show()).
  */
 void iwpm_net_show(struct seq_file *m, struct net *net)
 {
+	struct iwpm *pm;
+
 	down_read(&iwpm_users_lock);
 	seq_printf(m, "users: %u\n", iwpm_users);
-	if (iwpm_users)
-		iwpm_show(m, iwpm_of(net));
+	pm = iwpm_users ? iwpm_find(net) : NULL;
+	if (pm)
+		iwpm_show(m, pm);
 	up_read(&iwpm_users_lock);
+}
+
+/*
+ * The module's callbacks run while no driver uses the port mapper, and then
+ * there is no port mapper to take anything; a daemon's HELLO is not
+ * answered with an error.
+ */
+static int iwpm_rx_unused(struct sk_buff *skb, struct nlmsghdr *nlh)
+{
+	if (!iwpm_pm_may_speak(NULL, skb, nlh))
+		return -EPERM;
+	if (RDMA_NL_GET_OP(nlh->nlmsg_type) != RDMA_NL_IWPM_HELLO)
+		return -ENODEV;
+	return 0;
 }
 
 /**
@@ -127,47 +148,29 @@ void iwpm_net_show(struct seq_file *m, struct net *net)
  * What a sender who may speak for the port mapper sends is recorded (if
  * the record is enabled) before it is taken; a refused sender leaves no
  * trace, as in-tree, where the tracepoint fires after the same check.
+ * Without a user, the message is refused as iwpm_rx_unused() says.
  *
- * Return: as iwpm_hello_cb().
+ * Return: as iwpm_hello_cb(), or -ENODEV without a user.
  */
 int iwpm_rx_recorded(struct sk_buff *skb, struct nlmsghdr *nlh,
 		     struct netlink_ext_ack *extack)
 {
 	struct net *net = sock_net(skb->sk);
-
-	if (READ_ONCE(iwpm_record_enabled) &&
-	    iwpm_pm_may_speak(iwpm_of(net), skb, nlh))
-		iwpm_record(false, net, NETLINK_CB(skb).portid, nlh,
-			    nlh->nlmsg_len);
-	return iwpm_rx(skb, nlh, extack);
-}
-
-/**
- * iwpm_module_hold() - keep the instances while the module is loaded
- *
- * The module's netlink callbacks run whether or not a driver uses the port
- * mapper, so the instances they find must exist all along.
- *
- * Return: 0, or a negative errno.
- */
-int iwpm_module_hold(void)
-{
 	int err;
 
-	down_write(&iwpm_users_lock);
-	err = iwpm_nets_hold();
-	up_write(&iwpm_users_lock);
+	down_read(&iwpm_users_lock);
+	if (!iwpm_users) {
+		err = iwpm_rx_unused(skb, nlh);
+		goto out;
+	}
+	if (READ_ONCE(iwpm_record_enabled) &&
+	    iwpm_pm_may_speak(iwpm_find(net), skb, nlh))
+		iwpm_record(false, net, NETLINK_CB(skb).portid, nlh,
+			    nlh->nlmsg_len);
+	err = iwpm_rx(skb, nlh, extack);
+out:
+	up_read(&iwpm_users_lock);
 	return err;
-}
-
-/**
- * iwpm_module_release() - let the instances go, at module exit
- */
-void iwpm_module_release(void)
-{
-	down_write(&iwpm_users_lock);
-	iwpm_nets_release();
-	up_write(&iwpm_users_lock);
 }
 
 /* The driver API, for iwsim.ko and any out-of-tree iWARP driver. */

@@ -23,8 +23,8 @@ static struct dentry *iwpm_debugfs;
 /*
  * The port mapper's netlink callbacks, one per operation, registered for
  * both port mapper clients while the module is loaded, as iw_cm registers
- * them in-tree: a daemon that starts before any driver still reaches the
- * port mapper, which answers its HELLO.
+ * them in-tree: a daemon that starts before any driver gets no error for
+ * its HELLO (iwpm_rx_recorded()).
  */
 static const struct ibnl_client_cbs iwpm_ibnl_cbs[RDMA_NL_IWPM_NUM_OPS] = {
 	[RDMA_NL_IWPM_REG_PID] = { .doit = iwpm_rx_recorded },
@@ -119,12 +119,9 @@ static int __init iwpm_module_init(void)
 
 	if (err)
 		return err;
-	err = iwpm_module_hold();
-	if (err)
-		goto out_ibnl;
 	err = iwpm_ibnl_add();
 	if (err)
-		goto out_hold;
+		goto out_ibnl;
 	iwpm_debugfs = debugfs_create_dir("iwpm", NULL);
 	debugfs_create_file("state", 0400, iwpm_debugfs, NULL, &state_fops);
 	debugfs_create_file("trace", 0600, iwpm_debugfs, NULL, &trace_fops);
@@ -132,8 +129,6 @@ static int __init iwpm_module_init(void)
 			    &iwpm_record_enabled);
 	return 0;
 
-out_hold:
-	iwpm_module_release();
 out_ibnl:
 	ibnl_cleanup();
 	return err;
@@ -143,7 +138,6 @@ static void __exit iwpm_module_exit(void)
 {
 	debugfs_remove_recursive(iwpm_debugfs);
 	iwpm_ibnl_remove(ARRAY_SIZE(iwpm_ibnl_clients));
-	iwpm_module_release();
 	ibnl_cleanup();
 	iwpm_record_clear();
 }

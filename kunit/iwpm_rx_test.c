@@ -276,6 +276,11 @@ static void newer_daemon_attributes_are_ignored(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iwpm_test_rx(env, skb), -EINVAL);
 }
 
+static void iwpm_test_exit_c4iw(void *unused)
+{
+	iwpm_exit(C4IW);
+}
+
 /*
  * A refused sender is refused before anything else happens: it is not in
  * the message record, and the driver API's port mapper answers it -EPERM
@@ -288,6 +293,10 @@ static void unprivileged_sender_is_refused_first(struct kunit *test)
 	struct sk_buff *skb;
 	struct cred *cred;
 
+	/* the callbacks below run between iwpm_init() and iwpm_exit() */
+	KUNIT_ASSERT_EQ(test, iwpm_init(C4IW), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, iwpm_test_exit_c4iw,
+							NULL), 0);
 	skb = msg_u16(NES, RDMA_NL_IWPM_HELLO, IWPM_NLA_HELLO_ABI_VERSION, 4);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, iwpm_test_rx_unprivileged(env, skb), -EPERM);

@@ -95,8 +95,11 @@ void iwpm_teardown(struct iwpm *pm)
 }
 
 /*
- * One port mapper per network namespace, found by net_generic() without a
- * lock.  Every instance has the same clients in use, once each;
+ * One port mapper per network namespace, created when first used: a sender
+ * who may speak for it sends a message, or a driver registers or maps.
+ * Until then the namespace holds only a pointer, found by net_generic()
+ * without a lock, so a namespace nobody maps in costs the port mapper a
+ * pointer.  Every instance has the same clients in use, once each;
  * iwpm_client_users[] counts the iwpm_init() calls behind them.
  */
 struct iwpm_net {
@@ -105,60 +108,93 @@ struct iwpm_net {
 };
 
 static unsigned int iwpm_net_id;
-/* Written by iwpm_init() and iwpm_exit(); read by the netlink callbacks. */
-static DECLARE_RWSEM(iwpm_users_lock);	/* users, holders */
+/* Written by iwpm_init() and iwpm_exit(). */
+static DECLARE_RWSEM(iwpm_users_lock);	/* users */
 static unsigned int iwpm_client_users[RDMA_NL_NUM_CLIENTS];
 static unsigned int iwpm_users;
 /* Taken inside the pernet operations' lock, never around it. */
 static DEFINE_MUTEX(iwpm_nets_lock);	/* iwpm_nets, clients in use */
 static LIST_HEAD(iwpm_nets);
 
-static struct iwpm_net *iwpm_net(const struct net *net)
+static struct iwpm_net **iwpm_slot(const struct net *net)
 {
 	return net_generic(net, iwpm_net_id);
 }
 
-static struct iwpm *iwpm_of(const struct net *net)
+/* The namespace's port mapper, or NULL if it was never used. */
+static struct iwpm *iwpm_find(const struct net *net)
 {
-	return &iwpm_net(net)->pm;
+	struct iwpm_net *in = smp_load_acquire(iwpm_slot(net));
+
+	return in ? &in->pm : NULL;
 }
 
-/* Give a new instance every client in use, and make it findable. */
-static int __net_init iwpm_net_init(struct net *net)
+/* A new instance with every client in use; under iwpm_nets_lock. */
+static struct iwpm_net *iwpm_net_new(struct net *net)
 {
-	struct iwpm_net *in = iwpm_net(net);
-	int err;
+	struct iwpm_net *in = kzalloc(sizeof(*in), GFP_KERNEL);
 	u8 i;
 
+	if (!in)
+		return NULL;
 	spin_lock_init(&in->pm.lock);
-	err = iwpm_setup(&in->pm, net, &iwpm_nl_transport);
-	if (err)
-		return err;
-	mutex_lock(&iwpm_nets_lock);
+	if (iwpm_setup(&in->pm, net, &iwpm_nl_transport)) {
+		kfree(in);
+		return NULL;
+	}
 	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++)
 		if (iwpm_client_users[i])
 			iwpm_client_get(&in->pm, i);
 	list_add(&in->link, &iwpm_nets);
+	return in;
+}
+
+/*
+ * The namespace's port mapper, created on first use.  The caller holds a
+ * reference to @net, so the namespace does not exit meanwhile.
+ */
+static struct iwpm *iwpm_get(struct net *net)
+{
+	struct iwpm_net **slot = iwpm_slot(net);
+	struct iwpm_net *in = smp_load_acquire(slot);
+
+	if (in)
+		return &in->pm;
+	mutex_lock(&iwpm_nets_lock);
+	in = *slot;
+	if (!in) {
+		in = iwpm_net_new(net);
+		/* published once set up, for iwpm_find() */
+		if (in)
+			smp_store_release(slot, in);
+	}
 	mutex_unlock(&iwpm_nets_lock);
-	return 0;
+	return in ? &in->pm : ERR_PTR(-ENOMEM);
 }
 
 /* Waiters of a namespace that goes away get -ESHUTDOWN. */
 static void __net_exit iwpm_net_exit(struct net *net)
 {
-	struct iwpm_net *in = iwpm_net(net);
+	struct iwpm_net **slot = iwpm_slot(net);
+	struct iwpm_net *in;
 
 	mutex_lock(&iwpm_nets_lock);
-	list_del(&in->link);
+	in = *slot;
+	if (in) {
+		WRITE_ONCE(*slot, NULL);
+		list_del(&in->link);
+	}
 	mutex_unlock(&iwpm_nets_lock);
+	if (!in)
+		return;
 	iwpm_teardown(&in->pm);
+	kfree(in);
 }
 
 static struct pernet_operations iwpm_net_ops = {
-	.init = iwpm_net_init,
 	.exit = iwpm_net_exit,
 	.id = &iwpm_net_id,
-	.size = sizeof(struct iwpm_net),
+	.size = sizeof(struct iwpm_net *),
 };
 
 static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
@@ -166,8 +202,13 @@ static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
 {
 	struct netlink_notify *n = ptr;
 
-	if (event == NETLINK_URELEASE && n->protocol == NETLINK_RDMA)
-		iwpm_pm_daemon_released(iwpm_of(n->net), n->portid);
+	struct iwpm *pm;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_RDMA)
+		return NOTIFY_DONE;
+	pm = iwpm_find(n->net);
+	if (pm)
+		iwpm_pm_daemon_released(pm, n->portid);
 	return NOTIFY_DONE;
 }
 
@@ -199,55 +240,19 @@ static void iwpm_nets_client_put(u8 client)
 	mutex_unlock(&iwpm_nets_lock);
 }
 
-/*
- * The instances exist while held: by the driver API from the first
- * iwpm_init() to the last iwpm_exit(), and by whoever calls the netlink
- * callbacks while no driver may be loaded (the out-of-tree module).
- */
-static unsigned int iwpm_nets_holders;
-
+/* The first user: every namespace gets a place for its port mapper. */
 static int iwpm_nets_hold(void)
 {
-	int err;
+	int err = register_pernet_device(&iwpm_net_ops);
 
-	lockdep_assert_held_write(&iwpm_users_lock);
-	if (iwpm_nets_holders++)
-		return 0;
-	err = register_pernet_device(&iwpm_net_ops);
-	if (err)
-		iwpm_nets_holders--;
-	else
+	if (!err)
 		netlink_register_notifier(&iwpm_netlink_notifier);
 	return err;
 }
 
-/*
- * The last user left while somebody else holds the instances: each starts
- * afresh, as a new instance would (its tables are empty by now).
- */
-static void iwpm_nets_forget(void)
-{
-	struct iwpm_net *in;
-
-	mutex_lock(&iwpm_nets_lock);
-	list_for_each_entry(in, &iwpm_nets, link) {
-		/* a replay waiting for room stops at its next try */
-		iwpm_daemon_forget(&in->pm, NULL);
-		cancel_work_sync(&in->pm.replay_work);
-		spin_lock_bh(&in->pm.lock);
-		iwpm_reset_daemon(&in->pm);
-		spin_unlock_bh(&in->pm.lock);
-	}
-	mutex_unlock(&iwpm_nets_lock);
-}
-
+/* The last user: every port mapper is torn down. */
 static void iwpm_nets_release(void)
 {
-	lockdep_assert_held_write(&iwpm_users_lock);
-	if (--iwpm_nets_holders) {
-		iwpm_nets_forget();
-		return;
-	}
 	netlink_unregister_notifier(&iwpm_netlink_notifier);
 	unregister_pernet_device(&iwpm_net_ops);
 }
@@ -259,10 +264,11 @@ static void iwpm_nets_release(void)
  *
  * Calls nest: each needs a matching iwpm_exit().  The first call of a
  * client starts it unregistered, in every network namespace; the first
- * call of all sets up the instances.  Process context.
+ * call of all lets each namespace have a port mapper, which it gets when
+ * first used.  Process context.
  *
- * Return: 0, -EINVAL for another client index, or the error of setting up
- * the instances (-ENOMEM).
+ * Return: 0, -EINVAL for another client index, or the error of
+ * register_pernet_device() (-ENOMEM).
  */
 int iwpm_init(u8 nl_client)
 {
@@ -286,8 +292,9 @@ int iwpm_init(u8 nl_client)
  * @nl_client: as given to iwpm_init()
  *
  * The last exit of a client frees its mappings and remote-info entries in
- * every namespace and fails its outstanding requests with -ESHUTDOWN.
- * Remove the netlink callbacks first.  Process context.
+ * every namespace and fails its outstanding requests with -ESHUTDOWN; the
+ * last exit of all frees every namespace's port mapper.  Remove the netlink
+ * callbacks first.  Process context.
  *
  * Return: 0, or -EINVAL if @nl_client is not in use.
  */
@@ -311,17 +318,20 @@ int iwpm_exit(u8 nl_client)
  * iwpm_valid_pid_net() - is a port mapper daemon known to be running
  * @net: network namespace whose daemon is meant
  *
- * Takes only the namespace's own port mapper lock.  Call it, as every
- * function below, between iwpm_init() and iwpm_exit().
+ * Takes only the namespace's own port mapper lock, and creates nothing.
+ * Call it, as every function below, between iwpm_init() and iwpm_exit(),
+ * with a reference to @net.
  *
  * Return: 1 if a daemon introduced itself (answered a registration, or sent
  * HELLO or MAPINFO) and has not vanished since, else 0.
  */
 int iwpm_valid_pid_net(struct net *net)
 {
-	struct iwpm *pm = iwpm_of(net);
+	struct iwpm *pm = iwpm_find(net);
 	bool known;
 
+	if (!pm)
+		return 0;
 	spin_lock_bh(&pm->lock);
 	known = pm->daemon.known;
 	spin_unlock_bh(&pm->lock);
@@ -349,7 +359,11 @@ int iwpm_valid_pid_net(struct net *net)
 int iwpm_register_pid_net(struct net *net, struct iwpm_dev_data *pm_msg,
 			  u8 nl_client)
 {
-	return iwpm_pm_register(iwpm_of(net), pm_msg, nl_client);
+	struct iwpm *pm = iwpm_get(net);
+
+	if (IS_ERR(pm))
+		return PTR_ERR(pm);
+	return iwpm_pm_register(pm, pm_msg, nl_client);
 }
 
 /**
@@ -373,7 +387,11 @@ int iwpm_register_pid_net(struct net *net, struct iwpm_dev_data *pm_msg,
 int iwpm_add_mapping_net(struct net *net, struct iwpm_sa_data *pm_msg,
 			 u8 nl_client)
 {
-	return iwpm_pm_add_mapping(iwpm_of(net), pm_msg, nl_client, false);
+	struct iwpm *pm = iwpm_get(net);
+
+	if (IS_ERR(pm))
+		return PTR_ERR(pm);
+	return iwpm_pm_add_mapping(pm, pm_msg, nl_client, false);
 }
 
 /**
@@ -391,7 +409,11 @@ int iwpm_add_mapping_net(struct net *net, struct iwpm_sa_data *pm_msg,
 int iwpm_add_and_query_mapping_net(struct net *net,
 				   struct iwpm_sa_data *pm_msg, u8 nl_client)
 {
-	return iwpm_pm_add_mapping(iwpm_of(net), pm_msg, nl_client, true);
+	struct iwpm *pm = iwpm_get(net);
+
+	if (IS_ERR(pm))
+		return PTR_ERR(pm);
+	return iwpm_pm_add_mapping(pm, pm_msg, nl_client, true);
 }
 
 /**
@@ -410,7 +432,12 @@ int iwpm_add_and_query_mapping_net(struct net *net,
 int iwpm_remove_mapping_net(struct net *net,
 			    struct sockaddr_storage *local_addr, u8 nl_client)
 {
-	return iwpm_pm_remove_mapping(iwpm_of(net), local_addr, nl_client);
+	struct iwpm *pm = iwpm_find(net);
+
+	/* a port mapper never used knows no daemon: nothing to release */
+	if (!pm)
+		return 0;
+	return iwpm_pm_remove_mapping(pm, local_addr, nl_client);
 }
 
 /**
@@ -436,8 +463,12 @@ int iwpm_create_mapinfo_net(struct net *net,
 			    struct sockaddr_storage *mapped_addr, u8 nl_client,
 			    u32 map_flags)
 {
-	return iwpm_mapinfo_add(iwpm_of(net), nl_client, local_addr,
-				mapped_addr, map_flags);
+	struct iwpm *pm = iwpm_get(net);
+
+	if (IS_ERR(pm))
+		return PTR_ERR(pm);
+	return iwpm_mapinfo_add(pm, nl_client, local_addr, mapped_addr,
+				map_flags);
 }
 
 /**
@@ -455,7 +486,9 @@ int iwpm_remove_mapinfo_net(struct net *net,
 			    struct sockaddr_storage *local_addr,
 			    struct sockaddr_storage *mapped_addr)
 {
-	return iwpm_mapinfo_del(iwpm_of(net), local_addr, mapped_addr);
+	struct iwpm *pm = iwpm_find(net);
+
+	return pm ? iwpm_mapinfo_del(pm, local_addr, mapped_addr) : -ENOENT;
 }
 
 /**
@@ -476,36 +509,36 @@ int iwpm_get_remote_info_net(struct net *net,
 			     struct sockaddr_storage *mapped_rem_addr,
 			     struct sockaddr_storage *remote_addr, u8 nl_client)
 {
-	return iwpm_reminfo_take(iwpm_of(net), nl_client, mapped_loc_addr,
+	struct iwpm *pm = iwpm_find(net);
+
+	if (!pm)
+		return -ENOENT;
+	return iwpm_reminfo_take(pm, nl_client, mapped_loc_addr,
 				 mapped_rem_addr, remote_addr);
 }
 
 /*
  * A message goes to the port mapper of the namespace of the socket it came
- * from; the netlink callbacks only run while the instances are held.  The
- * permission check comes first, takes neither iwpm_users_lock nor the
- * tracepoint, and holds only the instance's spinlock for a moment: whoever
- * may not speak for the port mapper gets -EPERM and cannot hold up the
- * daemon's messages.  The daemons of all namespaces share iwpm_users_lock
- * for reading only.  Without a user the port mapper takes nothing, but a
- * daemon's HELLO is not answered with an error.
+ * from; the netlink callbacks are registered between iwpm_init() and
+ * iwpm_exit().  The permission check comes first, takes no global lock nor
+ * the tracepoint, and holds only the instance's spinlock for a moment:
+ * whoever may not speak for the port mapper gets -EPERM, creates nothing
+ * and cannot hold up the daemon's messages.
  */
 static int iwpm_rx(struct sk_buff *skb, struct nlmsghdr *nlh,
 		   struct netlink_ext_ack *extack)
 {
-	struct iwpm *pm = iwpm_of(sock_net(skb->sk));
+	struct net *net = sock_net(skb->sk);
+	struct iwpm *pm = iwpm_find(net);
 	int err;
 
+	if (!pm && iwpm_pm_may_speak(NULL, skb, nlh)) {
+		pm = iwpm_get(net);
+		if (IS_ERR(pm))
+			return PTR_ERR(pm);
+	}
 	err = iwpm_pm_rx_allowed(pm, skb, nlh);
-	if (err)
-		return err;
-	down_read(&iwpm_users_lock);
-	if (iwpm_users)
-		err = iwpm_pm_rx_trusted(pm, skb, nlh, extack);
-	else if (RDMA_NL_GET_OP(nlh->nlmsg_type) != RDMA_NL_IWPM_HELLO)
-		err = -ENODEV;
-	up_read(&iwpm_users_lock);
-	return err;
+	return err ?: iwpm_pm_rx_trusted(pm, skb, nlh, extack);
 }
 
 /**

@@ -380,7 +380,7 @@ static int iwpm_rx_parse(const struct iwpm_rx_op *op, const struct nlmsghdr *nlh
 
 /**
  * iwpm_pm_may_speak() - may the sender of @nlh speak for the port mapper
- * @pm: port mapper
+ * @pm: port mapper, or NULL for one not created yet, which knows no daemon
  * @skb: the skb it came in; NETLINK_CB(@skb).portid is the sender
  * @nlh: the message
  *
@@ -404,7 +404,7 @@ bool iwpm_pm_may_speak(struct iwpm *pm, const struct sk_buff *skb,
 	if (!netlink_capable(skb, CAP_NET_ADMIN))
 		return false;
 	if (op == RDMA_NL_IWPM_HELLO || op == RDMA_NL_IWPM_MAPINFO ||
-	    op == RDMA_NL_IWPM_REG_PID)
+	    op == RDMA_NL_IWPM_REG_PID || !pm)
 		return true;
 	spin_lock_bh(&pm->lock);
 	other = pm->daemon.known && pm->daemon.portid != portid;
@@ -414,13 +414,13 @@ bool iwpm_pm_may_speak(struct iwpm *pm, const struct sk_buff *skb,
 
 /**
  * iwpm_pm_rx_allowed() - let the sender of @nlh speak, or count a refusal
- * @pm: port mapper
+ * @pm: port mapper, or NULL as for iwpm_pm_may_speak()
  * @skb: the skb it came in
  * @nlh: the message
  *
  * As iwpm_pm_may_speak(), and traces nothing, so a refused sender can
  * neither stall nor see the real daemon's messages; it is counted in
- * &iwpm_stats.unauthorized.
+ * &iwpm_stats.unauthorized of @pm, if there is one.
  *
  * Return: 0, or -EPERM.
  */
@@ -429,7 +429,8 @@ int iwpm_pm_rx_allowed(struct iwpm *pm, const struct sk_buff *skb,
 {
 	if (iwpm_pm_may_speak(pm, skb, nlh))
 		return 0;
-	atomic_long_inc(&pm->stats.unauthorized);
+	if (pm)
+		atomic_long_inc(&pm->stats.unauthorized);
 	return -EPERM;
 }
 
