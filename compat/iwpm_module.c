@@ -4,8 +4,8 @@
  * kernels built without the RDMA core.  In-tree, ib_core owns the socket and
  * iw_cm drives the port mapper instead.
  *
- * debugfs: iwpm/state shows the port mapper of the reader's network
- * namespace, read-only;
+ * debugfs: iwpm/state shows the number of users and the port mapper of the
+ * reader's network namespace, once that namespace has used it; read-only;
  * iwpm/trace_enable and iwpm/trace record the messages (see iwpm_record.c).
  */
 

@@ -620,7 +620,7 @@ static void teardown_frees_live_entries(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, iwpm_setup(&env->pm, &init_net, env->pm.transport), 0);
 }
 
-/* What iw_cm or a driver may still call after the last iwpm_exit(). */
+/* What a caller racing with an instance's teardown gets. */
 static void table_calls_after_teardown_fail_cleanly(struct kunit *test)
 {
 	struct iwpm_test_env *env = iwpm_test_env_new(test);

@@ -517,10 +517,14 @@ Add the instance's set-up and teardown and the driver API of
 and the same results where iw_cm acts on them, and build iw_cm with them
 instead of iwpm_msg.c and iwpm_util.c, which the next patches remove.
 
-There is one instance per network namespace (pernet_operations), since
-all the state is in one struct: each talks to the daemon of its
-namespace through ib_core's NETLINK_RDMA socket there (iwpm_nl.c), and
-only a sender with CAP_NET_ADMIN over that namespace may speak for it.
+There is one instance per network namespace, since all the state is in
+one struct: each talks to the daemon of its namespace through ib_core's
+NETLINK_RDMA socket there (iwpm_nl.c), and only a sender in that
+namespace with CAP_NET_ADMIN in the initial user namespace may speak for
+it.  An instance is created when its namespace first uses it (a sender
+who may speak for it does, or a driver registers or maps), so a
+namespace nobody maps in costs the port mapper a pointer (pernet_operations
+with a pointer-sized slot) instead of an instance and two hash tables.
 Each function of the driver API gets a _net variant naming the
 namespace; the old names stay, as inline functions meaning init_net, so
 nothing changes for iw_cm until it passes its namespace (patch 24), and

@@ -304,6 +304,20 @@ timed_ms() {
 	echo $(((end - start) / 1000000))
 }
 
+# kmsg_count PATTERN: lines of the kernel log matching PATTERN
+kmsg_count() {
+	dmesg | grep -c -- "$1"
+}
+
+# wait_kmsg PATTERN N: until the kernel log has N lines matching PATTERN
+wait_kmsg() {
+	for _ in $(seq 100); do
+		[ "$(kmsg_count "$1")" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # pm_queued [NETNS_PATH]: the bytes waiting in the NETLINK_RDMA sockets of
 # the network namespace (the guest's own without one), the requests a
 # stopped daemon has not read

@@ -111,32 +111,51 @@ our_warnings() {
 	grep -E "($files):[0-9]+:[0-9]+: (warning|error):" "$1"
 }
 
-# test_knobs IWCM_C: the test kernel's one change to iw_cm beyond the
-# series, a fault-injection point that widens the window between rdma_cm
-# dropping an id and iw_cm removing its mapping: with
-# /sys/module/iw_cm/parameters/destroy_delay_ms set, cm_work_handler()
-# sleeps that long before it destroys an id whose handler returned non-zero
-# (netns-scenarios.sh, ulp_destroying_its_id_*).  Written to a new file,
-# never into one the pristine tree shares.
+# test_knobs CORE: the test kernel's changes to iw_cm beyond the series,
+# fault-injection points in CORE (drivers/infiniband/core), each a
+# parameter of iw_cm, 0 (off) by default:
+#  - destroy_delay_ms: cm_work_handler() sleeps that long before it
+#    destroys an id whose handler returned non-zero, widening the window
+#    between rdma_cm dropping an id and iw_cm removing its mapping
+#    (netns-scenarios.sh, ulp_destroying_its_id_*);
+#  - replay_delay_ms: the replay sleeps that long, holding no lock, between
+#    sending the mappings and sending their count (MAPINFO_NUM), so that
+#    the namespace can go away meanwhile (netns-exit.sh,
+#    namespace_exit_during_a_replay).
+# Written to new files, never into one the pristine tree shares.
 test_knobs() {
 	python3 - "$1" <<'PY'
 import sys
-path = sys.argv[1]
-text = open(path).read()
-mapped = '\t\tif (ret) {\n\t\t\tdestroy_cm_id(&cm_id_priv->id);\n'
-include = '#include <linux/err.h>\n'
-if text.count(mapped) != 1 or text.count(include) != 1:
-    sys.exit('intree-kernel: iwcm.c: the test knob has no anchor')
-text = text.replace(include, include + '#include <linux/delay.h>\n'
-                    '#include <linux/moduleparam.h>\n\n'
-                    '/* test kernel only (tools/testing/intree-kernel.sh) */\n'
-                    'static unsigned int destroy_delay_ms;\n'
-                    'module_param(destroy_delay_ms, uint, 0644);\n', 1)
-text = text.replace(mapped, '\t\tif (ret && READ_ONCE(destroy_delay_ms))\n'
-                    '\t\t\tmsleep(READ_ONCE(destroy_delay_ms));\n' + mapped, 1)
-open(path + '.new', 'w').write(text)
+core = sys.argv[1]
+
+def knob(name, anchor, before, after=''):
+    path = f'{core}/{name}'
+    text = open(path).read()
+    include = '#include <linux/slab.h>\n' if 'replay' in name else \
+        '#include <linux/err.h>\n'
+    if text.count(anchor) != 1 or text.count(include) != 1:
+        sys.exit(f'intree-kernel: {name}: the test knob has no anchor')
+    text = text.replace(include, include + '#include <linux/delay.h>\n'
+                        '#include <linux/moduleparam.h>\n\n'
+                        '/* test kernel only (tools/testing/intree-kernel.sh) */\n'
+                        + before, 1)
+    text = text.replace(anchor, after + anchor, 1)
+    open(path + '.new', 'w').write(text)
+
+knob('iwcm.c', '\t\tif (ret) {\n\t\t\tdestroy_cm_id(&cm_id_priv->id);\n',
+     'static unsigned int destroy_delay_ms;\n'
+     'module_param(destroy_delay_ms, uint, 0644);\n',
+     '\t\tif (ret && READ_ONCE(destroy_delay_ms))\n'
+     '\t\t\tmsleep(READ_ONCE(destroy_delay_ms));\n')
+knob('iwpm_replay.c',
+     '\terr = iwpm_replay_step(pm, &rp, iwpm_send_mapinfo_num);\n',
+     'static unsigned int replay_delay_ms;\n'
+     'module_param(replay_delay_ms, uint, 0644);\n',
+     '\tif (READ_ONCE(replay_delay_ms))\n'
+     '\t\tmsleep(READ_ONCE(replay_delay_ms));\n')
 PY
-	mv "$1.new" "$1"
+	mv "$1/iwcm.c.new" "$1/iwcm.c"
+	mv "$1/iwpm_replay.c.new" "$1/iwpm_replay.c"
 }
 
 export IWPM_KMAKE_ARGS=W=1
@@ -155,7 +174,7 @@ for c in $commits; do
 		core=$tree/drivers/infiniband/core
 		cp "$bench" "$core/iwpm_bench.c"
 		cp "$ulp" "$core/iwcm_ulp_test.c"
-		test_knobs "$core/iwcm.c"
+		test_knobs "$core"
 		echo 'obj-$(CONFIG_INFINIBAND) += iwpm_bench.o' >>"$core/Makefile.new"
 		echo 'obj-$(CONFIG_INFINIBAND_ADDR_TRANS) += iwcm_ulp_test.o' >>"$core/Makefile.new"
 		cat "$core/Makefile" "$core/Makefile.new" >"$core/Makefile.bench"

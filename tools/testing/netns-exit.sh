@@ -13,10 +13,12 @@
 # disassociate_ucontext (rdma dev set DEV netns: -EOPNOTSUPP).  Each
 # scenario prints "iwpm-test: ok NAME" or "iwpm-test: not ok NAME WHY".
 #
-# Network, inside the guest only: dummy0 in x1 with 192.0.2.60/24.
+# Network, inside the guest only: dummy0 in x1 with 192.0.2.60/24, dummy0
+# in x2 with 192.0.2.61/24.
 
 . "$(dirname "$0")/guest-lib.sh"
 
+FUZZ=$(dirname "$0")/../iwpm-fuzz.py
 SPIDS=()
 
 # listener NS PORT: a wildcard rping server in NS ("" for init_net), its pid
@@ -48,12 +50,52 @@ scenario_namespace_exit_with_port_mapper_in_use() {
 	expect "init_net's listener did not survive" [ -d "/proc/${SPIDS[1]}" ]
 }
 
+# x2's iwpmd maps a listener in x2; a root process there becomes x2's
+# daemon (MAPINFO) and never reads, which starts a replay of the mapping to
+# it.  The test kernel's replay_delay_ms holds the replay, with no lock,
+# before it sends its MAPINFO_NUM; meanwhile x2's tasks end and x2 is
+# deleted.  iwpm is a pernet device registered after ib_core's, so x2's
+# port mapper is torn down, waiting for the replay, before ib_core's socket
+# of x2 is released, and the replay's last send goes through a live socket.
+# Registered as a pernet subsys (the series before this order), it exited
+# after that socket was released, and the replay sent through the released
+# socket (KASAN: use-after-free).
+scenario_namespace_exit_during_a_replay() {
+	local knob=/sys/module/iw_cm/parameters/replay_delay_ms queued warned
+	[ -w "$knob" ] || fail "the test kernel has no replay_delay_ms"
+	ns_host x2 192.0.2.61 && in_net x2 rdma link add siw_x2 type siw netdev dummy0 ||
+		fail "namespace x2 with siw on its dummy0"
+	ns_daemon x2 iwpmd || fail "iwpmd in x2 did not start"
+	listener x2 7611
+	expect "x2's iwpmd does not map x2's listener" [ "$(iwpmd_mappings 1 "$DPID_x2")" = 1 ]
+	queued=$(pm_queued /run/netns/x2)
+	warned=$(kmsg_count "replay of client")
+	echo 3000 >"$knob"
+	in_net x2 python3 "$FUZZ" --stall 60 >/tmp/staller-x2.log 2>&1 &
+	SPIDS+=("$!")
+	wait_line /tmp/staller-x2.log stalling 100 || fail "the staller in x2 did not start"
+	# the mapping is in the staller's socket: the replay waits to send its count
+	eventually 100 pm_asked "$queued" /run/netns/x2 ||
+		fail "nothing was replayed to the staller"
+	kill -KILL "${SPIDS[@]}" "$DPID_x2"
+	wait "${SPIDS[@]}" "$DPID_x2" 2>/dev/null
+	ip netns delete x2
+	expect "siw_x2 outlived x2" rdma_link_gone siw_x2
+	# the replay woke, sent its count to nobody and said so
+	wait_kmsg "replay of client" $((warned + 1)) ||
+		fail "the replay in x2 did not end"
+	refute "KASAN reported a bad access" sh -c 'dmesg | grep -q "BUG: KASAN"'
+}
+
 cleanup() {
-	kill_all rping iwpmd
+	kill_all rping iwpmd iwpm-fuzz
+	echo 0 >/sys/module/iw_cm/parameters/replay_delay_ms 2>/dev/null
 	DPID=
 	DPID_x1=
+	DPID_x2=
 	SPIDS=()
 	ip netns delete x1 2>/dev/null
+	ip netns delete x2 2>/dev/null
 }
 
 show_failure() {

@@ -441,20 +441,6 @@ scenario_daemon_that_stops_reading_blocks_nobody() {
 
 # --- iw_cm holds its own reference to the namespace ---
 
-# kmsg_count PATTERN: lines of the kernel log matching PATTERN
-kmsg_count() {
-	dmesg | grep -c -- "$1"
-}
-
-# wait_kmsg PATTERN N: until the kernel log has N lines matching PATTERN
-wait_kmsg() {
-	for _ in $(seq 100); do
-		[ "$(kmsg_count "$1")" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # A kernel rdma_cm user (iwcm_ulp_test, built into the test kernel only)
 # in namespace u1 connects to an rping server in namespace s1 (a veth pair
 # between them, siw and iwpmd on each side), mapped by u1's iwpmd.  u1's
@@ -502,6 +488,27 @@ scenario_ulp_destroying_its_id_on_disconnect() {
 	echo 0 >"$knob"
 	[ $rc = 0 ] || fail "siw_u1 outlived u1"
 	refute "KASAN reported a bad access" sh -c 'dmesg | grep -q "BUG: KASAN"'
+}
+
+# --- A namespace nobody maps in has no port mapper ---
+#
+# netns-memory.py makes rounds of 250 namespaces, idle and "used" in turn:
+# in a used one, root sends the port mapper one HELLO, which makes that
+# namespace's port mapper.  An idle namespace gets none, so a used one
+# costs more slab by the size of an instance and its two hash tables.  The
+# series before this made an instance with every namespace, idle or not
+# (the same slab for both kinds).
+scenario_idle_namespaces_have_no_port_mapper() {
+	local out idle used
+	out=$(python3 "$(dirname "$0")/netns-memory.py" --count 250 --rounds 4) ||
+		fail "netns-memory.py failed: $out"
+	echo "$out"
+	idle=$(awk '$3 == "idle" { sub("slab=", "", $4); if ($4 > m) m = $4 }
+		END { print m + 0 }' <<<"$out")
+	used=$(awk '$3 == "used" { sub("slab=", "", $4); if (n++ == 0 || $4 < m) m = $4 }
+		END { print m + 0 }' <<<"$out")
+	expect "a used namespace costs $used B of slab, an idle one $idle B: the idle one has a port mapper" \
+		[ $((used - idle)) -ge 1024 ]
 }
 
 cleanup() {
