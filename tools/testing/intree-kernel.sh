@@ -119,8 +119,9 @@ our_warnings() {
 #    between rdma_cm dropping an id and iw_cm removing its mapping
 #    (netns-scenarios.sh, ulp_destroying_its_id_*);
 #  - replay_delay_ms: the replay sleeps that long, holding no lock, between
-#    sending the mappings and sending their count (MAPINFO_NUM), so that
-#    the namespace can go away meanwhile (netns-exit.sh,
+#    sending the mappings and sending their count (MAPINFO_NUM), then logs
+#    whether its instance was torn down meanwhile, so that the namespace
+#    can go away during a replay (netns-exit.sh,
 #    namespace_exit_during_a_replay).
 # Written to new files, never into one the pristine tree shares.
 test_knobs() {
@@ -151,8 +152,11 @@ knob('iwpm_replay.c',
      '\terr = iwpm_replay_step(pm, &rp, iwpm_send_mapinfo_num);\n',
      'static unsigned int replay_delay_ms;\n'
      'module_param(replay_delay_ms, uint, 0644);\n',
-     '\tif (READ_ONCE(replay_delay_ms))\n'
-     '\t\tmsleep(READ_ONCE(replay_delay_ms));\n')
+     '\tif (READ_ONCE(replay_delay_ms)) {\n'
+     '\t\tmsleep(READ_ONCE(replay_delay_ms));\n'
+     '\t\tpr_info("iwpm: replay_delay_ms: %s\\n",\n'
+     '\t\t\tREAD_ONCE(pm->live) ? "live" : "torn down");\n'
+     '\t}\n')
 PY
 	mv "$1/iwcm.c.new" "$1/iwcm.c"
 	mv "$1/iwpm_replay.c.new" "$1/iwpm_replay.c"

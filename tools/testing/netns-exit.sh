@@ -52,9 +52,9 @@ scenario_namespace_exit_with_port_mapper_in_use() {
 
 # x2's iwpmd maps a listener in x2; a root process there becomes x2's
 # daemon (MAPINFO) and never reads, which starts a replay of the mapping to
-# it.  The test kernel's replay_delay_ms holds the replay, with no lock,
-# before it sends its MAPINFO_NUM; meanwhile x2's tasks end and x2 is
-# deleted.  iwpm is a pernet device registered after ib_core's, so x2's
+# it.  The test kernel's replay_delay_ms holds the replay 5 s, with no
+# lock, before it sends its MAPINFO_NUM; meanwhile x2's tasks end and x2 is
+# deleted, and the replay must wake to a torn-down instance.  iwpm is a pernet device registered after ib_core's, so x2's
 # port mapper is torn down, waiting for the replay, before ib_core's socket
 # of x2 is released, and the replay's last send goes through a live socket.
 # Registered as a pernet subsys (the series before this order), it exited
@@ -69,8 +69,8 @@ scenario_namespace_exit_during_a_replay() {
 	listener x2 7611
 	expect "x2's iwpmd does not map x2's listener" [ "$(iwpmd_mappings 1 "$DPID_x2")" = 1 ]
 	queued=$(pm_queued /run/netns/x2)
-	warned=$(kmsg_count "replay of client")
-	echo 3000 >"$knob"
+	warned=$(kmsg_count "replay_delay_ms: torn down")
+	echo 5000 >"$knob"
 	in_net x2 python3 "$FUZZ" --stall 60 >/tmp/staller-x2.log 2>&1 &
 	SPIDS+=("$!")
 	wait_line /tmp/staller-x2.log stalling 100 || fail "the staller in x2 did not start"
@@ -81,9 +81,10 @@ scenario_namespace_exit_during_a_replay() {
 	wait "${SPIDS[@]}" "$DPID_x2" 2>/dev/null
 	ip netns delete x2
 	expect "siw_x2 outlived x2" rdma_link_gone siw_x2
-	# the replay woke, sent its count to nobody and said so
-	wait_kmsg "replay of client" $((warned + 1)) ||
-		fail "the replay in x2 did not end"
+	# the replay woke after x2's port mapper was torn down, and sent its
+	# count through x2's socket
+	wait_kmsg "replay_delay_ms: torn down" $((warned + 1)) ||
+		fail "x2 was not torn down while the replay waited ($(dmesg | grep -c 'replay_delay_ms: live') woke first)"
 	refute "KASAN reported a bad access" sh -c 'dmesg | grep -q "BUG: KASAN"'
 }
 

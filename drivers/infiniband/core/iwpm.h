@@ -361,7 +361,7 @@ u32 iwpm_next_seq(struct iwpm *pm);
 int iwpm_sent(struct iwpm *pm, int err);
 int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid);
 void iwpm_daemon_set(struct iwpm *pm, u32 portid, u16 abi);
-bool iwpm_daemon_forget(struct iwpm *pm, const u32 *portid);
+bool iwpm_daemon_forget(struct iwpm *pm, u32 portid);
 void iwpm_peer_get(struct iwpm *pm, u8 client, struct iwpm_peer *p);
 int iwpm_pm_register(struct iwpm *pm, const struct iwpm_dev_data *dev,
 		     u8 client);

@@ -124,52 +124,68 @@ static struct iwpm_net **iwpm_slot(const struct net *net)
 /* The namespace's port mapper, or NULL if it was never used. */
 static struct iwpm *iwpm_find(const struct net *net)
 {
+	/* pairs with iwpm_net_publish(): an instance is seen set up */
 	struct iwpm_net *in = smp_load_acquire(iwpm_slot(net));
 
 	return in ? &in->pm : NULL;
 }
 
-/* A new instance with every client in use; under iwpm_nets_lock. */
-static struct iwpm_net *iwpm_net_new(struct net *net)
+static void iwpm_net_free(struct iwpm_net *in)
 {
-	struct iwpm_net *in = kzalloc(sizeof(*in), GFP_KERNEL);
-	u8 i;
-
-	if (!in)
-		return NULL;
-	spin_lock_init(&in->pm.lock);
-	if (iwpm_setup(&in->pm, net, &iwpm_nl_transport)) {
-		kfree(in);
-		return NULL;
-	}
-	for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++)
-		if (iwpm_client_users[i])
-			iwpm_client_get(&in->pm, i);
-	list_add(&in->link, &iwpm_nets);
-	return in;
+	iwpm_teardown(&in->pm);
+	kfree(in);
 }
 
 /*
- * The namespace's port mapper, created on first use.  The caller holds a
- * reference to @net, so the namespace does not exit meanwhile.
+ * Publish @in as @net's port mapper, with every client in use, unless
+ * another caller did first.  Return: the namespace's port mapper.
+ */
+static struct iwpm_net *iwpm_net_publish(struct net *net, struct iwpm_net *in)
+{
+	struct iwpm_net **slot = iwpm_slot(net), *old;
+	u8 i;
+
+	mutex_lock(&iwpm_nets_lock);
+	old = *slot;
+	if (!old) {
+		for (i = 0; i < RDMA_NL_NUM_CLIENTS; i++)
+			if (iwpm_client_users[i])
+				iwpm_client_get(&in->pm, i);
+		list_add(&in->link, &iwpm_nets);
+		/* pairs with iwpm_find(): set up before it is seen */
+		smp_store_release(slot, in);
+	}
+	mutex_unlock(&iwpm_nets_lock);
+	if (!old)
+		return in;
+	iwpm_net_free(in);
+	return old;
+}
+
+/*
+ * The namespace's port mapper, created on first use: allocated and set up
+ * with no lock held, published under iwpm_nets_lock.  Call it between
+ * iwpm_init() and iwpm_exit(), with a reference to @net, so that the
+ * namespace does not exit meanwhile.
  */
 static struct iwpm *iwpm_get(struct net *net)
 {
-	struct iwpm_net **slot = iwpm_slot(net);
-	struct iwpm_net *in = smp_load_acquire(slot);
+	struct iwpm *pm = iwpm_find(net);
+	struct iwpm_net *in;
+	int err;
 
-	if (in)
-		return &in->pm;
-	mutex_lock(&iwpm_nets_lock);
-	in = *slot;
-	if (!in) {
-		in = iwpm_net_new(net);
-		/* published once set up, for iwpm_find() */
-		if (in)
-			smp_store_release(slot, in);
+	if (pm)
+		return pm;
+	in = kzalloc(sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&in->pm.lock);
+	err = iwpm_setup(&in->pm, net, &iwpm_nl_transport);
+	if (err) {
+		kfree(in);
+		return ERR_PTR(err);
 	}
-	mutex_unlock(&iwpm_nets_lock);
-	return in ? &in->pm : ERR_PTR(-ENOMEM);
+	return &iwpm_net_publish(net, in)->pm;
 }
 
 /* Waiters of a namespace that goes away get -ESHUTDOWN. */
@@ -185,10 +201,8 @@ static void __net_exit iwpm_net_exit(struct net *net)
 		list_del(&in->link);
 	}
 	mutex_unlock(&iwpm_nets_lock);
-	if (!in)
-		return;
-	iwpm_teardown(&in->pm);
-	kfree(in);
+	if (in)
+		iwpm_net_free(in);
 }
 
 static struct pernet_operations iwpm_net_ops = {
@@ -201,7 +215,6 @@ static int iwpm_netlink_event(struct notifier_block *nb, unsigned long event,
 			      void *ptr)
 {
 	struct netlink_notify *n = ptr;
-
 	struct iwpm *pm;
 
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_RDMA)
@@ -423,11 +436,12 @@ int iwpm_add_and_query_mapping_net(struct net *net,
  * @nl_client: client index
  *
  * Does not wait for the daemon, nor for room in its socket.  Without a daemon
- * there is nothing to do.  Process context.
+ * (or a port mapper: the namespace never used it) there is nothing to do.
+ * Process context.
  *
- * Return: 0; -EINVAL for a client not in use or never registered, or an
- * address neither IPv4 nor IPv6; -ENOMEM; or the error of sending the
- * message (-EAGAIN when the daemon's socket is full).
+ * Return: 0 without a daemon; -EINVAL for a client not in use or never
+ * registered, or an address neither IPv4 nor IPv6; -ENOMEM; or the error of
+ * sending the message (-EAGAIN when the daemon's socket is full).
  */
 int iwpm_remove_mapping_net(struct net *net,
 			    struct sockaddr_storage *local_addr, u8 nl_client)
@@ -534,8 +548,10 @@ static int iwpm_rx(struct sk_buff *skb, struct nlmsghdr *nlh,
 
 	if (!pm && iwpm_pm_may_speak(NULL, skb, nlh)) {
 		pm = iwpm_get(net);
+		/* a HELLO is never answered with an error (iwpm_hello_cb()) */
 		if (IS_ERR(pm))
-			return PTR_ERR(pm);
+			return RDMA_NL_GET_OP(nlh->nlmsg_type) ==
+				RDMA_NL_IWPM_HELLO ? 0 : PTR_ERR(pm);
 	}
 	err = iwpm_pm_rx_allowed(pm, skb, nlh);
 	return err ?: iwpm_pm_rx_trusted(pm, skb, nlh, extack);

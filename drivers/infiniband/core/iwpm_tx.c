@@ -86,16 +86,16 @@ u32 iwpm_next_seq(struct iwpm *pm)
 }
 
 /*
- * Forget the daemon if it is the one on *@portid (any daemon for NULL):
- * requests fall back to unmapped addresses until a daemon speaks again.
+ * Forget the daemon if it is the one on @portid: requests fall back to
+ * unmapped addresses until a daemon speaks again.
  * Return: true if it was forgotten.
  */
-bool iwpm_daemon_forget(struct iwpm *pm, const u32 *portid)
+bool iwpm_daemon_forget(struct iwpm *pm, u32 portid)
 {
 	bool forget;
 
 	spin_lock_bh(&pm->lock);
-	forget = !portid || (pm->daemon.known && pm->daemon.portid == *portid);
+	forget = pm->daemon.known && pm->daemon.portid == portid;
 	if (forget) {
 		pm->daemon.known = false;
 		pm->daemon.gone = true;
@@ -118,7 +118,7 @@ int iwpm_unicast(struct iwpm *pm, struct sk_buff *skb, u32 portid)
 	trace_iwpm_msg(pm->net, true, portid, nlmsg_hdr(skb));
 	err = iwpm_sent(pm, pm->transport->unicast(pm, skb, portid));
 	if (err == -ECONNREFUSED)
-		iwpm_daemon_forget(pm, &portid);
+		iwpm_daemon_forget(pm, portid);
 	return err;
 }
 
@@ -407,6 +407,6 @@ int iwpm_pm_remove_mapping(struct iwpm *pm,
  */
 void iwpm_pm_daemon_released(struct iwpm *pm, u32 portid)
 {
-	if (iwpm_daemon_forget(pm, &portid))
+	if (iwpm_daemon_forget(pm, portid))
 		iwpm_requests_fail(pm, -1, -ECONNRESET);
 }
