@@ -71,7 +71,8 @@ scenario_namespace_exit_during_a_replay() {
 	queued=$(pm_queued /run/netns/x2)
 	warned=$(kmsg_count "replay_delay_ms: torn down")
 	echo 5000 >"$knob"
-	in_net x2 python3 "$FUZZ" --stall 60 >/tmp/staller-x2.log 2>&1 &
+	# nsenter, not the in_net function: $! is then the staller itself
+	nsenter --net=/run/netns/x2 python3 "$FUZZ" --stall 60 >/tmp/staller-x2.log 2>&1 &
 	SPIDS+=("$!")
 	wait_line /tmp/staller-x2.log stalling 100 || fail "the staller in x2 did not start"
 	# the mapping is in the staller's socket: the replay waits to send its count
