@@ -14,6 +14,7 @@
 ADDR=192.0.2.1
 RLOG=/tmp/rping-server.log
 FUZZ=$(dirname "$0")/../iwpm-fuzz.py
+LISTENERS=$(dirname "$0")/rdma-listeners.py
 SPID=
 
 start_iwpmd() {
@@ -224,8 +225,46 @@ scenario_listens_waiting_for_a_stopped_iwpmd() {
 	stop_iwpmd
 }
 
+# A replay of 2,000 mappings: rdma-listeners.py holds 2,000 listeners on
+# siw0, mapped by iwpmd, and an rping server one more.  iwpmd restarts, and
+# the new one asks for the mappings (MAPINFO): the kernel replays the 2,001
+# to it, many to an skb, from a work item, as rping connects three times
+# at once.  Each connect must succeed and take well under a request's 10 s
+# timeout (limit 3 s): iwpmd's answers are not held up behind the replay,
+# on stock ib_core too (the DKMS module), where each of its messages is a
+# netlink dump.  The new iwpmd must then hold all 2,001 mappings, and none
+# once the listeners are gone.
+scenario_connects_during_a_replay_of_2000_mappings() {
+	local lpid start ms=() m
+	ulimit -n 8192
+	start_iwpmd
+	python3 "$LISTENERS" --count 2000 --addr "$ADDR" --port 20000 >/tmp/listeners.log 2>&1 &
+	lpid=$!
+	wait_line /tmp/listeners.log 'listening 2000' 1800 ||
+		fail "2,000 listeners did not listen: $(tail -n 2 /tmp/listeners.log)"
+	start_server 7340 -P
+	expect "iwpmd does not hold the 2,001 mappings" [ "$(iwpmd_mappings 2001)" = 2001 ]
+	stop_iwpmd
+	start_iwpmd
+	for _ in 1 2 3; do
+		start=$(date +%s%N)
+		timeout 60 rping -c -a "$ADDR" -p 7340 -C 1 >/tmp/rping-client.log 2>&1 ||
+			fail "a connect during the replay failed: $(tail -n 2 /tmp/rping-client.log)"
+		ms+=($((($(date +%s%N) - start) / 1000000)))
+	done
+	echo "iwpm-intree: connects at once after iwpmd restarted with 2,001 mappings: ${ms[*]} ms"
+	for m in "${ms[@]}"; do
+		expect "a connect during the replay took $m ms (limit 3000)" [ "$m" -lt 3000 ]
+	done
+	expect "the new iwpmd does not hold the 2,001 mappings" [ "$(iwpmd_mappings 2001)" = 2001 ]
+	kill -TERM "$lpid"
+	wait "$lpid" 2>/dev/null
+	stop_server
+	stop_iwpmd
+}
+
 cleanup() {
-	kill_all rping cmtime iwpmd
+	kill_all rping cmtime iwpmd rdma-listeners
 	rdma link delete siw1 2>/dev/null
 	ip link delete dummy1 2>/dev/null
 }
