@@ -671,7 +671,7 @@ def p_netlink_netns(t):
 	 */
 	if (sock_net(skb->sk) != &init_net && type != RDMA_NL_NLDEV)
 		return NULL;''', '''	/*
-	 * Only NLDEV and the port mapper, which has an instance in every
+	 * Only NLDEV and the port mapper, which has an instance per
 	 * network namespace, take commands outside init_net.
 	 */
 	if (sock_net(skb->sk) != &init_net && type != RDMA_NL_NLDEV &&
@@ -692,7 +692,7 @@ RDMA/netlink: Deliver port mapper messages from every namespace
 ib_core takes the commands of every netlink client but NLDEV from the
 initial network namespace only, so an iwpmd running in another network
 namespace is never heard, and its registration times out.  The port
-mapper has an instance in every namespace (patch 11): let RDMA_NL_IWCM
+mapper has an instance per namespace (patch 11): let RDMA_NL_IWCM
 through from any namespace; a message reaches the instance of the
 namespace it was sent in, and nothing of another's.  Until iw_cm maps in
 other namespaces (patch 24), only init_net's instance maps anything.

@@ -143,6 +143,10 @@ while b"READY=1" not in s.recv(4096):
 	pass' "$notify" >"/tmp/$notify.log" 2>&1 &
 		npid=$!
 		wait_line "/tmp/$notify.log" bound 50 || return 1
+		# IWPMD_CONF: iwpmd reads that file as /etc/iwpmd.conf (a bind
+		# mount of its own mount namespace)
+		[ -z "${IWPMD_CONF:-}" ] || ns+=(unshare -m --propagation private
+			sh -c 'mount --bind "$0" /etc/iwpmd.conf && exec "$@"' "$IWPMD_CONF")
 		NOTIFY_SOCKET=@$notify "${ns[@]}" iwpmd --systemd "$@" >>"$DLOG" 2>&1 &
 		DPID=$!
 		wait "$npid" && return 0

@@ -226,37 +226,64 @@ scenario_listens_waiting_for_a_stopped_iwpmd() {
 }
 
 # A replay of 2,000 mappings: rdma-listeners.py holds 2,000 listeners on
-# siw0, mapped by iwpmd, and an rping server one more.  iwpmd restarts, and
-# the new one asks for the mappings (MAPINFO): the kernel replays the 2,001
-# to it, many to an skb, from a work item, as rping connects three times
-# at once.  Each connect must succeed and take well under a request's 10 s
-# timeout (limit 3 s): iwpmd's answers are not held up behind the replay,
-# on stock ib_core too (the DKMS module), where each of its messages is a
-# netlink dump.  The new iwpmd must then hold all 2,001 mappings, and none
-# once the listeners are gone.
+# siw0, mapped by iwpmd, and an rping server one more.  iwpmd restarts with
+# a small receive buffer (nl_sock_rbuf_size 8 KB), and the new one asks for
+# the mappings (MAPINFO): the kernel replays the 2,001 to it, many to an
+# skb, from a work item that waits for room as iwpmd reads.  As soon as the
+# new iwpmd is up, three rping clients connect at once, while the replay
+# may still run (the overlap is not forced here; netns-scenarios.sh's
+# daemon_that_stops_reading_blocks_nobody forces it with a daemon that
+# never reads): each must succeed within 5 s of a connect timed before (a
+# request's timeout is 10 s; UML takes 1.2-1.4 s against 0.3 s), on stock
+# ib_core too (the DKMS module), where
+# each daemon message is a netlink dump.  The new iwpmd must then hold all
+# 2,001 mappings (and perhaps a client's, whose removal found its socket
+# full), and, restarted with the usual buffer, none once the listeners are
+# gone.
 scenario_connects_during_a_replay_of_2000_mappings() {
-	local lpid start ms=() m
-	ulimit -n 8192
+	local lpid base n pids=() p rc ms=() start=() conf=/tmp/iwpmd-small.conf
 	start_iwpmd
 	python3 "$LISTENERS" --count 2000 --addr "$ADDR" --port 20000 >/tmp/listeners.log 2>&1 &
 	lpid=$!
-	wait_line /tmp/listeners.log 'listening 2000' 1800 ||
+	for _ in $(seq 1800); do
+		grep -q 'listening 2000' /tmp/listeners.log || ! kill -0 "$lpid" 2>/dev/null && break
+		sleep 0.1
+	done
+	grep -q 'listening 2000' /tmp/listeners.log ||
 		fail "2,000 listeners did not listen: $(tail -n 2 /tmp/listeners.log)"
 	start_server 7340 -P
 	expect "iwpmd does not hold the 2,001 mappings" [ "$(iwpmd_mappings 2001)" = 2001 ]
+	base=$(timed_ms timeout 60 rping -c -a "$ADDR" -p 7340 -C 1)
+	echo nl_sock_rbuf_size=8192 >"$conf"
+	stop_iwpmd
+	IWPMD_CONF=$conf start_iwpmd
+	for p in 1 2 3; do
+		start+=("$(date +%s%N)")
+		timeout 60 rping -c -a "$ADDR" -p 7340 -C 1 >"/tmp/rping-client-$p.log" 2>&1 &
+		pids+=("$!")
+	done
+	echo "iwpm-intree: bytes queued for iwpmd as the clients started: $(pm_queued)"
+	for p in 0 1 2; do
+		wait "${pids[$p]}"
+		rc=$?
+		ms+=($((($(date +%s%N) - start[p]) / 1000000)))
+		expect "a connect during the replay failed: $(tail -n 2 "/tmp/rping-client-$((p + 1)).log")" \
+			[ "$rc" = 0 ]
+	done
+	echo "iwpm-intree: connects during a replay of 2,001 mappings: ${ms[*]} ms (before: $base ms)"
+	for p in "${ms[@]}"; do
+		expect "a connect during the replay took $p ms (limit $((base + 5000)))" \
+			[ "$p" -lt $((base + 5000)) ]
+	done
+	# a client's removal may have found the 8 KB full, and been dropped
+	n=$(iwpmd_mappings 2001)
+	[[ $n =~ ^[0-9]+$ ]] || fail "no dump of the new iwpmd's mappings"
+	expect "the new iwpmd holds $n of the 2,001 mappings" [ "$n" -ge 2001 ]
+	# 2,001 removals do not fit in 8 KB either: an iwpmd with the usual
+	# buffer gets them, after a replay of its own
 	stop_iwpmd
 	start_iwpmd
-	for _ in 1 2 3; do
-		start=$(date +%s%N)
-		timeout 60 rping -c -a "$ADDR" -p 7340 -C 1 >/tmp/rping-client.log 2>&1 ||
-			fail "a connect during the replay failed: $(tail -n 2 /tmp/rping-client.log)"
-		ms+=($((($(date +%s%N) - start) / 1000000)))
-	done
-	echo "iwpm-intree: connects at once after iwpmd restarted with 2,001 mappings: ${ms[*]} ms"
-	for m in "${ms[@]}"; do
-		expect "a connect during the replay took $m ms (limit 3000)" [ "$m" -lt 3000 ]
-	done
-	expect "the new iwpmd does not hold the 2,001 mappings" [ "$(iwpmd_mappings 2001)" = 2001 ]
+	expect "iwpmd does not hold the 2,001 mappings again" [ "$(iwpmd_mappings 2001)" = 2001 ]
 	kill -TERM "$lpid"
 	wait "$lpid" 2>/dev/null
 	stop_server

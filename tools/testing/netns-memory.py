@@ -66,7 +66,8 @@ def new_netns():
 
 def net_admin(on):
     """Raise or drop CAP_NET_ADMIN in the effective set (kept permitted)."""
-    header = struct.pack("=Ii", LINUX_CAPABILITY_VERSION_3, 0)
+    header = ctypes.create_string_buffer(
+        struct.pack("=Ii", LINUX_CAPABILITY_VERSION_3, 0), 8)
     data = ctypes.create_string_buffer(24)
     if libc.capget(header, data):
         sys.exit("netns-memory: capget failed")

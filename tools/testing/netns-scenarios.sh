@@ -505,9 +505,9 @@ scenario_idle_namespaces_have_no_port_mapper() {
 	out=$(python3 "$(dirname "$0")/netns-memory.py" --count 200 --rounds 4) ||
 		fail "netns-memory.py failed: $out"
 	echo "$out"
-	refused=$(awk '$3 == "refused" { sub("slab=", "", $4); if ($4 > m) m = $4 }
+	refused=$(awk '$3 == "refused" { v = substr($4, 6) + 0; if (v > m) m = v }
 		END { print m + 0 }' <<<"$out")
-	used=$(awk '$3 == "used" { sub("slab=", "", $4); if (n++ == 0 || $4 < m) m = $4 }
+	used=$(awk '$3 == "used" { v = substr($4, 6) + 0; if (n++ == 0 || v < m) m = v }
 		END { print m + 0 }' <<<"$out")
 	expect "a used namespace costs $used B of slab, a refused one $refused B: the refused one has a port mapper" \
 		[ $((used - refused)) -ge 4096 ]

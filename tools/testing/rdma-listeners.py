@@ -4,8 +4,8 @@
 
 One process, one rdma_cm id per listener (librdmacm, through ctypes), so
 that a test can give the port mapper thousands of mappings without
-thousands of processes.  Prints "rdma-listeners: listening COUNT" once
-every id listens, then holds them until it is killed.  Exits non-zero, naming the call and port, if one cannot listen.
+thousands of processes.  Prints "rdma-listeners: listening N" after every
+250 listens and once every id listens, then holds them until it is killed.  Exits non-zero, naming the call and port, if one cannot listen.
 """
 
 import argparse
@@ -55,6 +55,8 @@ def main():
                 sys.exit(f"rdma-listeners: {call} on port {port}: "
                          f"{os.strerror(err)}")
         ids.append(cm_id)
+        if len(ids) % 250 == 0 and len(ids) < args.count:
+            print(f"rdma-listeners: listening {len(ids)}", flush=True)
     print(f"rdma-listeners: listening {len(ids)}", flush=True)
     while True:
         signal.pause()
