@@ -21,7 +21,8 @@ they differ only by what the port mapper keeps.  Prints one line per round:
 BYTES per namespace: the growth of /proc/meminfo's Slab, and of the memory
 in use (MemTotal - MemFree - Buffers - Cached), over the round.  A kernel
 without the series answers no other namespace's HELLO: use --kinds idle.
-Raises user.max_net_namespaces if it is too low for the run.  Exits
+Raises user.max_net_namespaces if it is too low for the run, and returns
+once most of the namespaces' slab is freed again.  Exits
 non-zero if a namespace cannot be made or a HELLO is not answered as said.
 """
 
@@ -32,6 +33,7 @@ import resource
 import socket
 import struct
 import sys
+import time
 
 CLONE_NEWNET = 0x40000000
 CAP_NET_ADMIN = 12
@@ -134,12 +136,28 @@ def main():
         hard = need
     resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
     fds = []
+    start, _ = meminfo()
     for r in range(args.rounds):
         kind = kinds[r % len(kinds)]
         slab, mem = round_of(args.count, kind, fds)
         print(f"netns-memory: {r} {kind} slab={slab} used={mem}", flush=True)
+    peak, _ = meminfo()
     for fd in fds:
         os.close(fd)
+    settle(start, peak)
+
+
+def settle(start, peak):
+    """Wait (at most 120 s) until the namespaces are mostly freed, so that
+    no test after this one, nor the guest's power-off, runs beside their
+    cleanup."""
+    for _ in range(1200):
+        slab, _ = meminfo()
+        if slab - start < (peak - start) // 4:
+            return
+        time.sleep(0.1)
+    print("netns-memory: the namespaces were not freed within 120 s",
+          flush=True)
 
 
 if __name__ == "__main__":
