@@ -18,6 +18,12 @@
 # make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
 # make series-check every prefix of patches/ as a UML kernel: builds with
 #                 W=1, its KUnit suites pass, and the fixes work on their own
+# make fixes-check  the fixes for stable (patches/fixes/) on Linux 7.3, 6.12
+#                 and 6.1: git am, every prefix built with W=1 and probed
+#                 (VERSIONS="7.3" for fewer; about 50 minutes cold)
+# make mainline-check the three series for mainline (patches/fixes/, iwpm/,
+#                 netns/) on Linux 7.3: git am, every patch builds with W=1,
+#                 the KUnit suites and the in-tree and namespace scenarios
 
 UML_CONFIG := tools/testing/uml.config
 KERNEL_FILES = $(shell tools/testing/kernel-files.sh)
@@ -57,6 +63,14 @@ series-check:
 	@tools/testing/install-deps.sh
 	@tools/testing/series-check.sh
 
+mainline-check:
+	@IWPM_BASE=7.3 ONLY=intree,netns tools/testing/run-tests.sh
+
+VERSIONS ?=
+fixes-check:
+	@tools/testing/install-deps.sh
+	@tools/testing/fixes-check.sh $(VERSIONS)
+
 check-harness:
 	@tools/testing/check-harness.sh
 
@@ -69,4 +83,6 @@ clean:
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -delete
 
-.PHONY: all modules uml-kernel check check-harness demo fuzz bench series-check checkpatch clean
+.PHONY: all modules uml-kernel check check-harness demo fuzz bench series-check fixes-check \
+	mainline-check \
+	checkpatch clean

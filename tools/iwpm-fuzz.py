@@ -5,7 +5,9 @@
     iwpm-fuzz.py [--count N] [--seed S] [--as-nobody] [--clients C,..]  fuzz
     iwpm-fuzz.py --probe [--as-nobody] [--clients C,..] [--group-open]
                                       one valid message each
-    iwpm-fuzz.py --recursion          a HELLO that names port 0, the kernel's
+    iwpm-fuzz.py --recursion [hello|mapinfo]
+                                      a HELLO (or MAPINFO) that names port 0,
+                                      the kernel's
     iwpm-fuzz.py --stall SECONDS      become the daemon, then never read
 
 The messages start from a corpus of valid daemon messages (every operation
@@ -34,7 +36,9 @@ kernel's own socket, and prints "answered" once anything comes back on the
 sender's socket.  Linux 6.12 took the daemon's port from nlmsg_pid and sent
 its answer into its own receive path, where the sending task hangs for good;
 the caller (recursion_probe in tools/testing/guest-lib.sh) tells a hang by
-the process never printing.
+the process never printing.  --recursion mapinfo sends a MAPINFO instead:
+Linux 6.12 then replays its mappings to port 0, and the kernel's socket
+hits the BUG() of a kernel socket that receives (netlink_data_ready()).
 
 --stall, as root, asks for the mappings of client 2 with a MAPINFO from a
 socket with the smallest receive buffer, which makes it the daemon and
@@ -243,11 +247,15 @@ def probe(group_open):
         bool(group) == group_open and not heard else 1
 
 
-def recursion():
+def recursion(op):
     sock = open_socket()
-    hello = message(CLIENTS[0], HELLO, 1, [attr(1, u16(4))])
-    print('iwpm-fuzz: recursion sending', flush=True)
-    send(sock, with_ack(hello))
+    if op == 'mapinfo':
+        msg = message(CLIENTS[0], MAPINFO, 1,
+                      [attr(1, name('iWarpPortMapperUser')), attr(2, u16(4))])
+    else:
+        msg = message(CLIENTS[0], HELLO, 1, [attr(1, u16(4))])
+    print('iwpm-fuzz: recursion sending %s' % op, flush=True)
+    send(sock, with_ack(msg))
     answers = answers_of(sock)
     print('iwpm-fuzz: recursion answered=%d %s' % (len(answers), answers),
           flush=True)
@@ -271,6 +279,7 @@ def main():
     args = sys.argv[1:]
     count, seed, as_nobody, do_probe = 1000, random.randrange(1 << 32), False, False
     group_open = False
+    recursion_op = 'hello'
     while args:
         a = args.pop(0)
         if a == '--count':
@@ -285,6 +294,8 @@ def main():
             group_open = True
         elif a == '--recursion':
             do_probe = 'recursion'
+            if args and args[0] in ('hello', 'mapinfo'):
+                recursion_op = args.pop(0)
         elif a == '--stall':
             do_probe = 'stall'
             count = int(args.pop(0))
@@ -298,7 +309,7 @@ def main():
         os.setgid(65534)
         os.setuid(65534)
     if do_probe == 'recursion':
-        return recursion()
+        return recursion(recursion_op)
     if do_probe == 'stall':
         return stall(count)
     if do_probe:

@@ -3,22 +3,30 @@
 """Generate the in-tree patch series (patches/) from this repository.
 
 The series is never edited by hand: this script copies the port mapper's
-sources over a pristine Linux 6.12 tree, makes the few edits the rest of the
+sources over a pristine Linux tree, makes the few edits the rest of the
 kernel needs, commits each logical change and runs git format-patch.  Its
 output is byte for byte reproducible, so `make check` regenerates the series
 and fails if the committed one differs.
 
 usage: make-patches.py --src LINUX_6.12_TREE [--out DIR]
+       make-patches.py --series fixes|iwpm|netns --src LINUX_7.3_TREE [--out DIR]
+
+--series fixes|iwpm|netns makes one of the three series sent to mainline
+(PARTS below), with its own cover letter, by default into patches/NAME/:
+the fixes for stable, which the stable trees take as they are (6.12; 6.1
+needs only the first two); the port mapper rebuilt, on top of the fixes;
+the namespace work, an RFC on top of both.  Without --series, all of them
+as one series into patches/: the backport to 6.12 the test kernels run.
 """
 
 import argparse
 import re
 import os
 import pathlib
-import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 CORE = 'drivers/infiniband/core'
@@ -47,8 +55,13 @@ DATE = '2026-11-23T00:00:00+00:00'
 class Tree:
     """A scratch git repository holding the pre-images, then the series."""
 
-    def __init__(self, path):
+    def __init__(self, path, series, src):
         self.path = pathlib.Path(path)
+        self.series = series
+        self.subjects = {}
+        # Kernels since 7.0 allocate one object with k[mz]alloc_obj().
+        slab = (pathlib.Path(src) / 'include/linux/slab.h').read_text()
+        self.alloc_obj = 'define kzalloc_obj(' in slab
 
     def git(self, *args):
         name, email = AUTHOR[:-1].split(' <')
@@ -76,21 +89,98 @@ class Tree:
         self.write(rel, text.replace(old, new))
 
     def copy(self, src, rel):
-        self.write(rel, (REPO / src).read_text())
+        text = (REPO / src).read_text()
+        if self.alloc_obj:
+            text = re.sub(r'\b(k[mz]alloc)\(sizeof\((\*\w+)\), GFP_KERNEL\)',
+                          r'\1_obj(\2)', text)
+            text = re.sub(r'\b(k[mz]alloc)\(sizeof\((\*\w+)\), (GFP_\w+)\)',
+                          r'\1_obj(\2, \3)', text)
+        self.write(rel, text)
 
     def commit(self, message):
         self.git('add', '-A')
-        msg = message.strip() + f'\n\nSigned-off-by: {AUTHOR}\n'
+        paras = message.strip().split('\n\n')
+        for i, para in enumerate(paras):
+            if '{patch:' in para:
+                para = re.sub(r'\{patch:(\w+)\}', lambda m: self.ref(m[1]),
+                              re.sub(r'([.:])\n', r'\1  ', para))
+                paras[i] = textwrap.fill(para, 72, break_long_words=False,
+                                         break_on_hyphens=False)
+        msg = '\n\n'.join(paras) + f'\n\nSigned-off-by: {AUTHOR}\n'
         self.git('commit', '-q', '-m', msg)
+        self.subject = paras[0]
+
+    def ref(self, name):
+        """How a message of this series names the patch of step @name:
+        by number in its own series, by subject in an earlier one, and as
+        "a later series" in one that may never be merged."""
+        i = [fn.__name__ for fn in SERIES].index(name)
+        begin, end = PARTS.get(self.series, (0, len(SERIES)))
+        if begin <= i < end:
+            return f'patch {i - begin + 1}'
+        if i < begin:
+            return f'"{self.subjects[name]}"'
+        return 'a later series'
 
 
 # The patches, in order: each function below marked @step makes one.
 SERIES = []
+# The three series sent upstream, as ranges of SERIES: the fixes for
+# stable, the port mapper rebuilt, and the namespace work (an RFC).
+PARTS = {'fixes': (0, 3), 'iwpm': (3, 21), 'netns': (21, 25)}
 
 
 def step(fn):
     SERIES.append(fn)
     return fn
+
+
+@step
+def reply_to_socket(t):
+    text = t.read(f'{CORE}/iwpm_msg.c')
+    old = '\tiwpm_user_pid = cb->nlh->nlmsg_pid;\n'
+    if text.count(old) != 3:
+        sys.exit('make-patches: iwpm_msg.c: nlmsg_pid uses moved')
+    text = text.replace(old, '\tiwpm_user_pid = NETLINK_CB(cb->skb).portid;\n')
+    t.write(f'{CORE}/iwpm_msg.c', text)
+    t.commit('''
+RDMA/iwpm: Answer the daemon's socket, not the port its message names
+
+The port mapper takes the netlink port of the daemon from nlmsg_pid of
+the daemon's REG_PID, MAPINFO and HELLO messages, a field the sender
+fills in as it likes.  A sender that names port 0, the kernel's own
+socket, makes the HELLO answer go back into ib_core's receive path,
+which runs it as a netlink dump of the kernel socket and calls
+iwpm_hello_cb() again, whose answer goes to port 0 again, where the dump
+mutex is now held.  Measured in UML on 7.3 and 6.12, a HELLO from root
+naming port 0 leaves the sender in D state for good:
+
+  __mutex_lock_slowpath
+  mutex_lock
+  __netlink_dump_start
+  rdma_nl_rcv_msg
+  rdma_nl_rcv_skb.constprop.0.isra.0
+  rdma_nl_rcv
+  netlink_unicast
+
+and every later message to the port mapper waits behind it.  A MAPINFO
+naming port 0, once the daemon has mapped a listener, replays the
+mappings to the kernel's socket, which takes no messages; in UML on 7.3
+(and alike on 6.12):
+
+  BUG: failure at net/netlink/af_netlink.c:2020/netlink_data_ready()!
+  Kernel panic - not syncing: BUG!
+
+Naming another process's port sends that process the mappings.
+
+Take the port from the socket the message came from, as every other
+netlink family does; a user socket's port is never the kernel's.  With
+this patch the same HELLO and MAPINFO are answered on the sender's
+socket.
+
+Fixes: 30dc5e63d6a5 ("RDMA/core: Add support for iWARP Port Mapper user space service")
+Cc: stable@vger.kernel.org
+''')
 
 
 @step
@@ -116,57 +206,17 @@ addresses of the connection), answer a pending request with a mapped
 address of its choosing, or make the port mapper replay its mapping
 table to it.
 
-An unprivileged user can also hang the port mapper for good: a HELLO or
-MAPINFO whose nlmsg_pid is 0 makes the kernel answer its own socket (the
-next patch has the details).  Measured in UML on 6.12: a prober running
-as nobody, which sends one message of each op, never returns from its
-HELLO (D state).
+Before the previous patch, a HELLO or MAPINFO naming port 0 from such a
+user hung the port mapper for good or panicked the kernel.  Measured in
+UML on 7.3 with the previous patch: a prober running as nobody, which
+sends one message of each op asking for an ACK, gets eight answers and
+no -EPERM.
 
 Flag every IWCM op.  iwpmd runs as root; nothing else has reason to send
 these messages.  An unprivileged sender now gets -EPERM for each of the
 eight ops, and nothing changes.
 
 Fixes: b493d91d333e ("iwcm: common code for port mapper")
-Cc: stable@vger.kernel.org
-''')
-
-
-@step
-def reply_to_socket(t):
-    text = t.read(f'{CORE}/iwpm_msg.c')
-    old = '\tiwpm_user_pid = cb->nlh->nlmsg_pid;\n'
-    if text.count(old) != 3:
-        sys.exit('make-patches: iwpm_msg.c: nlmsg_pid uses moved')
-    text = text.replace(old, '\tiwpm_user_pid = NETLINK_CB(cb->skb).portid;\n')
-    t.write(f'{CORE}/iwpm_msg.c', text)
-    t.commit('''
-RDMA/iwpm: Answer the daemon's socket, not the port its message names
-
-The port mapper takes the netlink port of the daemon from nlmsg_pid of
-the daemon's REG_PID, MAPINFO and HELLO messages, a field the sender
-fills in as it likes.  A sender that names port 0, the kernel's own
-socket, makes the HELLO answer go back into ib_core's receive path,
-which runs it as a netlink dump of the kernel socket and calls
-iwpm_hello_cb() again, whose answer goes to port 0 again, where the dump
-mutex is now held.  Measured in UML on 6.12, a HELLO from root naming
-port 0 leaves the sender in D state for good:
-
-  __mutex_lock_slowpath
-  mutex_lock
-  __netlink_dump_start
-  rdma_nl_rcv_msg
-  rdma_nl_rcv_skb.constprop.0.isra.0
-  rdma_nl_rcv
-  netlink_unicast
-
-and every later message to the port mapper waits behind it.  Naming
-another process's port sends that process the mappings.
-
-Take the port from the socket the message came from, as every other
-netlink family does; a user socket's port is never the kernel's.  With
-this patch the same HELLO is answered on the sender's socket.
-
-Fixes: 30dc5e63d6a5 ("RDMA/core: Add support for iWARP Port Mapper user space service")
 Cc: stable@vger.kernel.org
 ''')
 
@@ -193,19 +243,23 @@ int rdma_nl_net_init(struct rdma_dev_net *rnet)
     t.commit('''
 RDMA/netlink: Keep unprivileged sockets out of the port mapper group
 
-NETLINK_RDMA lets any process join its multicast groups.  The kernel
-sends its port mapper registrations to RDMA_NL_GROUP_IWPM, with the
-device and interface names.  A process that hears them learns when the
-port mapper is looking for a daemon; by merely listening, it also turns
-the registration's "nobody listens, no daemon runs" answer into a wait
-for a reply that never comes, 10 s for each listen or connect, and a
-wildcard rdma_listen() waits with rdma_cm's global lock held
+Since NETLINK_RDMA was given NL_CFG_F_NONROOT_RECV for RDMA monitoring,
+any process may join its multicast groups.  The kernel sends its port
+mapper registrations to RDMA_NL_GROUP_IWPM, with the device and
+interface names.  A process that hears them learns when the port mapper
+is looking for a daemon; by merely listening, it also turns the
+registration's "nobody listens, no daemon runs" answer into a wait for a
+reply that never comes, 10 s for each listen or connect, and a wildcard
+rdma_listen() waits with rdma_cm's global lock held
 (cma_listen_on_all()).
 
-Require CAP_NET_ADMIN to join that group.  The other groups keep their
-current rules.
+Require CAP_NET_ADMIN to join that group.  The port mapper multicasts in
+init_net only, and only the host's administrator runs its daemon, so the
+check is capable(), not the capability in the socket's namespace that
+netlink checked for every group before that change.  The other groups
+keep their current rules.
 
-Fixes: 30dc5e63d6a5 ("RDMA/core: Add support for iWARP Port Mapper user space service")
+Fixes: 9cbed5aab5ae ("RDMA/nldev: Add support for RDMA monitoring")
 Cc: stable@vger.kernel.org
 ''')
 
@@ -294,7 +348,7 @@ of that socket, which is how a HELLO to port 0 hung the sender.
 Make the callbacks doit callbacks, taking the skb, the message and its
 extack, and let ib_core call them like any other doit.  What they return
 now reaches the sender as a netlink error, as for every other family.
-This is a conversion, not a fix: the hang is ended by patch 2, which
+This is a conversion, not a fix: the hang is ended by {patch:reply_to_socket}, which
 answers the sender's socket.
 ''')
 
@@ -527,8 +581,9 @@ namespace nobody maps in costs the port mapper a pointer (pernet_operations
 with a pointer-sized slot) instead of an instance and two hash tables.
 Each function of the driver API gets a _net variant naming the
 namespace; the old names stay, as inline functions meaning init_net, so
-nothing changes for iw_cm until it passes its namespace (patch 24), and
-ib_core delivers port mapper messages from init_net only until patch 22.
+nothing changes for iw_cm until it passes its namespace
+({patch:p_iwcm_net}), and ib_core delivers port mapper messages from
+init_net only ({patch:p_netlink_netns} changes that).
 
 One result is new: a request's wait for the daemon ends when the waiting
 task is killed (-EINTR), where the old wait lasted its timeout.  iw_cm
@@ -692,10 +747,10 @@ RDMA/netlink: Deliver port mapper messages from every namespace
 ib_core takes the commands of every netlink client but NLDEV from the
 initial network namespace only, so an iwpmd running in another network
 namespace is never heard, and its registration times out.  The port
-mapper has an instance per namespace (patch 11): let RDMA_NL_IWCM
+mapper has an instance per namespace ({patch:p_switch}): let RDMA_NL_IWCM
 through from any namespace; a message reaches the instance of the
 namespace it was sent in, and nothing of another's.  Until iw_cm maps in
-other namespaces (patch 24), only init_net's instance maps anything.
+other namespaces ({patch:p_iwcm_net}), only init_net's instance maps anything.
 Outside init_net, only a sender that may speak for the port mapper makes
 ib_core load iw_cm; before, nothing from another namespace reached it.
 
@@ -769,7 +824,7 @@ may use an iWARP device only through a netdev of the id's namespace
 addresses, in the TCP port space of their namespace, so a listener in a
 container takes ports, and connection requests, of the host's port
 space, which it cannot see; and once iw_cm maps ports in the id's
-namespace (patch 24), such a listen is mapped by the container's port
+namespace ({patch:p_iwcm_net}), such a listen is mapped by the container's port
 mapper daemon for a port space that daemon knows nothing of.
 
 Attach an iWARP device to a wildcard listener only if the listener's
@@ -1343,45 +1398,60 @@ at most 0.42 s after.  A device deleted while its add waited took
 """)
 
 
-COVER_SUBJECT = ('RDMA/iwpm: Only the daemon may speak for the port mapper, '
-                 'and a port mapper rebuilt')
+COVERS = {
+    'all': ('RDMA/iwpm: Only the daemon may speak for the port mapper, '
+            'and a port mapper rebuilt', 'cover-letter.txt'),
+    'fixes': ('RDMA/iwpm: Only the daemon may speak for the port mapper',
+              'cover-letter-fixes.txt'),
+    'iwpm': ('RDMA/iwpm: A port mapper rebuilt', 'cover-letter-iwpm.txt'),
+    'netns': ('RDMA/iwpm: A port mapper per network namespace',
+              'cover-letter-netns.txt'),
+}
 
-COVER = (REPO / 'tools' / 'cover-letter.txt')
 
-
-def write_cover(out):
+def write_cover(out, series):
     """Fill in the cover letter git format-patch left as a template."""
+    subject, blurb = COVERS[series]
     path = pathlib.Path(out) / '0000-cover-letter.patch'
     text = path.read_text()
-    text = text.replace('*** SUBJECT HERE ***', COVER_SUBJECT)
-    text = text.replace('*** BLURB HERE ***', COVER.read_text().rstrip('\n'))
+    text = text.replace('*** SUBJECT HERE ***', subject)
+    text = text.replace('*** BLURB HERE ***',
+                        (REPO / 'tools' / blurb).read_text().rstrip('\n'))
     path.write_text(text)
 
 
-def generate(src, out):
+def generate(src, out, series):
+    begin, end = PARTS.get(series, (0, len(SERIES)))
+    prefix = 'RFC PATCH' if series == 'netns' else 'PATCH'
     with tempfile.TemporaryDirectory(prefix='iwpm-patches-') as tmp:
-        t = Tree(tmp)
+        t = Tree(tmp, series, src)
         t.git('init', '-q')
         for rel in BASE_FILES:
             t.write(rel, (pathlib.Path(src) / rel).read_text())
-        t.commit('Linux 6.12 (the files the series changes)')
-        t.git('tag', 'base')
-        for fn in SERIES:
+        t.commit('Linux (the files the series changes)')
+        for i, fn in enumerate(SERIES[:end]):
+            if i == begin:
+                t.git('tag', 'base')
             fn(t)
-        shutil.rmtree(out, ignore_errors=True)
+            t.subjects[fn.__name__] = t.subject
+        for old in pathlib.Path(out).glob('*.patch'):
+            old.unlink()
         t.git('format-patch', '-q', '--zero-commit', '--no-signature',
               '--abbrev=12', '--diff-algorithm=myers', '--no-renames',
-              '--cover-letter',
+              '--cover-letter', f'--subject-prefix={prefix}',
               '-o', str(pathlib.Path(out).resolve()), 'base..HEAD')
-        write_cover(out)
+        write_cover(out, series)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--src', required=True, help='pristine Linux 6.12 tree')
-    ap.add_argument('--out', default=str(REPO / 'patches'))
+    ap.add_argument('--src', required=True, help='pristine Linux tree')
+    ap.add_argument('--series', choices=sorted(COVERS), default='all')
+    ap.add_argument('--out')
     args = ap.parse_args()
-    generate(args.src, args.out)
+    out = args.out or str(REPO / 'patches' /
+                          ('' if args.series == 'all' else args.series))
+    generate(args.src, out, args.series)
 
 
 if __name__ == '__main__':

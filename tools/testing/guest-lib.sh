@@ -204,16 +204,17 @@ wait_or_hang() {
 	return 2
 }
 
-# recursion_probe: as root, a HELLO whose nlmsg_pid names port 0, the
-# kernel's own socket (tools/iwpm-fuzz.py --recursion).  Prints
-# "iwpm-recursion: answered", or "iwpm-recursion: hung ..." if the sender
-# is still in the kernel after ten seconds (Linux 6.12: its answer went into
-# the kernel's receive path and the sender never came back).  Returns 0
-# only if the sender's own socket was answered.
+# recursion_probe [hello|mapinfo]: as root, a HELLO (or MAPINFO) whose
+# nlmsg_pid names port 0, the kernel's own socket (tools/iwpm-fuzz.py
+# --recursion).  Prints "iwpm-recursion: answered", or "iwpm-recursion: hung
+# ..." if the sender is still in the kernel after ten seconds (Linux 6.12:
+# the HELLO's answer went into the kernel's receive path and the sender
+# never came back; a MAPINFO's replay hits a BUG() instead).  Returns 0 only
+# if the sender's own socket was answered.
 recursion_probe() {
 	local out=/tmp/recursion.log
-	python3 "$(dirname "${BASH_SOURCE[0]}")/../iwpm-fuzz.py" --recursion \
-		--clients 2 >"$out" 2>&1 &
+	python3 "$(dirname "${BASH_SOURCE[0]}")/../iwpm-fuzz.py" \
+		--recursion "${1:-hello}" --clients 2 >"$out" 2>&1 &
 	wait_or_hang $! 10 "iwpm-recursion: "
 	[ $? != 2 ] || return 1
 	if grep -q 'answered=[1-9]' "$out"; then

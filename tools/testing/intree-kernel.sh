@@ -17,6 +17,10 @@
 # writes, never writes into them), and the build directory is cached: a
 # series that already applied and built with this config is not built again.
 #
+# IWPM_BASE=7.3 does the same with the three series sent to mainline
+# (patches/fixes/, patches/iwpm/, patches/netns/) on Linux 7.3, in a tree
+# and a build directory of their own.
+#
 # usage: intree-kernel.sh               apply, build; print the build directory
 #        intree-kernel.sh --print-tree  print where the patched tree is
 #        intree-kernel.sh --apply TREE  only apply the series, to a new
@@ -28,9 +32,14 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 frag=$top/tools/testing/uml-intree.config
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
+base=${IWPM_BASE:-6.12}
 tree=$cache/tree/linux-iwpm
-uml_kernel=$top/tools/testing/uml-kernel.sh
 series=($(ls "$top"/patches/*.patch | grep -v /0000-cover-letter.patch))
+if [ "$base" != 6.12 ]; then
+	tree=$cache/tree/linux-iwpm-$base
+	series=($(ls "$top"/patches/{fixes,iwpm,netns}/*.patch | grep -v /0000-cover-letter.patch))
+fi
+uml_kernel() { "$top/tools/testing/uml-kernel.sh" --version "$base" "$@"; }
 bench=$top/tools/bench/iwpm_bench.c
 ulp=$top/tools/testing/iwcm_ulp_test.c
 
@@ -42,7 +51,7 @@ if [ "${1:-}" = --print-tree ]; then
 	exit 0
 fi
 
-src=$("$uml_kernel" --print-src)
+src=$(uml_kernel --print-src)
 touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
 
 # apply_series TREE: a hard-linked copy of the pristine tree at TREE, with
@@ -63,7 +72,7 @@ apply_series() {
 	for f in $touched; do
 		[ ! -e "$t/$f" ] || tgit add -f -- "$f"
 	done
-	tgit commit -q -m "Linux 6.12 (the files the series changes)"
+	tgit commit -q -m "Linux $base (the files the series changes)"
 	tgit tag base
 	tgit am -q "${series[@]}" || die "the series does not apply with git am"
 	log "the series applies: ${#series[@]} patches"
@@ -74,7 +83,7 @@ if [ "${1:-}" = --apply ]; then
 	exit 0
 fi
 
-out=$("$uml_kernel" --print-dir --tree "$tree" "$frag")
+out=$(uml_kernel --print-dir --tree "$tree" "$frag")
 key=$( (echo "$src"; cat "$frag" "${series[@]}" "$bench" "$ulp" "$0") | sha256sum | cut -c1-16)
 if [ "$(cat "$out/.iwpm-series" 2>/dev/null)" = "$key" ] && [ -x "$out/linux" ]; then
 	log "this series already applied and built here: $out"
@@ -102,7 +111,7 @@ sort -u "$out/.iwpm-touched" - <<<"$touched" >"$out/.iwpm-touched.new"
 mv "$out/.iwpm-touched.new" "$out/.iwpm-touched"
 
 rm -f "$out/.iwpm-series"
-"$uml_kernel" --configure --tree "$tree" "$frag" >/dev/null
+uml_kernel --configure --tree "$tree" "$frag" >/dev/null
 
 # Warnings about the files of the series, in one build's log.
 our_warnings() {
@@ -172,7 +181,7 @@ for c in $commits; do
 	git_ checkout -q "$c"
 	if [ "$i" -lt "${#series[@]}" ]; then
 		log "patch $i builds? $subject"
-		"$uml_kernel" --tree "$tree" --target drivers/infiniband/ "$frag" \
+		uml_kernel --tree "$tree" --target drivers/infiniband/ "$frag" \
 			>/dev/null 2>"$blog" || die "patch $i does not build: $subject (see $blog)"
 	else
 		core=$tree/drivers/infiniband/core
@@ -185,7 +194,7 @@ for c in $commits; do
 		rm "$core/Makefile.new"
 		mv "$core/Makefile.bench" "$core/Makefile"
 		log "patch $i: the whole kernel, with the benchmark (first build takes several minutes)"
-		"$uml_kernel" --tree "$tree" "$frag" >/dev/null 2>"$blog" ||
+		uml_kernel --tree "$tree" "$frag" >/dev/null 2>"$blog" ||
 			die "patch $i does not build: $subject (see $blog)"
 	fi
 	! our_warnings "$blog" >&2 || die "patch $i: W=1 warnings in the series' files"

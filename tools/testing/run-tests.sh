@@ -46,7 +46,7 @@ dkms       modules    host and qemu: the DKMS iw_cm.ko on Debian 6.12
 kunit      modules    UML, module kernel: the KUnit suites
 scenarios  modules    UML, module kernel: scenarios.sh
 demo       modules    UML, module kernel: make demo, three ways
-patches    uml        host: patches/ regenerated, checkpatch per patch
+patches    uml        host: patches/ and the 7.3 series regenerated, checkpatch
 series     uml        build: the series applied, each patch, the in-tree kernel
 intree     series     UML in-tree: kunit.py; intree-scenarios.sh, netns-exit.sh
 netns      series     UML in-tree: netns-scenarios.sh
@@ -300,13 +300,30 @@ run_demo() {
 }
 
 run_patches() {
-	local p
+	local p s src73
 	check "patches: patches/ is what tools/make-patches.py generates" \
 		"$logs/patches-generate.log" sh -c "tools/make-patches.py --src '$ksrc' \
-			--out '$top/build/patches' && diff -ru patches '$top/build/patches'"
+			--out '$top/build/patches' &&
+			diff -ru -x fixes -x iwpm -x netns patches '$top/build/patches'"
 	for p in $(ls patches/*.patch | grep -v /0000-cover-letter.patch); do
 		check "checkpatch --strict: $p" "$logs/checkpatch-$(basename "$p").log" \
 			sh -c "cd '$ksrc' && scripts/checkpatch.pl --strict --quiet \
+				--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID '$top/$p'"
+	done
+	if ! src73=$(tools/testing/kernel-source.sh 7.3 2>"$logs/linux-source-7.3.log"); then
+		fail "patches: linux-source-7.3 for the fixes" "see $logs/linux-source-7.3.log"
+		return
+	fi
+	for s in fixes iwpm netns; do
+		check "patches: patches/$s/ is what make-patches.py --series $s generates from 7.3" \
+			"$logs/patches-$s.log" sh -c "tools/make-patches.py --series $s \
+				--src '$src73' --out '$top/build/patches-$s' &&
+				diff -ru patches/$s '$top/build/patches-$s'"
+	done
+	for p in $(ls patches/*/*.patch | grep -v /0000-cover-letter.patch); do
+		check "checkpatch --strict (7.3): $p" \
+			"$logs/checkpatch-$(dirname "$p" | tr / -)-$(basename "$p").log" \
+			sh -c "cd '$src73' && scripts/checkpatch.pl --strict --quiet \
 				--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID '$top/$p'"
 	done
 }
@@ -314,16 +331,16 @@ run_patches() {
 run_series() {
 	echo "Applying the series, building every patch and the in-tree UML kernel (cached)"
 	if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
-		pass "patches: git am to linux-source-6.12, each patch builds, W=1 clean"
+		pass "patches: git am to linux-source-$base, each patch builds, W=1 clean"
 	else
-		fail "patches: git am to linux-source-6.12, each patch builds, W=1 clean" \
+		fail "patches: git am to linux-source-$base, each patch builds, W=1 clean" \
 			"see $logs/intree-kernel.log"
 	fi
 }
 
 run_intree() {
 	check "intree: kunit.py exec of the in-tree suites" "$logs/intree-kunit.log" \
-		sh -c "cd '$ksrc' && timeout $guest_timeout \
+		sh -c "cd '$isrc' && timeout $guest_timeout \
 			python3 tools/testing/kunit/kunit.py exec \
 			--build_dir='$intree' --kunitconfig='$top/tools/testing/uml-intree.config' \
 			'iwpm*'"
@@ -426,6 +443,11 @@ check "setup: dependencies installed" "$logs/deps.log" tools/testing/install-dep
 	finish
 }
 ksrc=$(tools/testing/uml-kernel.sh --print-src)
+# IWPM_BASE=7.3: the in-tree runs on Linux 7.3 with the series sent to
+# mainline (intree-kernel.sh); everything else stays on 6.12.
+base=${IWPM_BASE:-6.12}
+isrc=$ksrc
+[ "$base" = 6.12 ] || isrc=$(tools/testing/uml-kernel.sh --version "$base" --print-src)
 headers=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n 1)
 intree_suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/iwpm_*_test.c 2>/dev/null)
 

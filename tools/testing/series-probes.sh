@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Inside a UML guest of series-check.sh: one of the two attacks the first
-# patches fix, chosen by IWPM_PROBE, and what the kernel made of it.
+# Inside a UML guest of series-check.sh or fixes-check.sh: one of the
+# attacks the fixes end, chosen by IWPM_PROBE, and what the kernel made of it.
 #
 # IWPM_PROBE=unprivileged: tools/iwpm-fuzz.py --probe as nobody.  Prints
 #   "iwpm-series: unprivileged=refused" (every message answered -EPERM, the
@@ -10,6 +10,10 @@
 #   after 20 s (its HELLO and MAPINFO name port 0: see the other probe).
 # IWPM_PROBE=hello: a HELLO from root naming port 0 (recursion_probe).
 #   Prints "iwpm-series: hello-to-port-0=answered" or "=hung ...".
+# IWPM_PROBE=mapinfo: the same with a MAPINFO, after iwpmd has mapped an
+#   rping listener on siw0 (a replay needs a mapping to send).  On Linux
+#   6.12 the replay goes to the kernel's own socket and hits a BUG(); the
+#   caller finds that in the log, as this prints nothing then.
 #
 # A prober that hangs is left in the kernel; the guest still powers off.
 
@@ -26,9 +30,18 @@ unprivileged() {
 
 case "${IWPM_PROBE:-}" in
 unprivileged) unprivileged ;;
+mapinfo)
+	start_syslog
+	setup_dummy0 192.0.2.1/24 && rdma link add siw0 type siw netdev dummy0 &&
+		start_daemon iwpmd || echo "iwpm-series: mapinfo-to-port-0=no setup"
+	rping -s -a 192.0.2.1 -p 7174 >/tmp/rping.log 2>&1 &
+	wait_listening $! 7174 || echo "iwpm-series: mapinfo-to-port-0=no listener"
+	recursion_probe mapinfo >/tmp/recursion.out
+	echo "iwpm-series: mapinfo-to-port-0=$(sed 's/^iwpm-recursion: //' /tmp/recursion.out)"
+	;;
 hello)
 	recursion_probe >/tmp/recursion.out
 	echo "iwpm-series: hello-to-port-0=$(sed 's/^iwpm-recursion: //' /tmp/recursion.out)"
 	;;
-*) echo "iwpm-series: IWPM_PROBE must be unprivileged or hello" ;;
+*) echo "iwpm-series: IWPM_PROBE must be unprivileged, hello or mapinfo" ;;
 esac

@@ -10,8 +10,9 @@
 # usage: uml-kernel.sh [OPTION...] FRAGMENT...  build; print the build directory
 #        uml-kernel.sh --print-dir FRAGMENT... print the build directory only
 #        uml-kernel.sh --print-src             print the pristine source tree
-#                                              (extracting it)
+#                                              (kernel-source.sh)
 # options:
+#   --version V     Linux V (kernel-source.sh --list) instead of 6.12
 #   --tree DIR      build DIR (a patched copy of the tree) instead
 #   --configure     configure only; fail if a fragment's option did not stick
 #   --target T      make T instead of the kernel and its modules; options that
@@ -23,8 +24,10 @@ set -euo pipefail
 mode=build
 tree=
 target=
+version=6.12
 while :; do
 	case "${1:-}" in
+	--version) version=$2; shift 2 ;;
 	--print-dir) mode=dir; shift ;;
 	--print-src) mode=src; shift ;;
 	--configure) mode=configure; shift ;;
@@ -35,17 +38,15 @@ while :; do
 done
 
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
-tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
-[ -n "$tarball" ] || { echo "uml-kernel: linux-source-6.12 is not installed" >&2; exit 1; }
 
 log() { echo "uml-kernel: $*" >&2; }
 
-# Fixes the test kernel needs on this kind of host (not part of the series);
-# their hash is part of the source's key, so a changed fix extracts afresh.
-fixes=$(dirname "$0")/uml-host-xstate.patch
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || stat -c %Y "$tarball")
-srcver=$srcver-$(sha256sum "$fixes" | cut -c1-8)
-src=$cache/src/$srcver/linux-source-6.12
+# The pristine tree, with the fixes the test kernel needs on this kind of
+# host (kernel-source.sh); its directory names the package's version and the
+# fixes' hash, so a changed fix extracts afresh.
+src=$("$(dirname "$0")/kernel-source.sh" "$version")
+srcver=$(basename "$(dirname "$src")")
+[ "$version" = 6.12 ] || srcver=$version-$srcver
 name=um
 [ -z "$tree" ] || name=tree-$(basename "$tree")
 key=$( (echo "$srcver${tree:+ $tree}"; cat "$@") | sha256sum | cut -c1-16)
@@ -54,15 +55,6 @@ if [ "$mode" = dir ]; then
 	echo "$out"
 	exit 0
 fi
-if [ ! -f "$src/.iwpm-extracted" ]; then
-	log "extracting $tarball (version $srcver)"
-	rm -rf "$cache/src/$srcver"
-	mkdir -p "$cache/src/$srcver"
-	tar -C "$cache/src/$srcver" -xf "$tarball"
-	patch -d "$src" -p1 -s <"$fixes"
-	touch "$src/.iwpm-extracted"
-fi
-
 if [ "$mode" = src ]; then
 	echo "$src"
 	exit 0
@@ -89,7 +81,7 @@ verify_config() {
 if [ ! -f "$out/.iwpm-config" ]; then
 	log "configuring $out"
 	kmake -s defconfig >&2
-	KCONFIG_CONFIG="$out/.config" "$src/scripts/kconfig/merge_config.sh" \
+	KCONFIG_CONFIG="$out/.config" "$tree/scripts/kconfig/merge_config.sh" \
 		-m -O "$out" "$out/.config" "$@" >/dev/null
 	kmake -s olddefconfig >&2
 	verify_config "$@"
