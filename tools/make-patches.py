@@ -59,7 +59,8 @@ class Tree:
         self.path = pathlib.Path(path)
         self.series = series
         self.subjects = {}
-        # Kernels since 7.0 allocate one object with k[mz]alloc_obj().
+        # Trees that have k[mz]alloc_obj() (7.0 on, and 6.12.118, which
+        # has them backported) allocate one object with it.
         slab = (pathlib.Path(src) / 'include/linux/slab.h').read_text()
         self.alloc_obj = 'define kzalloc_obj(' in slab
 
