@@ -69,12 +69,7 @@ apply() {
 # probe VERSION K WHICH EXPECT: boot step K's kernel ($out) with one probe
 probe() {
 	local log=$logs/$1-probe-$2-$3.log got
-	# a subshell, so that a kernel panic's SIGABRT is told in the log
-	("$top/tools/testing/boot-uml.sh" "$out" 300 kunit.enable=0 \
-		IWPM_SCRIPTS="$top/tools/testing/series-probes.sh" \
-		IWPM_PROBE="$3" </dev/null; :) >"$log" 2>&1
-	got=$(grep -m1 -E '^iwpm-series: [a-z0-9-]+=' "$log" | sed 's/^[^=]*=//' | tr -d '\r')
-	! grep -q '^BUG: failure at net/netlink/af_netlink' "$log" || got=panic
+	got=$("$top/tools/testing/probe-boot.sh" "$out" "$3" "$log")
 	if grep -qxE "($4)( .*)?" <<<"$got"; then
 		pass "$1 step $2: $3: ${got%% *}"
 	else

@@ -45,12 +45,7 @@ last=$(git_ rev-list --count base..HEAD)
 # probe K NAME WHICH EXPECT: boot the kernel of step K with one probe
 probe() {
 	local k=$1 name=$2 which=$3 expect=$4 log=$logs/probe-$1-$3.log out
-	# a subshell, so that a kernel panic's SIGABRT is told in the log
-	("$top/tools/testing/boot-uml.sh" "$out_dir" 300 kunit.enable=0 \
-		IWPM_SCRIPTS="$top/tools/testing/series-probes.sh" \
-		IWPM_PROBE="$which" </dev/null; :) >"$log" 2>&1
-	out=$(grep -m1 -E '^iwpm-series: [a-z0-9-]+=' "$log" | sed 's/^iwpm-series: //' | tr -d '\r')
-	! grep -q '^BUG: failure at net/netlink/af_netlink' "$log" || out="$which=panic"
+	out=$which=$("$top/tools/testing/probe-boot.sh" "$out_dir" "$which" "$log")
 	echo "$name: ${out:-no result}"
 	if grep -qE "^[a-z0-9-]+=($expect)" <<<"$out"; then
 		pass "$name: ${out%% *}"
