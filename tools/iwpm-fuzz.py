@@ -9,6 +9,7 @@
                                       a HELLO (or MAPINFO) that names port 0,
                                       the kernel's
     iwpm-fuzz.py --stall SECONDS      become the daemon, then never read
+    iwpm-fuzz.py --daemon             start as iwpmd does; no error back
 
 The messages start from a corpus of valid daemon messages (every operation
 the kernel takes from the daemon, both clients) and are mutated: bits
@@ -44,6 +45,14 @@ hits the BUG() of a kernel socket that receives (netlink_data_ready()).
 socket with the smallest receive buffer, which makes it the daemon and
 starts a replay to it, prints "iwpm-fuzz: stalling" and then reads nothing
 for SECONDS: a daemon whose socket stays full.
+
+--daemon, as root, starts as rdma-core's iwpmd does, from a new socket: a
+HELLO of sequence 0 naming ABI 4, then a well-formed REMOTE_INFO.  iwpmd
+takes any error answering its HELLO (an NLMSG_ERROR of sequence 0) for a
+kernel of ABI 3, and the ABI of the kernel's HELLO otherwise, so the HELLO
+must be answered with a HELLO of ABI 4 and nothing else; the REMOTE_INFO,
+which the kernel takes, with no error.  Prints "iwpm-fuzz: daemon hello=..
+remote_info=.." and exits 0 only then.
 """
 
 import os
@@ -206,19 +215,27 @@ def with_ack(msg):
     return msg[:6] + struct.pack('=H', flags | NLM_F_ACK) + msg[8:]
 
 
-def answers_of(sock):
-    """Every message waiting on @sock, as (type, error or None)."""
+def messages_of(sock, first_wait=0.3):
+    """Every message waiting on @sock, as (type, payload): the first
+    datagram waited for up to @first_wait seconds, then 0.3 s of quiet."""
     out = []
-    while select.select([sock], [], [], 0.3)[0]:
+    wait = first_wait
+    while select.select([sock], [], [], wait)[0]:
         data = sock.recv(65536)
         off = 0
         while off + 16 <= len(data):
             length, kind = struct.unpack_from('=IH', data, off)
-            err = struct.unpack_from('=i', data, off + 16)[0] \
-                if kind == NLMSG_ERROR and length >= 20 else None
-            out.append((kind, err))
+            out.append((kind, data[off + 16:off + max(length, 16)]))
             off += max((length + 3) & ~3, 16)
+        wait = 0.3
     return out
+
+
+def answers_of(sock):
+    """Every message waiting on @sock, as (type, error or None)."""
+    return [(kind, struct.unpack_from('=i', body)[0]
+             if kind == NLMSG_ERROR and len(body) >= 4 else None)
+            for kind, body in messages_of(sock)]
 
 
 def probe(group_open):
@@ -262,6 +279,33 @@ def recursion(op):
     return 0 if answers else 1
 
 
+def verdict(answers, reply_type):
+    """What the answers to one message say: the error of an NLMSG_ERROR,
+    the ABI version of a HELLO, "ok" if neither came."""
+    for kind, body in answers:
+        if kind == NLMSG_ERROR and len(body) >= 4:
+            return 'error %d' % struct.unpack_from('=i', body)[0]
+    for kind, body in answers:
+        if kind == reply_type and len(body) >= 6:
+            return 'abi %d' % struct.unpack_from('=H', body, 4)[0]
+    return 'ok'
+
+
+def daemon():
+    c = CLIENTS[0]
+    sock = open_socket()
+    loc, rem = sin('192.0.2.1', 7174), sin('192.0.2.2', 9000)
+    mloc, mrem = sin('192.0.2.1', 40001), sin('192.0.2.2', 40002)
+    send(sock, message(c, HELLO, 0, [attr(1, u16(4))]))
+    hello = verdict(messages_of(sock, 5), (c << 10) | HELLO)
+    send(sock, message(c, 4, 1, [attr(1, u32(1)), attr(2, loc), attr(3, rem),
+                                 attr(4, mloc), attr(5, mrem),
+                                 attr(6, u16(0))]))
+    remote_info = verdict(messages_of(sock), None)
+    print('iwpm-fuzz: daemon hello=%s remote_info=%s' % (hello, remote_info))
+    return 0 if hello == 'abi 4' and remote_info == 'ok' else 1
+
+
 def stall(seconds):
     sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_RDMA)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)
@@ -299,6 +343,8 @@ def main():
         elif a == '--stall':
             do_probe = 'stall'
             count = int(args.pop(0))
+        elif a == '--daemon':
+            do_probe = 'daemon'
         elif a == '--clients':
             CLIENTS[:] = [int(c) for c in args.pop(0).split(',')]
         else:
@@ -310,6 +356,8 @@ def main():
         os.setuid(65534)
     if do_probe == 'recursion':
         return recursion(recursion_op)
+    if do_probe == 'daemon':
+        return daemon()
     if do_probe == 'stall':
         return stall(count)
     if do_probe:

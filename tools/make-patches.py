@@ -9,14 +9,17 @@ output is byte for byte reproducible, so `make check` regenerates the series
 and fails if the committed one differs.
 
 usage: make-patches.py --src LINUX_6.12_TREE [--out DIR]
-       make-patches.py --series fixes|iwpm|netns --src LINUX_7.3_TREE [--out DIR]
+       make-patches.py --series fixes|iwpm|netns --src LINUX_TREE [--out DIR]
 
 --series fixes|iwpm|netns makes one of the three series sent to mainline
 (PARTS below), with its own cover letter, by default into patches/NAME/:
 the fixes for stable, which the stable trees take as they are (6.12; 6.1
 needs only the first two); the port mapper rebuilt, on top of the fixes;
-the namespace work, an RFC on top of both.  Without --series, all of them
-as one series into patches/: the backport to 6.12 the test kernels run.
+the namespace work, an RFC on top of both.  From a tree other than
+MAINLINE's (7.3), the same series as its backport, into
+patches/VERSION/NAME/ and with the version in the subject prefix
+("[PATCH 6.12 ...]").  Without --series, all of them as one series into
+patches/: the backport to 6.12 the test kernels run.
 """
 
 import argparse
@@ -117,6 +120,8 @@ class Tree:
         "a later series" in one that may never be merged."""
         i = [fn.__name__ for fn in SERIES].index(name)
         begin, end = PARTS.get(self.series, (0, len(SERIES)))
+        if self.index < begin:
+            return name         # the commit is in the base, not the series
         if begin <= i < end:
             return f'patch {i - begin + 1}'
         if i < begin:
@@ -129,6 +134,9 @@ SERIES = []
 # The three series sent upstream, as ranges of SERIES: the fixes for
 # stable, the port mapper rebuilt, and the namespace work (an RFC).
 PARTS = {'fixes': (0, 3), 'iwpm': (3, 21), 'netns': (21, 25)}
+# The maintainers' tree the three series are for; against any other base
+# they are backports, in patches/<VERSION.PATCHLEVEL>/ and so named.
+MAINLINE = '7.3'
 
 
 def step(fn):
@@ -288,6 +296,26 @@ def doit_prototype(name):
             + 'struct netlink_ext_ack *extack);')
 
 
+# ib_core's doit call, and what the doit conversion puts before it until
+# the switch to the new port mapper takes it out again.
+NL_DOIT = '''	if (cb_table[op].doit)
+		err = cb_table[op].doit(skb, nlh, extack);
+done:
+'''
+IWCM_QUIET = '''	/*
+	 * The port mapper's callbacks answer the daemon with messages of
+	 * their own and return errors that are not for it; iwpmd takes one
+	 * answering its HELLO for a kernel of ABI 3.
+	 */
+	if (index == RDMA_NL_IWCM && cb_table[op].doit) {
+		cb_table[op].doit(skb, nlh, extack);
+		err = 0;
+		goto done;
+	}
+
+'''
+
+
 @step
 def doit_callbacks(t):
     msg = t.read(f'{CORE}/iwpm_msg.c')
@@ -336,6 +364,7 @@ def doit_callbacks(t):
 	if ((nlh->nlmsg_flags & NLM_F_DUMP) || index == RDMA_NL_IWCM) {
 ''', '''	if (nlh->nlmsg_flags & NLM_F_DUMP) {
 ''')
+    t.edit(f'{CORE}/netlink.c', NL_DOIT, IWCM_QUIET + NL_DOIT)
     t.commit('''
 RDMA/iwcm: Convert the port mapper netlink ops to doit
 
@@ -347,10 +376,17 @@ message that reaches the kernel's own socket re-enters the dump machinery
 of that socket, which is how a HELLO to port 0 hung the sender.
 
 Make the callbacks doit callbacks, taking the skb, the message and its
-extack, and let ib_core call them like any other doit.  What they return
-now reaches the sender as a netlink error, as for every other family.
-This is a conversion, not a fix: the hang is ended by {patch:reply_to_socket}, which
-answers the sender's socket.
+extack, and let ib_core call them like any other doit, but keep what they
+return from the daemon, which never saw it: a dump ends in NLMSG_DONE
+whatever the callback returned, and iwpmd ignores that.  These callbacks
+return errors that are not meant for the daemon (iwpm_remote_info_cb()
+returns -EINVAL when it has stored the remote address), and iwpmd takes
+an error answering its HELLO for a kernel of ABI 3, for as long as it
+runs.  {patch:p_switch} passes the errors on, once the callbacks return
+one only for a message they refuse.
+
+This is a conversion, not a fix: the hang is ended by
+{patch:reply_to_socket}, which answers the sender's socket.
 ''')
 
 
@@ -564,6 +600,7 @@ def p_switch(t):
                   (f'{CORE}/iwpm_nl.c', 'iwpm_nl.c')])
     set_objs(t, IWCM, ['iwcm.o'] + NEW_OBJS + ['iwpm_api.o', 'iwpm_nl.o'])
     net_api(t)
+    t.edit(f'{CORE}/netlink.c', IWCM_QUIET + NL_DOIT, NL_DOIT)
     t.commit("""
 RDMA/iwpm: Switch iw_cm to the new port mapper
 
@@ -585,6 +622,12 @@ namespace; the old names stay, as inline functions meaning init_net, so
 nothing changes for iw_cm until it passes its namespace
 ({patch:p_iwcm_net}), and ib_core delivers port mapper messages from
 init_net only ({patch:p_netlink_netns} changes that).
+
+The daemon now gets the callbacks' errors, which {patch:doit_callbacks}
+kept from it: the new callbacks return 0 for every message they take, and
+an error only for one they refuse (a sender who may not speak, a
+malformed message, an answer to no outstanding request), never for a
+well-formed HELLO.
 
 One result is new: a request's wait for the daemon ends when the waiting
 task is killed (-EINTR), where the old wait lasted its timeout.  iw_cm
@@ -1421,9 +1464,25 @@ def write_cover(out, series):
     path.write_text(text)
 
 
+def base_version(src):
+    """VERSION.PATCHLEVEL of the Linux tree @src."""
+    make = (pathlib.Path(src) / 'Makefile').read_text()
+    return '.'.join(re.search(rf'^{v} = (\d+)$', make, re.M)[1]
+                    for v in ('VERSION', 'PATCHLEVEL'))
+
+
+def backport(src, series):
+    """The base named in the subjects of a series against another tree
+    than MAINLINE ("6.12"), or ''."""
+    version = base_version(src)
+    return '' if series == 'all' or version == MAINLINE else version
+
+
 def generate(src, out, series):
     begin, end = PARTS.get(series, (0, len(SERIES)))
     prefix = 'RFC PATCH' if series == 'netns' else 'PATCH'
+    if backport(src, series):
+        prefix += ' ' + backport(src, series)
     with tempfile.TemporaryDirectory(prefix='iwpm-patches-') as tmp:
         t = Tree(tmp, series, src)
         t.git('init', '-q')
@@ -1433,6 +1492,7 @@ def generate(src, out, series):
         for i, fn in enumerate(SERIES[:end]):
             if i == begin:
                 t.git('tag', 'base')
+            t.index = i
             fn(t)
             t.subjects[fn.__name__] = t.subject
         for old in pathlib.Path(out).glob('*.patch'):
@@ -1450,7 +1510,7 @@ def main():
     ap.add_argument('--series', choices=sorted(COVERS), default='all')
     ap.add_argument('--out')
     args = ap.parse_args()
-    out = args.out or str(REPO / 'patches' /
+    out = args.out or str(REPO / 'patches' / backport(args.src, args.series) /
                           ('' if args.series == 'all' else args.series))
     generate(args.src, out, args.series)
 

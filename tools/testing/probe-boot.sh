@@ -7,7 +7,7 @@
 # socket that receives, or nothing.  The one way series-check.sh and
 # fixes-check.sh read a probe.
 #
-# usage: probe-boot.sh KERNEL_DIR unprivileged|hello|mapinfo LOG
+# usage: probe-boot.sh KERNEL_DIR unprivileged|hello|mapinfo|daemon LOG
 
 here=$(dirname "$0")
 # a subshell, so that a kernel panic's SIGABRT is told in the log

@@ -13,7 +13,12 @@
 #    1, which takes the reply port from the socket, the HELLO alone; after
 #    patch 5, the old port mapper with doit callbacks, both.  A MAPINFO
 #    naming port 0 panics pristine 6.12 and is answered after patch 1 and
-#    after the last.
+#    after the last;
+#  - on pristine 6.12 and after every patch, boots the daemon probe of
+#    series-probes.sh: iwpmd's HELLO must make it speak ABI 4, a
+#    REMOTE_INFO the kernel takes must not come back as an error (the old
+#    callbacks return -EINVAL for it), and an rping through rdma-core's
+#    iwpmd must work.
 #
 # Prints one "PASS"/"FAIL" line per check and a summary; exits non-zero on
 # any failure.  On two cores: one full kernel build the first time, then
@@ -93,6 +98,7 @@ for c in base $commits; do
 	"$last") probes "$k" "the whole series" refused answered
 		probe "$k" "the whole series" mapinfo answered ;;
 	esac
+	probe "$k" "$k: $subject" daemon abi-4
 	k=$((k + 1))
 done
 

@@ -14,6 +14,11 @@
 #   rping listener on siw0 (a replay needs a mapping to send).  On Linux
 #   6.12 the replay goes to the kernel's own socket and hits a BUG(); the
 #   caller finds that in the log, as this prints nothing then.
+# IWPM_PROBE=daemon: what iwpmd starts with (tools/iwpm-fuzz.py --daemon):
+#   its HELLO must come back as a HELLO of ABI 4, which is what iwpmd then
+#   speaks, and a REMOTE_INFO the kernel takes without an error; then
+#   rdma-core's iwpmd itself, and an rping through it on siw0.  Prints
+#   "iwpm-series: daemon=abi-4" or "=" and what went wrong.
 #
 # A prober that hangs is left in the kernel; the guest still powers off.
 
@@ -28,8 +33,33 @@ unprivileged() {
 	esac
 }
 
+# daemon: the daemon's start as iwpmd makes it, then iwpmd and an rping
+daemon() {
+	local fuzz out
+	fuzz="$(dirname "${BASH_SOURCE[0]}")/../iwpm-fuzz.py"
+	python3 "$fuzz" --daemon --clients 2 >/tmp/daemon.log 2>&1 &
+	wait_or_hang $! 20 "iwpm-series: daemon="
+	case $? in
+	0) ;;
+	2) return ;;
+	*) echo "iwpm-series: daemon=$(tail -n 1 /tmp/daemon.log)"; return ;;
+	esac
+	start_syslog
+	if ! setup_dummy0 192.0.2.1/24 ||
+		! rdma link add siw0 type siw netdev dummy0 || ! start_daemon iwpmd; then
+		echo "iwpm-series: daemon=no setup (iwpmd, siw0)"
+		return
+	fi
+	rping -s -a 192.0.2.1 -p 7174 -C 3 >/tmp/rping.log 2>&1 &
+	wait_listening $! 7174 || { echo "iwpm-series: daemon=no listener"; return; }
+	out=$(timeout 60 rping -c -a 192.0.2.1 -p 7174 -C 3 -V 2>&1) ||
+		{ echo "iwpm-series: daemon=rping through iwpmd failed: ${out##*$'\n'}"; return; }
+	echo "iwpm-series: daemon=abi-4"
+}
+
 case "${IWPM_PROBE:-}" in
 unprivileged) unprivileged ;;
+daemon) daemon ;;
 mapinfo)
 	start_syslog
 	setup_dummy0 192.0.2.1/24 && rdma link add siw0 type siw netdev dummy0 &&
@@ -43,5 +73,5 @@ hello)
 	recursion_probe >/tmp/recursion.out
 	echo "iwpm-series: hello-to-port-0=$(sed 's/^iwpm-recursion: //' /tmp/recursion.out)"
 	;;
-*) echo "iwpm-series: IWPM_PROBE must be unprivileged, hello or mapinfo" ;;
+*) echo "iwpm-series: IWPM_PROBE must be unprivileged, hello, mapinfo or daemon" ;;
 esac
