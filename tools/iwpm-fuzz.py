@@ -46,8 +46,9 @@ socket with the smallest receive buffer, which makes it the daemon and
 starts a replay to it, prints "iwpm-fuzz: stalling" and then reads nothing
 for SECONDS: a daemon whose socket stays full.
 
---daemon, as root, starts as rdma-core's iwpmd does, from a new socket: a
-HELLO of sequence 0 naming ABI 4, then a well-formed REMOTE_INFO.  iwpmd
+--daemon, as root, starts as rdma-core's iwpmd does, from a new socket whose
+port its messages name: a HELLO of sequence 0 naming ABI 4, then a
+well-formed REMOTE_INFO.  iwpmd
 takes any error answering its HELLO (an NLMSG_ERROR of sequence 0) for a
 kernel of ABI 3, and the ABI of the kernel's HELLO otherwise, so the HELLO
 must be answered with a HELLO of ABI 4 and nothing else; the REMOTE_INFO,
@@ -95,10 +96,10 @@ def sin(ip, port):
             socket.inet_aton(ip)).ljust(128, b'\0')
 
 
-def message(client, op, seq, attrs):
+def message(client, op, seq, attrs, pid=0):
     body = b''.join(attrs)
     return struct.pack('=IHHII', 16 + len(body), (client << 10) | op,
-                       NLM_F_REQUEST, seq, 0) + body
+                       NLM_F_REQUEST, seq, pid) + body
 
 
 def corpus(rng):
@@ -294,13 +295,14 @@ def verdict(answers, reply_type):
 def daemon():
     c = CLIENTS[0]
     sock = open_socket()
+    pid = sock.getsockname()[0]     # iwpmd names itself, as its port
     loc, rem = sin('192.0.2.1', 7174), sin('192.0.2.2', 9000)
     mloc, mrem = sin('192.0.2.1', 40001), sin('192.0.2.2', 40002)
-    send(sock, message(c, HELLO, 0, [attr(1, u16(4))]))
+    send(sock, message(c, HELLO, 0, [attr(1, u16(4))], pid))
     hello = verdict(messages_of(sock, 5), (c << 10) | HELLO)
     send(sock, message(c, 4, 1, [attr(1, u32(1)), attr(2, loc), attr(3, rem),
                                  attr(4, mloc), attr(5, mrem),
-                                 attr(6, u16(0))]))
+                                 attr(6, u16(0))], pid))
     remote_info = verdict(messages_of(sock), None)
     print('iwpm-fuzz: daemon hello=%s remote_info=%s' % (hello, remote_info))
     return 0 if hello == 'abi 4' and remote_info == 'ok' else 1

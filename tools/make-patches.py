@@ -296,26 +296,6 @@ def doit_prototype(name):
             + 'struct netlink_ext_ack *extack);')
 
 
-# ib_core's doit call, and what the doit conversion puts before it until
-# the switch to the new port mapper takes it out again.
-NL_DOIT = '''	if (cb_table[op].doit)
-		err = cb_table[op].doit(skb, nlh, extack);
-done:
-'''
-IWCM_QUIET = '''	/*
-	 * The port mapper's callbacks answer the daemon with messages of
-	 * their own and return errors that are not for it; iwpmd takes one
-	 * answering its HELLO for a kernel of ABI 3.
-	 */
-	if (index == RDMA_NL_IWCM && cb_table[op].doit) {
-		cb_table[op].doit(skb, nlh, extack);
-		err = 0;
-		goto done;
-	}
-
-'''
-
-
 @step
 def doit_callbacks(t):
     msg = t.read(f'{CORE}/iwpm_msg.c')
@@ -340,6 +320,24 @@ def doit_callbacks(t):
                  '\\1nlh\\2\t\t\t     ', msg)
     if 'netlink_callback' in msg or 'cb->' in msg:
         sys.exit('make-patches: iwpm_msg.c: a dump callback is left')
+    doc = ' * @cb: Contains the received message (payload and netlink header)\n'
+    if msg.count(doc) != 8:
+        sys.exit('make-patches: iwpm_msg.c: the callbacks\' kernel-doc moved')
+    msg = msg.replace(doc, ' * @nlh: The received message\n'
+                           ' * @extack: Where to report why it is rejected\n')
+    t.write(f'{CORE}/iwpm_msg.c', msg)
+    t.edit(f'{CORE}/iwpm_msg.c', '''			"remote_info: Mapped remote sockaddr:");
+	return ret;
+''', '''			"remote_info: Mapped remote sockaddr:");
+	return 0;
+''')
+    t.edit(f'{CORE}/iwpm_msg.c', '''	ret = iwpm_send_hello(nl_client, iwpm_user_pid, iwpm_ulib_version);
+	return ret;
+''', '''	/* iwpmd would take an error for a kernel of ABI version 3 */
+	iwpm_send_hello(nl_client, iwpm_user_pid, iwpm_ulib_version);
+	return 0;
+''')
+    msg = t.read(f'{CORE}/iwpm_msg.c')
     t.write(f'{CORE}/iwpm_msg.c', msg)
     for rel in (f'{CORE}/iwpm_util.c', f'{CORE}/iwpm_util.h'):
         text = re.sub(r'int iwpm_parse_nlmsg\(struct netlink_callback \*cb, '
@@ -364,29 +362,29 @@ def doit_callbacks(t):
 	if ((nlh->nlmsg_flags & NLM_F_DUMP) || index == RDMA_NL_IWCM) {
 ''', '''	if (nlh->nlmsg_flags & NLM_F_DUMP) {
 ''')
-    t.edit(f'{CORE}/netlink.c', NL_DOIT, IWCM_QUIET + NL_DOIT)
     t.commit('''
 RDMA/iwcm: Convert the port mapper netlink ops to doit
 
 Every message to RDMA_NL_IWCM starts a netlink dump, as netlink.c's
 FIXME says, although none of the callbacks dumps anything: each takes the
 one message in the callback's nlh and skb.  So the daemon gets an
-NLMSG_DONE for every message and never the callback's error, and a
-message that reaches the kernel's own socket re-enters the dump machinery
-of that socket, which is how a HELLO to port 0 hung the sender.
+NLMSG_DONE for every message, carrying the callback's error, which iwpmd
+ignores, and a message that reaches the kernel's own socket re-enters the
+dump machinery of that socket, which is how a HELLO to port 0 hung the
+sender.
 
 Make the callbacks doit callbacks, taking the skb, the message and its
-extack, and let ib_core call them like any other doit, but keep what they
-return from the daemon, which never saw it: a dump ends in NLMSG_DONE
-whatever the callback returned, and iwpmd ignores that.  These callbacks
-return errors that are not meant for the daemon (iwpm_remote_info_cb()
-returns -EINVAL when it has stored the remote address), and iwpmd takes
-an error answering its HELLO for a kernel of ABI 3, for as long as it
-runs.  {patch:p_switch} passes the errors on, once the callbacks return
-one only for a message they refuse.
+extack, and let ib_core call them like any other doit: what they return
+now reaches the sender as a netlink error.  Two returned errors for
+messages they had handled, which iwpmd would now see:
+iwpm_remote_info_cb() returned -EINVAL having stored the remote address,
+and iwpm_hello_cb() a failure to send its answer, which iwpmd would take
+for a kernel of ABI 3 for as long as it runs (it takes any error of
+sequence 0, its HELLO's, for one).  Both return 0 now;
+iwpm_send_hello() logs its failures.
 
-This is a conversion, not a fix: the hang is ended by
-{patch:reply_to_socket}, which answers the sender's socket.
+The conversion does not end the hang: {patch:reply_to_socket} does, by
+answering the sender's socket.
 ''')
 
 
@@ -600,7 +598,6 @@ def p_switch(t):
                   (f'{CORE}/iwpm_nl.c', 'iwpm_nl.c')])
     set_objs(t, IWCM, ['iwcm.o'] + NEW_OBJS + ['iwpm_api.o', 'iwpm_nl.o'])
     net_api(t)
-    t.edit(f'{CORE}/netlink.c', IWCM_QUIET + NL_DOIT, NL_DOIT)
     t.commit("""
 RDMA/iwpm: Switch iw_cm to the new port mapper
 
@@ -622,12 +619,6 @@ namespace; the old names stay, as inline functions meaning init_net, so
 nothing changes for iw_cm until it passes its namespace
 ({patch:p_iwcm_net}), and ib_core delivers port mapper messages from
 init_net only ({patch:p_netlink_netns} changes that).
-
-The daemon now gets the callbacks' errors, which {patch:doit_callbacks}
-kept from it: the new callbacks return 0 for every message they take, and
-an error only for one they refuse (a sender who may not speak, a
-malformed message, an answer to no outstanding request), never for a
-well-formed HELLO.
 
 One result is new: a request's wait for the daemon ends when the waiting
 task is killed (-EINTR), where the old wait lasted its timeout.  iw_cm

@@ -16,9 +16,9 @@
 #    after the last;
 #  - on pristine 6.12 and after every patch, boots the daemon probe of
 #    series-probes.sh: iwpmd's HELLO must make it speak ABI 4, a
-#    REMOTE_INFO the kernel takes must not come back as an error (the old
-#    callbacks return -EINVAL for it), and an rping through rdma-core's
-#    iwpmd must work.
+#    REMOTE_INFO the kernel takes must not come back as an error (6.12's
+#    callback returns -EINVAL for it, which its dump kept from the daemon
+#    until patch 5), and an rping through rdma-core's iwpmd must work.
 #
 # Prints one "PASS"/"FAIL" line per check and a summary; exits non-zero on
 # any failure.  On two cores: one full kernel build the first time, then
