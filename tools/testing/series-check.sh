@@ -20,6 +20,8 @@
 #    callback returns -EINVAL for it, which its dump kept from the daemon
 #    until patch 5), and an rping through rdma-core's iwpmd must work.
 #
+# usage: series-check.sh [K]: pristine 6.12 and patches 1..K only (all).
+#
 # Prints one "PASS"/"FAIL" line per check and a summary; exits non-zero on
 # any failure.  On two cores: one full kernel build the first time, then
 # about half a minute a patch.
@@ -65,7 +67,7 @@ probes() {
 	probe "$1" "$2" hello "$4"
 }
 
-commits=$(git_ rev-list --reverse base..HEAD)
+commits=$(git_ rev-list --reverse base..HEAD | head -n "${1:-$last}")
 k=0
 for c in base $commits; do
 	git_ checkout -q "$c"
