@@ -48,12 +48,17 @@ for SECONDS: a daemon whose socket stays full.
 
 --daemon, as root, starts as rdma-core's iwpmd does, from a new socket whose
 port its messages name: a HELLO of sequence 0 naming ABI 4, then a
-well-formed REMOTE_INFO.  iwpmd
+well-formed REMOTE_INFO, asking for an ACK.  iwpmd
 takes any error answering its HELLO (an NLMSG_ERROR of sequence 0) for a
 kernel of ABI 3, and the ABI of the kernel's HELLO otherwise, so the HELLO
-must be answered with a HELLO of ABI 4 and nothing else; the REMOTE_INFO,
-which the kernel takes, with no error.  Prints "iwpm-fuzz: daemon hello=..
-remote_info=.." and exits 0 only then.
+must be answered with a HELLO of ABI 4 and no error; the REMOTE_INFO,
+which the kernel takes, with an ACK of 0 (or, where the kernel still runs
+the callbacks as a dump, an NLMSG_DONE, which iwpmd ignores, carrying
+the -EINVAL Linux 6.12 returns for it).  A control REMOTE_INFO whose
+mapped remote address is of another family must be rejected, so a
+message that never reached the callback cannot pass.  Prints "iwpm-fuzz:
+daemon hello=.. remote_info=.. mismatched_remote_info=.." and exits 0
+only then.
 """
 
 import os
@@ -280,16 +285,25 @@ def recursion(op):
     return 0 if answers else 1
 
 
-def verdict(answers, reply_type):
-    """What the answers to one message say: the error of an NLMSG_ERROR,
-    the ABI version of a HELLO, "ok" if neither came."""
+NLMSG_DONE = 3
+
+
+def verdict(answers, hello_type):
+    """What the answers to one message say, as iwpmd would read them: the
+    error of an NLMSG_ERROR ("ack" for 0), the ABI version of a HELLO, the
+    error an NLMSG_DONE carries (iwpmd ignores it), or "none"."""
     for kind, body in answers:
         if kind == NLMSG_ERROR and len(body) >= 4:
-            return 'error %d' % struct.unpack_from('=i', body)[0]
+            err = struct.unpack_from('=i', body)[0]
+            return 'error %d' % err if err else 'ack'
     for kind, body in answers:
-        if kind == reply_type and len(body) >= 6:
+        # nlmsghdr, then the one attribute: length 6, type 1, a u16
+        if kind == hello_type and body[:4] == struct.pack('=HH', 6, 1):
             return 'abi %d' % struct.unpack_from('=H', body, 4)[0]
-    return 'ok'
+    for kind, body in answers:
+        if kind == NLMSG_DONE and len(body) >= 4:
+            return 'done %d' % struct.unpack_from('=i', body)[0]
+    return 'none'
 
 
 def daemon():
@@ -298,14 +312,28 @@ def daemon():
     pid = sock.getsockname()[0]     # iwpmd names itself, as its port
     loc, rem = sin('192.0.2.1', 7174), sin('192.0.2.2', 9000)
     mloc, mrem = sin('192.0.2.1', 40001), sin('192.0.2.2', 40002)
-    send(sock, message(c, HELLO, 0, [attr(1, u16(4))], pid))
+    mrem6 = struct.pack('<H', socket.AF_INET6).ljust(128, b'\0')
+
+    def remote_info(seq, mapped_rem):
+        msg = message(c, 4, seq, [attr(1, u32(seq)), attr(2, loc), attr(3, rem),
+                                  attr(4, mloc), attr(5, mapped_rem),
+                                  attr(6, u16(0))], pid)
+        if not send(sock, with_ack(msg)):
+            return 'not sent'
+        return verdict(messages_of(sock, 5), None)
+
+    if not send(sock, message(c, HELLO, 0, [attr(1, u16(4))], pid)):
+        return print('iwpm-fuzz: daemon hello=not sent') or 1
     hello = verdict(messages_of(sock, 5), (c << 10) | HELLO)
-    send(sock, message(c, 4, 1, [attr(1, u32(1)), attr(2, loc), attr(3, rem),
-                                 attr(4, mloc), attr(5, mrem),
-                                 attr(6, u16(0))], pid))
-    remote_info = verdict(messages_of(sock), None)
-    print('iwpm-fuzz: daemon hello=%s remote_info=%s' % (hello, remote_info))
-    return 0 if hello == 'abi 4' and remote_info == 'ok' else 1
+    good = remote_info(1, mrem)
+    # the control: families that do not match, which every kernel rejects
+    bad = remote_info(2, mrem6)
+    print('iwpm-fuzz: daemon hello=%s remote_info=%s mismatched_remote_info=%s'
+          % (hello, good, bad))
+    rejected = bad.startswith('error -') or \
+        (bad.startswith('done -') and good.startswith('done'))
+    return 0 if hello == 'abi 4' and good in ('ack', 'done -22') and rejected \
+        else 1
 
 
 def stall(seconds):

@@ -324,7 +324,7 @@ def doit_callbacks(t):
     if msg.count(doc) != 8:
         sys.exit('make-patches: iwpm_msg.c: the callbacks\' kernel-doc moved')
     msg = msg.replace(doc, ' * @nlh: The received message\n'
-                           ' * @extack: Where to report why it is rejected\n')
+                           ' * @extack: The extended ACK (unused)\n')
     t.write(f'{CORE}/iwpm_msg.c', msg)
     t.edit(f'{CORE}/iwpm_msg.c', '''			"remote_info: Mapped remote sockaddr:");
 	return ret;
@@ -337,8 +337,6 @@ def doit_callbacks(t):
 	iwpm_send_hello(nl_client, iwpm_user_pid, iwpm_ulib_version);
 	return 0;
 ''')
-    msg = t.read(f'{CORE}/iwpm_msg.c')
-    t.write(f'{CORE}/iwpm_msg.c', msg)
     for rel in (f'{CORE}/iwpm_util.c', f'{CORE}/iwpm_util.h'):
         text = re.sub(r'int iwpm_parse_nlmsg\(struct netlink_callback \*cb, '
                       r'int policy_max,\n\t+ *(const struct nla_policy '
@@ -375,13 +373,15 @@ sender.
 
 Make the callbacks doit callbacks, taking the skb, the message and its
 extack, and let ib_core call them like any other doit: what they return
-now reaches the sender as a netlink error.  Two returned errors for
-messages they had handled, which iwpmd would now see:
-iwpm_remote_info_cb() returned -EINVAL having stored the remote address,
-and iwpm_hello_cb() a failure to send its answer, which iwpmd would take
-for a kernel of ABI 3 for as long as it runs (it takes any error of
-sequence 0, its HELLO's, for one).  Both return 0 now;
-iwpm_send_hello() logs its failures.
+now reaches the sender as an NLMSG_ERROR.  For a message a callback
+rejects (one that does not parse, or answers no outstanding request)
+iwpmd ignores that: it acts on an error of sequence 0 alone, which only
+its HELLO, the first message it sends, has.  Two callbacks returned an
+error for a message they had handled: iwpm_remote_info_cb() returned
+-EINVAL having stored the remote address, and iwpm_hello_cb() returned a
+failure to send its answer, an error iwpmd would take for a kernel of
+ABI 3 for as long as it runs.  Both return 0 now; iwpm_send_hello() logs
+its failures.
 
 The conversion does not end the hang: {patch:reply_to_socket} does, by
 answering the sender's socket.

@@ -305,6 +305,7 @@ run_demo() {
 am_tree() {
 	local d=$1 f
 	shift
+	[ $# -gt 0 ] || { echo "am_tree: no patches" >&2; return 1; }
 	rm -rf "$d"
 	git init -q "$d" || return
 	for f in $(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "$@" | sort -u); do

@@ -16,9 +16,10 @@
 #    after the last;
 #  - on pristine 6.12 and after every patch, boots the daemon probe of
 #    series-probes.sh: iwpmd's HELLO must make it speak ABI 4, a
-#    REMOTE_INFO the kernel takes must not come back as an error (6.12's
+#    REMOTE_INFO the kernel takes must be acknowledged with 0 (6.12's
 #    callback returns -EINVAL for it, which its dump kept from the daemon
-#    until patch 5), and an rping through rdma-core's iwpmd must work.
+#    until patch 5) while a malformed one is rejected, and an rping
+#    through rdma-core's iwpmd must work.
 #
 # usage: series-check.sh [K]: pristine 6.12 and patches 1..K only (all).
 #

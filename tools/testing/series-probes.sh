@@ -16,9 +16,10 @@
 #   caller finds that in the log, as this prints nothing then.
 # IWPM_PROBE=daemon: what iwpmd starts with (tools/iwpm-fuzz.py --daemon):
 #   its HELLO must come back as a HELLO of ABI 4, which is what iwpmd then
-#   speaks, and a REMOTE_INFO the kernel takes without an error; then
-#   rdma-core's iwpmd itself, and an rping through it on siw0.  Prints
-#   "iwpm-series: daemon=abi-4" or "=" and what went wrong.
+#   speaks, a REMOTE_INFO the kernel takes acknowledged with 0 and a
+#   malformed one rejected; then rdma-core's iwpmd itself, and an rping
+#   through it on siw0.  Prints "iwpm-series: daemon=abi-4" or "=" and
+#   what went wrong.
 #
 # A prober that hangs is left in the kernel; the guest still powers off.
 
