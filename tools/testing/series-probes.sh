@@ -40,7 +40,9 @@ daemon() {
 	fuzz="$(dirname "${BASH_SOURCE[0]}")/../iwpm-fuzz.py"
 	python3 "$fuzz" --daemon --clients 2 >/tmp/daemon.log 2>&1 &
 	wait_or_hang $! 20 "iwpm-series: daemon="
-	case $? in
+	local rc=$?
+	cat /tmp/daemon.log
+	case $rc in
 	0) ;;
 	2) return ;;
 	*) echo "iwpm-series: daemon=$(tail -n 1 /tmp/daemon.log)"; return ;;
