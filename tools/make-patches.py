@@ -62,6 +62,7 @@ class Tree:
         self.path = pathlib.Path(path)
         self.series = series
         self.subjects = {}
+        self.index = 0          # the step being made (generate())
         # Trees that have k[mz]alloc_obj() (7.0 on, and 6.12.118, which
         # has them backported) allocate one object with it.
         slab = (pathlib.Path(src) / 'include/linux/slab.h').read_text()

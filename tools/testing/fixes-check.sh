@@ -42,28 +42,13 @@ failed=0
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1${2:+ - $2}"; failed=$((failed + 1)); }
 
-touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
-
-# apply VERSION: a hard-linked copy of the pristine tree at $tree (git
-# replaces the files it writes, never writes into them), the files the
-# series changes committed as "base", and the series on top.
+# apply VERSION: the series (6.1: its first patches) on a hard-linked copy
+# of linux-source-VERSION at $tree (apply-series.sh).
 apply() {
-	local src f
+	local src
 	src=$("$top/tools/testing/kernel-source.sh" "$1") || return 1
-	tgit() {
-		git -c user.name="iwpm test" -c user.email=iwpm@example.invalid \
-		    -c core.hooksPath=/dev/null -C "$tree" "$@"
-	}
-	rm -rf "$tree"
-	mkdir -p "$(dirname "$tree")"
-	cp -al "$src" "$tree"
-	tgit init -q
-	for f in $touched; do
-		tgit add -f -- "$f" || return 1
-	done
-	tgit commit -q -m "Linux $1 (the files the series changes)"
-	tgit tag base
-	tgit am -q "${series[@]:0:${upto[$1]:-${#series[@]}}}"
+	"$top/tools/testing/apply-series.sh" "$tree" "$src" \
+		"${series[@]:0:${upto[$1]:-${#series[@]}}}"
 }
 
 # probe VERSION K WHICH EXPECT: boot step K's kernel ($out) with one probe

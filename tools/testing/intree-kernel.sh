@@ -54,27 +54,12 @@ fi
 src=$(uml_kernel --print-src)
 touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
 
-# apply_series TREE: a hard-linked copy of the pristine tree at TREE, with
-# the files the series changes committed as "base", and the series on top.
-# git replaces the files it writes, never writes into them, so the
-# pristine tree is left as it was.
+# apply_series TREE: the series on a hard-linked copy of the pristine tree
+# at TREE, tagged "base" before the first patch (apply-series.sh).
 apply_series() {
-	local t=$1 f
-	tgit() {
-		git -c user.name="iwpm test" -c user.email=iwpm@example.invalid \
-		    -c core.hooksPath=/dev/null -C "$t" "$@"
-	}
-	log "copying the pristine tree to $t"
-	rm -rf "$t"
-	mkdir -p "$(dirname "$t")"
-	cp -al "$src" "$t"
-	tgit init -q
-	for f in $touched; do
-		[ ! -e "$t/$f" ] || tgit add -f -- "$f"
-	done
-	tgit commit -q -m "Linux $base (the files the series changes)"
-	tgit tag base
-	tgit am -q "${series[@]}" || die "the series does not apply with git am"
+	log "copying the pristine tree to $1"
+	"$top/tools/testing/apply-series.sh" "$1" "$src" "${series[@]}" >/dev/null ||
+		die "the series does not apply with git am"
 	log "the series applies: ${#series[@]} patches"
 }
 

@@ -299,48 +299,34 @@ run_demo() {
 	done
 }
 
-# am_tree DIR PATCH...: the files the patches change, as in Linux 6.12, in a
-# new git repository at DIR, and the patches applied with git am; prints the
-# id of the tree they make.
-am_tree() {
-	local d=$1 f
-	shift
-	[ $# -gt 0 ] || { echo "am_tree: no patches" >&2; return 1; }
-	rm -rf "$d"
-	git init -q "$d" || return
-	for f in $(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "$@" | sort -u); do
-		[ ! -e "$ksrc/$f" ] || install -D -m 644 "$ksrc/$f" "$d/$f" || return
-	done
-	git -C "$d" add -A &&
-		git -C "$d" -c user.name=iwpm -c user.email=iwpm@example.invalid \
-			commit -q -m "Linux 6.12" &&
-		git -C "$d" -c user.name=iwpm -c user.email=iwpm@example.invalid \
-			am -q "$@" &&
-		git -C "$d" rev-parse 'HEAD^{tree}'
-}
-
 # same_code: the three 6.12 series, applied in order, make the tree
 # patches/ (the one the test kernels run) makes.
 same_code() {
 	local split all
-	split=$(am_tree "$top/build/am-6.12-split" \
+	split=$(tools/testing/apply-series.sh "$top/build/am-6.12-split" "$ksrc" \
 		$(ls "$top"/patches/6.12/{fixes,iwpm,netns}/*.patch | grep -v /0000-)) &&
-		all=$(am_tree "$top/build/am-6.12-all" \
+		all=$(tools/testing/apply-series.sh "$top/build/am-6.12-all" "$ksrc" \
 			$(ls "$top"/patches/*.patch | grep -v /0000-)) &&
 		echo "split $split, one series $all" && [ "$split" = "$all" ]
 }
 
+# regenerates NAME DIR SRC [--series S]: DIR is, byte for byte, what
+# make-patches.py makes from the tree SRC (with --series S)
+regenerates() {
+	local name=$1 dir=$2 src=$3 id
+	id=$(tr / - <<<"${2%/}")
+	shift 3
+	check "patches: $dir is what $name" "$logs/$id.log" \
+		sh -c "tools/make-patches.py --src '$src' --out '$top/build/$id' $* &&
+			diff -ru -x fixes -x iwpm -x netns -x 6.12 '$dir' '$top/build/$id'"
+}
+
 run_patches() {
 	local p s src73
-	check "patches: patches/ is what tools/make-patches.py generates" \
-		"$logs/patches-generate.log" sh -c "tools/make-patches.py --src '$ksrc' \
-			--out '$top/build/patches' &&
-			diff -ru -x fixes -x iwpm -x netns -x 6.12 patches '$top/build/patches'"
+	regenerates "tools/make-patches.py generates" patches/ "$ksrc"
 	for s in fixes iwpm netns; do
-		check "patches: patches/6.12/$s/ is what make-patches.py --series $s generates from 6.12" \
-			"$logs/patches-6.12-$s.log" sh -c "tools/make-patches.py --series $s \
-				--src '$ksrc' --out '$top/build/patches-6.12-$s' &&
-				diff -ru patches/6.12/$s '$top/build/patches-6.12-$s'"
+		regenerates "make-patches.py --series $s generates from 6.12" \
+			"patches/6.12/$s/" "$ksrc" --series "$s"
 	done
 	check "patches: the three 6.12 series apply with git am and make what patches/ makes" \
 		"$logs/patches-6.12-am.log" same_code
@@ -354,10 +340,8 @@ run_patches() {
 		return
 	fi
 	for s in fixes iwpm netns; do
-		check "patches: patches/$s/ is what make-patches.py --series $s generates from 7.3" \
-			"$logs/patches-$s.log" sh -c "tools/make-patches.py --series $s \
-				--src '$src73' --out '$top/build/patches-$s' &&
-				diff -ru patches/$s '$top/build/patches-$s'"
+		regenerates "make-patches.py --series $s generates from 7.3" \
+			"patches/$s/" "$src73" --series "$s"
 	done
 	for p in $(ls patches/*/*.patch | grep -v /0000-cover-letter.patch); do
 		check "checkpatch --strict (7.3): $p" \
