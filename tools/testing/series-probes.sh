@@ -34,6 +34,22 @@ unprivileged() {
 	esac
 }
 
+# listener LABEL [RPING-ARG...]: siw0 on dummy0 (192.0.2.1), rdma-core's
+# iwpmd and an rping server on port 7174 listening; on a failure prints
+# "iwpm-series: LABEL=" and what failed, and returns 1.
+listener() {
+	local label=$1
+	shift
+	start_syslog
+	if ! setup_dummy0 192.0.2.1/24 ||
+		! rdma link add siw0 type siw netdev dummy0 || ! start_daemon iwpmd; then
+		echo "iwpm-series: $label=no setup (iwpmd, siw0)"
+		return 1
+	fi
+	rping -s -a 192.0.2.1 -p 7174 "$@" >/tmp/rping.log 2>&1 &
+	wait_listening $! 7174 || { echo "iwpm-series: $label=no listener"; return 1; }
+}
+
 # daemon: the daemon's start as iwpmd makes it, then iwpmd and an rping
 daemon() {
 	local fuzz out
@@ -47,14 +63,7 @@ daemon() {
 	2) return ;;
 	*) echo "iwpm-series: daemon=$(tail -n 1 /tmp/daemon.log)"; return ;;
 	esac
-	start_syslog
-	if ! setup_dummy0 192.0.2.1/24 ||
-		! rdma link add siw0 type siw netdev dummy0 || ! start_daemon iwpmd; then
-		echo "iwpm-series: daemon=no setup (iwpmd, siw0)"
-		return
-	fi
-	rping -s -a 192.0.2.1 -p 7174 -C 3 >/tmp/rping.log 2>&1 &
-	wait_listening $! 7174 || { echo "iwpm-series: daemon=no listener"; return; }
+	listener daemon -C 3 || return
 	out=$(timeout 60 rping -c -a 192.0.2.1 -p 7174 -C 3 -V 2>&1) ||
 		{ echo "iwpm-series: daemon=rping through iwpmd failed: ${out##*$'\n'}"; return; }
 	echo "iwpm-series: daemon=abi-4"
@@ -64,11 +73,7 @@ case "${IWPM_PROBE:-}" in
 unprivileged) unprivileged ;;
 daemon) daemon ;;
 mapinfo)
-	start_syslog
-	setup_dummy0 192.0.2.1/24 && rdma link add siw0 type siw netdev dummy0 &&
-		start_daemon iwpmd || echo "iwpm-series: mapinfo-to-port-0=no setup"
-	rping -s -a 192.0.2.1 -p 7174 >/tmp/rping.log 2>&1 &
-	wait_listening $! 7174 || echo "iwpm-series: mapinfo-to-port-0=no listener"
+	listener mapinfo-to-port-0
 	recursion_probe mapinfo >/tmp/recursion.out
 	echo "iwpm-series: mapinfo-to-port-0=$(sed 's/^iwpm-recursion: //' /tmp/recursion.out)"
 	;;
