@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check-harness`: the harness must turn red when tests do not run.
-# Feeds guest-log.py (which reads every guest's console) and run-tests.sh
-# broken runs, and checks that each is reported as it should be.  One line
-# per mutation, "PASS|FAIL harness: <what>"; exits non-zero on a FAIL.
-# Takes about a second; make check runs it first.
+# Feeds ktap.py (which reads every guest's console and make check's own
+# output) and run-tests.sh broken runs, and checks that each is reported
+# as it should be.  Prints KTAP, one case per mutation; exits non-zero if
+# one stayed green.  Takes about a second; make check runs it first.
 
 set -uo pipefail
 
@@ -13,61 +13,80 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bad=0
+n=0
 
-# verdict WHAT OK: print the line for one mutation
+# verdict WHAT STATUS: the case of one mutation, ok if STATUS is 0
 verdict() {
-	if [ "$2" = 0 ]; then echo "PASS harness: $1"; else echo "FAIL harness: $1"; bad=1; fi
+	n=$((n + 1))
+	if [ "$2" = 0 ]; then
+		echo "ok $n harness: $1"
+	else
+		echo "not ok $n harness: $1"
+		bad=1
+	fi
 }
 
-# red WHAT LINE PATTERN ARGS... < LOG: guest-log.py, given LOG, exits
-# non-zero and prints a line matching PATTERN
+# red WHAT PATTERN ARGS... < LOG: ktap.py, given LOG, exits non-zero and
+# prints a line matching PATTERN
 red() {
 	local what=$1 pattern=$2 out
 	shift 2
 	cat >"$tmp/log"
-	out=$("$top/tools/testing/guest-log.py" "$@" "$tmp/log")
+	out=$("$top/tools/testing/ktap.py" "$@" "$tmp/log")
 	[ $? -ne 0 ] && grep -qE "$pattern" <<<"$out"
 	verdict "$what" $?
 }
 
-red "a guest that stops after its first scenario fails the rest" \
-	'^FAIL scenario: b - planned, never reported' --no-modules <<'LOG'
+echo "KTAP version 1"
+red "a guest that stops after its first scenario fails the rest, by name" \
+	'^# guest: s.b: planned, never reported' --no-modules <<'LOG'
 iwpm-guest: start
-iwpm-plan: a b c
-iwpm-test: ok a
+KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: s
+    # plan: a b c
+    1..3
+    ok 1 a
 LOG
 
 red "a planned scenario that never reports fails, by name" \
-	'^FAIL scenario: c - planned' --no-modules <<'LOG'
+	'^not ok [0-9]+ guest: s.c$' --no-modules <<'LOG'
 iwpm-guest: start
-iwpm-plan: a b c
-iwpm-test: ok a
-iwpm-test: ok b
+KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: s
+    # plan: a b c
+    1..3
+    ok 1 a
+    ok 2 b
+ok 1 s
 iwpm-guest: done
 LOG
 
 red "a script that exits with an error fails the guest" \
-	'^FAIL guest: every script ended well' --no-modules <<'LOG'
+	'^not ok [0-9]+ guest: every script ended well' --no-modules <<'LOG'
 iwpm-guest: start
 iwpm-guest: /x/intree-scenarios.sh exited with 2
 iwpm-guest: done
 LOG
 
 red "a kernel report in a demo guest fails it" \
-	'^FAIL demo-testd: no kernel report' --prefix demo-testd --no-modules <<'LOG'
+	'^not ok [0-9]+ demo-testd: no kernel report' --prefix demo-testd --no-modules <<'LOG'
 iwpm-guest: start
 BUG: KASAN: slab-use-after-free in iwpm_net_exit+0x1/0x2
 iwpm-demo: ok
 iwpm-guest: done
 LOG
 
-red "a guest that never powers off fails" '^FAIL guest: ran to the end' \
+red "a guest that never powers off fails" '^not ok [0-9]+ guest: ran to the end' \
 	--no-modules <<'LOG'
 iwpm-guest: start
 LOG
 
 red "a KUnit suite that reports fewer cases than it planned fails" \
-	'^FAIL kunit: iwpm_tx - planned 3 cases, 2 reported' --no-modules <<'LOG'
+	'^# guest: iwpm_tx: planned 3 cases, 2 reported' --no-modules <<'LOG'
     # Subtest: iwpm_tx
     1..3
     ok 1 sends_hello
@@ -75,6 +94,20 @@ red "a KUnit suite that reports fewer cases than it planned fails" \
 ok 1 iwpm_tx
 iwpm-guest: done
 LOG
+
+red "a kernel that dies inside a KUnit suite fails the suite and the suites after it" \
+	'^# guest: iwpm_tx: never ended' --no-modules <<'LOG'
+KTAP version 1
+1..2
+    KTAP version 1
+    # Subtest: iwpm_tx
+    1..3
+    ok 1 sends_hello
+Kernel panic - not syncing: Fatal exception
+LOG
+out=$("$top/tools/testing/ktap.py" --no-modules "$tmp/log")
+grep -q '^# guest: planned 2 suites, 1 reported' <<<"$out"
+verdict "... and the document's plan names the suites that never began" $?
 
 # A skipped KUnit case is SKIP, not PASS, and fails nothing.
 cat >"$tmp/log" <<'LOG'
@@ -85,22 +118,38 @@ cat >"$tmp/log" <<'LOG'
 ok 1 iwpm_tx
 iwpm-guest: done
 LOG
-out=$("$top/tools/testing/guest-log.py" --no-modules "$tmp/log" iwpm_tx)
-[ $? -eq 0 ] && grep -q '^SKIP kunit: iwpm_tx.tracepoint_records_it' <<<"$out" &&
-	! grep -q '^PASS kunit: iwpm_tx.tracepoint_records_it' <<<"$out"
+out=$("$top/tools/testing/ktap.py" --no-modules "$tmp/log" iwpm_tx)
+[ $? -eq 0 ] && grep -q '^ok [0-9]* guest: iwpm_tx.tracepoint_records_it # SKIP' <<<"$out"
 verdict "a skipped KUnit case is counted as skipped" $?
+
+# make check stopped after its first run: the runs it planned and never
+# reported fail, by name, in the summary CI reads.
+cat >"$tmp/log" <<'LOG'
+KTAP version 1
+1..3
+# plan: setup uml kunit
+    KTAP version 1
+    # Subtest: setup
+    ok 1 setup: dependencies installed
+ok 1 setup
+LOG
+out=$("$top/tools/testing/ktap.py" --summary "$tmp/log")
+[ $? -ne 0 ] && grep -q '^# make check: kunit: planned, never reported' <<<"$out" &&
+	[ "$(tail -n 1 <<<"$out")" = "1 passed, 2 failed, 0 skipped" ]
+verdict "runs make check planned and never reported fail its summary" $?
 
 # A failed dependency install stops make check, which still ends with its
 # summary: run-tests.sh in a copy of the tree whose install-deps.sh fails.
 mkdir -p "$tmp/tree/tools/testing"
-cp "$top/tools/testing/run-tests.sh" "$tmp/tree/tools/testing/"
+cp "$top/tools/testing/run-tests.sh" "$top/tools/testing/ktap.py" "$tmp/tree/tools/testing/"
 printf '#!/bin/sh\necho "E: Unable to locate package x" >&2\nexit 100\n' \
 	>"$tmp/tree/tools/testing/install-deps.sh"
 chmod +x "$tmp/tree/tools/testing/install-deps.sh"
 out=$("$tmp/tree/tools/testing/run-tests.sh" 2>&1)
-[ $? -ne 0 ] && grep -q '^FAIL setup: dependencies installed' <<<"$out" &&
-	grep -q 'E: Unable to locate package x' <<<"$out" &&
-	[ "$(tail -n 1 <<<"$out")" = "0 passed, 1 failed, 0 skipped" ]
+[ $? -ne 0 ] && grep -qE '^ +not ok 1 setup: dependencies installed' <<<"$out" &&
+	grep -q '# | E: Unable to locate package x' <<<"$out" &&
+	grep -q '^# make check: x86-e2e: planned, never reported' <<<"$out" &&
+	[[ $(tail -n 1 <<<"$out") =~ ^0\ passed,\ [1-9][0-9]*\ failed,\ 0\ skipped$ ]]
 verdict "a failed dependency install stops make check with its message" $?
 
 # A run whose need failed fails, named, rather than vanishing: ONLY=netns
@@ -110,10 +159,12 @@ printf '#!/bin/sh\necho "no kernel" >&2\nexit 1\n' \
 	>"$tmp/tree/tools/testing/uml-kernel.sh"
 chmod +x "$tmp/tree/tools/testing/uml-kernel.sh"
 out=$(ONLY=netns "$tmp/tree/tools/testing/run-tests.sh" 2>&1)
-[ $? -ne 0 ] && grep -q '^FAIL build: UML test kernel' <<<"$out" &&
-	grep -q '^FAIL series: not run - it needs uml' <<<"$out" &&
-	grep -q '^FAIL netns: not run - it needs series' <<<"$out" &&
-	! grep -qE '^(PASS|FAIL) (kunit|scenario|x86|intree)' <<<"$out"
+[ $? -ne 0 ] && grep -qE '^ +not ok [0-9]+ build: UML test kernel' <<<"$out" &&
+	grep -qE '^ +# series: not run: it needs uml' <<<"$out" &&
+	grep -qE '^ +# netns: not run: it needs series' <<<"$out" &&
+	grep -qx '# plan: setup uml series netns' <<<"$out" &&
+	! grep -qE '^ +(ok|not ok) [0-9]+ (kunit|scenario|x86|intree)' <<<"$out"
 verdict "a run whose need failed fails; ONLY runs nothing else" $?
 
+echo "1..$n"
 exit $bad

@@ -65,13 +65,18 @@ show_failure() {
 	dmesg | tail -n 10
 }
 
+# one_scenario NAME: a suite of scenario NAME alone
+one_scenario() {
+	plan "$1"
+	run_scenario "$1"
+	plan_end
+}
+
 if [ -n "${IWPM_DEBIAN_STOCK:-}" ]; then
-	plan stock_iw_cm_lets_an_unprivileged_prober_hang
-	run_scenario stock_iw_cm_lets_an_unprivileged_prober_hang
+	one_scenario stock_iw_cm_lets_an_unprivileged_prober_hang
 	exit 0
 fi
-plan modprobe_loads_the_dkms_iw_cm everything_unloads
-run_scenario modprobe_loads_the_dkms_iw_cm
+one_scenario modprobe_loads_the_dkms_iw_cm
 "$(dirname "$0")/intree-scenarios.sh" ||
 	echo "iwpm-guest: intree-scenarios.sh exited with $?"
-run_scenario everything_unloads
+one_scenario everything_unloads

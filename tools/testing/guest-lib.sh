@@ -2,8 +2,7 @@
 #
 # Helpers shared by the guest's scenario scripts (scenarios.sh,
 # intree-scenarios.sh); sourced, not run.  A scenario runs in a subshell:
-# fail() ends it, and run_scenario reports it as
-# "iwpm-test: ok NAME" or "iwpm-test: not ok NAME WHY".
+# fail() ends it, and run_scenario reports it as a KTAP case (below).
 
 SYSLOG=/tmp/syslog.log
 DLOG=/tmp/daemon.log
@@ -336,49 +335,87 @@ pm_asked() {
 	[ "$(pm_queued "${2:-}")" -gt "$1" ]
 }
 
-# run_scenario NAME: run scenario_NAME in a subshell and report it; on
-# failure, show_failure (defined by the script) adds context.  cleanup (also
-# the script's) runs after every scenario.
+# The results of a script are one KTAP suite, shaped as KUnit prints its
+# suites (tools/testing/ktap.py reads both): plan names the suite's cases
+# before any runs, run_scenario and report report each, plan_end ends the
+# suite.  The suite is named after the script.
+SUITE=$(basename "$0" .sh)
+ktap_case=0
+ktap_failed=
+
 # selected NAME: IWPM_ONLY (if set) selects scenario NAME
 selected() {
 	[ -z "${IWPM_ONLY:-}" ] || [[ $1 == *"$IWPM_ONLY"* ]]
 }
 
+# scenarios: the script's scenario_* functions, by name
+scenarios() {
+	declare -F | sed -n 's/^declare -f scenario_//p'
+}
+
+# plan [STEP... --] SCENARIO...: begin the suite, naming its cases: the
+# steps the script reports itself (report) and the scenarios IWPM_ONLY
+# selects.  The host fails a planned case that never reports (a script
+# that stopped early), by name.
+plan() {
+	local s names= steps=
+	[[ " $* " != *" -- "* ]] || steps=yes
+	for s in "$@"; do
+		if [ "$s" = -- ]; then
+			steps=
+		elif [ -n "$steps" ] || selected "$s"; then
+			names="$names $s"
+		fi
+	done
+	ktap_case=0 ktap_failed=
+	printf 'KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: %s\n' "$SUITE"
+	printf '    # plan:%s\n    1..%d\n' "$names" "$(wc -w <<<"$names")"
+}
+
+# report NAME STATUS [WHY]: the result of case NAME, ok if STATUS is 0
+report() {
+	ktap_case=$((ktap_case + 1))
+	if [ "$2" -eq 0 ]; then
+		echo "    ok $ktap_case $1"
+		return
+	fi
+	echo "    # $1: ${3:-failed}"
+	echo "    not ok $ktap_case $1"
+	ktap_failed=1
+}
+
+# plan_end: end the suite, not ok if a case failed
+plan_end() {
+	echo "${ktap_failed:+not }ok 1 $SUITE"
+}
+
+# run_scenario NAME: run scenario_NAME in a subshell and report it; on
+# failure, show_failure (defined by the script) adds context.  cleanup (also
+# the script's) runs after every scenario.
 run_scenario() {
 	local name=$1 err=/tmp/scenario.err rc
 	selected "$name" || return 0
 	( "scenario_$name" ) 2>"$err"
 	rc=$?
 	grep '^iwpm-fuzz:' "$err"
-	if [ $rc -eq 0 ]; then
-		echo "iwpm-test: ok $name"
-	else
-		echo "iwpm-test: not ok $name $(tail -n 1 "$err")"
-		show_failure
-	fi
+	report "$name" "$rc" "$(tail -n 1 "$err")"
+	[ "$rc" -eq 0 ] || show_failure
 	cleanup
 }
 
-# plan NAME...: say which scenarios will run (those IWPM_ONLY selects),
-# before any runs: "iwpm-plan: NAME...".  The host fails a planned scenario
-# that never reports (a script that stopped early).
-plan() {
-	local s names=
-	for s in "$@"; do
-		! selected "$s" || names="$names $s"
-	done
-	echo "iwpm-plan:$names"
-}
-
-# Run every scenario_* function of the script, planned first.
-run_all_scenarios() {
-	local s all
-	all=$(declare -F | sed -n 's/^declare -f scenario_//p')
-	plan $all
-	for s in $all; do
+# run_scenarios: run every scenario the plan named, then end the suite
+run_scenarios() {
+	local s
+	for s in $(scenarios); do
 		run_scenario "$s"
 	done
-	return 0
+	plan_end
+}
+
+# Plan every scenario_* function of the script and run them.
+run_all_scenarios() {
+	plan $(scenarios)
+	run_scenarios
 }
 
 # dummy0 up with the addresses given (CIDR), inside the guest only.

@@ -4,8 +4,8 @@
 # End-to-end scenarios on the kernel with the in-tree series, run inside the
 # UML guest by guest-init.sh: the real iWARP stack (siw on a dummy interface,
 # iw_cm, rdma_cm) on this project's port mapper, with rdma-core's iwpmd and
-# rping.  Each scenario prints "iwpm-test: ok NAME" or
-# "iwpm-test: not ok NAME WHY".
+# rping.  Each scenario is a case of the script's KTAP suite
+# (guest-lib.sh).
 #
 # Network: dummy0 with 192.0.2.1/24, inside the guest only.
 
@@ -304,10 +304,11 @@ show_failure() {
 }
 
 start_syslog
+plan setup -- $(scenarios)
 if ! setup_dummy0 "$ADDR/24" || ! rdma link add siw0 type siw netdev dummy0; then
-	echo "iwpm-test: not ok setup siw0 on dummy0 could not be created"
+	report setup 1 "siw0 on dummy0 with $ADDR could not be created"
+	plan_end
 	exit 0
 fi
-echo "iwpm-test: ok setup siw0 on dummy0 with $ADDR"
-
-run_all_scenarios
+report setup 0
+run_scenarios

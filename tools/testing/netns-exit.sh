@@ -11,7 +11,7 @@
 # of x1) while its device and rdma_cm's ids go.  Exclusive RDMA netns mode
 # cannot be tested with siw: Linux 6.12 refuses to move a device without
 # disassociate_ucontext (rdma dev set DEV netns: -EOPNOTSUPP).  Each
-# scenario prints "iwpm-test: ok NAME" or "iwpm-test: not ok NAME WHY".
+# scenario is a case of the script's KTAP suite (guest-lib.sh).
 #
 # Network, inside the guest only: dummy0 in x1 with 192.0.2.60/24, dummy0
 # in x2 with 192.0.2.61/24.

@@ -6,7 +6,7 @@
 # joined by a veth pair, siw on each end, and rdma-core's iwpmd in each, so
 # that each side is mapped by its own port mapper and its own daemon, and
 # the active side's iwpmd asks the passive side's over UDP port 3935.  Each
-# scenario prints "iwpm-test: ok NAME" or "iwpm-test: not ok NAME WHY".
+# scenario is a case of the script's KTAP suite (guest-lib.sh).
 #
 # Network, inside the guest only: veth1 in h1 (192.0.2.1/24, 2001:db8::1/64)
 # and veth2 in h2 (192.0.2.2/24, 2001:db8::2/64).
@@ -549,6 +549,7 @@ setup_host() {
 }
 
 start_syslog
+plan setup -- $(scenarios)
 # a guest whose tree is under /tmp shares the host's /run: names an earlier
 # guest left there are no namespaces of this one
 ip netns delete h1 2>/dev/null
@@ -557,11 +558,11 @@ if ! ip netns add h1 || ! ip netns add h2 ||
    ! ip link add veth1 type veth peer name veth2 ||
    ! setup_host h1 veth1 "$H1" "$H1_6" siw_h1 ||
    ! setup_host h2 veth2 "$H2" "$H2_6" siw_h2; then
-	echo "iwpm-test: not ok setup h1 and h2 joined by a veth pair, siw on each end"
+	report setup 1 "h1 and h2 joined by a veth pair, siw on each end"
+	plan_end
 	exit 0
 fi
-echo "iwpm-test: ok setup h1 and h2 joined by a veth pair, siw on each end"
-
-run_all_scenarios
+report setup 0
+run_scenarios
 ip netns delete h1
 ip netns delete h2

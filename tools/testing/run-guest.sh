@@ -56,6 +56,6 @@ tools/testing/boot-uml.sh "$kdir" 3600 loglevel=3 \
 if [ "$1" = demo ]; then
 	grep -q '^iwpm-demo: ok' "$log"
 else
-	tools/testing/guest-log.py --prefix fuzz "$log" | tee -a "$log.results"
-	! grep -q '^FAIL' "$log.results"
+	tools/testing/ktap.py --prefix fuzz "$log" | tee -a "$log.results"
+	! grep -q '^not ok' "$log.results"
 fi

@@ -9,6 +9,11 @@
 # does it.  ONLY=NAME[,NAME...] (make check ONLY=netns) runs those and what
 # they need.  A run whose need failed is failed, not left out.  Each step
 # is a named test.  Logs go to build/logs/.
+#
+# What it prints is KTAP (tools/testing/ktap.py), kept in
+# build/logs/check.ktap: the plan names the runs first, each run is a
+# subtest of its tests, and ktap.py --summary counts them all: a planned
+# run that never reported (make check stopped) fails by name.
 
 set -uo pipefail
 
@@ -17,29 +22,56 @@ cd "$top" || exit 1
 logs=$top/build/logs
 uml_config=tools/testing/uml.config
 guest_timeout=${IWPM_GUEST_TIMEOUT:-900}
-passed=0
-failed=0
-skipped=0
+ktap=$logs/check.ktap
+run_index=0
+run_case=0
+run_open=
+run_failed=
 
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1${2:+ - $2}"; failed=$((failed + 1)); return 1; }
-skip() { echo "SKIP $1${2:+ - $2}"; skipped=$((skipped + 1)); }
+# emit LINE...: lines of make check's KTAP, printed and kept
+emit() { printf '%s\n' "$@" | tee -a "$ktap"; }
+# say TEXT: a diagnostic line of the current run
+say() { emit "    # $*"; }
+# tail_of LOG N: the last N lines of LOG, as diagnostics (CI keeps only
+# what is printed)
+tail_of() { tail -n "$2" "$1" | sed 's/^/    # | /' | tee -a "$ktap"; }
+# pass NAME, fail NAME [WHY], skip NAME [WHY]: a test of the current run
+pass() { run_case=$((run_case + 1)); emit "    ok $run_case $1"; }
+fail() {
+	run_case=$((run_case + 1)) run_failed=1
+	[ -z "${2:-}" ] || say "$1: $2"
+	emit "    not ok $run_case $1"
+	return 1
+}
+skip() { run_case=$((run_case + 1)); emit "    ok $run_case $1 # SKIP ${2:-}"; }
 check() { # name log command...: fails (status 1) as the command does
 	local name=$1 log=$2
 	shift 2
 	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "see $log"; fi
 }
+# begin_run NAME, end_run: a run's subtest, ok unless one of its tests failed
+begin_run() {
+	run_index=$((run_index + 1)) run_case=0 run_failed= run_open=$1
+	emit "    KTAP version 1" "    # Subtest: $1"
+}
+end_run() {
+	emit "${run_failed:+not }ok $run_index $run_open"
+	run_open=
+}
+# finish: end the open run, and count everything make check printed
 finish() {
+	[ -z "$run_open" ] || end_run
 	echo
-	echo "$passed passed, $failed failed, $skipped skipped"
-	[ "$failed" -eq 0 ]
+	command -v python3 >/dev/null || { echo "make check: no python3 to count with"; exit 1; }
+	python3 tools/testing/ktap.py --summary "$ktap"
 	exit
 }
 
 # The runs, in order: NAME, what it needs (- for nothing), what it is.
 RUNS='
-harness    -          host: the harness turns red on runs that did not run
-uml        -          build: the UML test kernel
+setup      -          host: the build and test dependencies installed
+harness    setup      host: the harness turns red on runs that did not run
+uml        setup      build: the UML test kernel
 modules    uml        build: iwpm.ko for UML, iwpm-testd
 style      uml        host: iwpm.ko for Debian headers, checkpatch, kernel-doc
 dkms       modules    host and qemu: the DKMS iw_cm.ko on Debian 6.12
@@ -98,7 +130,7 @@ powered_off() {
 guest() {
 	local name=$1 modules=$2 scripts=$3 rc
 	shift 3
-	echo "Booting the UML guest: $name"
+	say "booting the UML guest $name"
 	tools/testing/boot-uml.sh "${guest_kernel:-$kdir}" "$guest_timeout" \
 		IWPM_MODULES="$modules" IWPM_SCRIPTS="$scripts" \
 		IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-}" "$@" \
@@ -107,42 +139,47 @@ guest() {
 	if [ "$rc" -eq 0 ]; then
 		pass "guest $name: powered off cleanly"
 	elif [ "$rc" -eq 134 ] && powered_off "$logs/guest-$name.log"; then
-		echo "note: UML's host process aborted after guest $name powered off"
+		say "UML's host process aborted after guest $name powered off"
 		pass "guest $name: powered off cleanly"
 	else
 		fail "guest $name: powered off cleanly" \
 			"UML exited with $rc, see $logs/guest-$name.log"
-		# CI keeps only what is printed: the end of the guest's log
-		tail -n 60 "$logs/guest-$name.log" | sed 's/^/    | /'
+		tail_of "$logs/guest-$name.log" 60
 	fi
 }
 
-# tally [WHERE]: count the "PASS|FAIL|SKIP NAME[ - WHY]" lines on stdin
-# (a failure names WHERE to look); prints how many there were
+# tally [WHERE]: take the KTAP results on stdin (ktap.py's) as tests of
+# the current run (a failure names WHERE to look); fails if there were none
 tally() {
-	local status test n=0
-	while read -r status test; do
-		[ -n "$status" ] || continue
-		n=$((n + 1))
-		case $status in
-		PASS) pass "$test" ;;
-		SKIP) skip "$test" ;;
-		*) fail "$test${1:+ (see $1)}" ;;
-		esac
+	local line why= name w n=0
+	while IFS= read -r line; do
+		if [[ $line =~ ^(ok|not\ ok)\ [0-9]+\ (.*)$ ]]; then
+			n=$((n + 1)) name=${BASH_REMATCH[2]}
+			if [ "${BASH_REMATCH[1]}" = ok ] && [[ $name == *' # SKIP'* ]]; then
+				skip "${name%% # SKIP*}" "${name#* # SKIP}"
+			elif [ "${BASH_REMATCH[1]}" = ok ]; then
+				pass "$name"
+			else
+				w=
+				[[ $why != "$name: "* ]] || w=${why#"$name: "}
+				fail "$name" "$w${1:+${w:+; }see $1}"
+			fi
+			why=
+		elif [[ $line == '# '* ]]; then
+			why=${line#'# '}
+		fi
 	done
-	return "$((n == 0))"
+	[ "$n" -gt 0 ]
 }
 
-# report LOG GUEST-LOG-ARGS...: one test per line of guest-log.py; a run
-# that did not reach its end also prints the end of LOG, which is all CI
-# keeps
+# report LOG KTAP-ARGS...: one test per result of ktap.py; a run that
+# did not reach its end also prints the end of LOG, which is all CI keeps
 report() {
 	local log=$1 out
 	shift
-	out=$(tools/testing/guest-log.py "$@")
-	tally "$log" <<<"$out" || fail "guest-log.py read no test from $log"
-	! grep -q '^FAIL .*: ran to the end' <<<"$out" ||
-		tail -n 40 "$log" | sed 's/^/    | /'
+	out=$(tools/testing/ktap.py "$@")
+	tally "$log" <<<"$out" || fail "ktap.py read no test from $log"
+	! grep -q '^not ok [0-9]* .*: ran to the end$' <<<"$out" || tail_of "$log" 40
 }
 
 # boot NAME MODULES SCRIPTS SUITES...: run a UML guest, report its tests
@@ -180,7 +217,7 @@ dkms_tests() {
 		! grep -E 'warning:|error:' '$logs/dkms-make.log'"
 	check "dkms: add, build, install: modinfo names iwpm; remove restores Debian's" \
 		"$logs/dkms-roundtrip.log" tools/testing/dkms-roundtrip.sh "$kver"
-	echo "Booting Debian's own $kver under qemu, with its iw_cm.ko and with ours"
+	say "booting Debian's own $kver under qemu, with its iw_cm.ko and with ours"
 	debian_boot debian-stock "$kver" --stock
 	[ -f "$ko" ] && debian_boot debian "$kver" "$ko"
 }
@@ -192,7 +229,7 @@ debian_boot() {
 	if log=$(tools/testing/debian-e2e.sh "$2" "$3" 2>"$logs/$name-boot.log"); then
 		cp "$log" "$logs/$name.log"
 		report "$logs/$name.log" --prefix "$name" --no-modules \
-			--label-scenarios "$logs/$name.log"
+			"$logs/$name.log"
 	else
 		fail "$name: Debian's kernel boots under qemu" "see $logs/$name-boot.log"
 	fi
@@ -226,7 +263,7 @@ run_harness() {
 }
 
 run_uml() {
-	echo "Building the UML test kernel (cached; the first build takes several minutes)"
+	say "building the UML test kernel (cached; the first build takes several minutes)"
 	if kdir=$(tools/testing/uml-kernel.sh $uml_config 2>"$logs/kernel.log"); then
 		pass "build: UML test kernel"
 	else
@@ -354,7 +391,7 @@ run_patches() {
 run_series() {
 	local what="the in-tree UML kernel builds"
 	[ "$base" = 6.12 ] || what="each patch and the in-tree UML kernel build"
-	echo "Applying the series and building the in-tree UML kernel (cached)"
+	say "applying the series and building the in-tree UML kernel (cached)"
 	if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
 		pass "patches: git am to linux-source-$base, $what, W=1 clean"
 	else
@@ -392,7 +429,7 @@ run_bench() {
 
 run_x86-debug() {
 	local x86log
-	echo "Running the in-tree suites on x86_64 with lockdep and kmemleak (cached)"
+	say "running the in-tree suites on x86_64 with lockdep and kmemleak (cached)"
 	if ! x86log=$(timeout 2400 tools/testing/kunit-x86.sh 2>"$logs/x86-debug.log"); then
 		fail "x86-debug: the lockdep and kmemleak kernel builds and boots" \
 			"see $logs/x86-debug.log"
@@ -406,11 +443,11 @@ run_x86-debug() {
 
 run_x86-e2e() {
 	local e2elog
-	echo "Booting the x86_64 debug kernel for the end-to-end scenarios"
+	say "booting the x86_64 debug kernel for the end-to-end scenarios"
 	if e2elog=$(tools/testing/x86-e2e.sh 2>"$logs/x86-e2e-boot.log"); then
 		cp "$e2elog" "$logs/x86-e2e.log"
 		report "$logs/x86-e2e.log" --prefix x86-e2e --no-modules \
-			--label-scenarios --done "iwpm-kmemleak: scanned" \
+			--done "iwpm-kmemleak: scanned" \
 			"$logs/x86-e2e.log"
 	else
 		fail "x86-e2e: the debug kernel boots with the host's files" \
@@ -438,18 +475,22 @@ wanted() {
 	return 1
 }
 
-# run NAME: run it if wanted; its outcome is ok unless its function
-# returned an error (a failed build that what needs it cannot go without)
+# run NAME: run it, a subtest of its own; its outcome is ok unless its
+# function returned an error (a failed build that what needs it cannot go
+# without)
 run() {
 	local name=$1 need
-	wanted "$name" || return 0
+	begin_run "$name"
 	need=$(needs "$name")
 	if [ "$need" != - ] && [ "${outcome[$need]:-}" != ok ]; then
 		fail "$name: not run" "it needs $need, which failed"
 		outcome[$name]=failed
-		return
+	elif "run_$name"; then
+		outcome[$name]=ok
+	else
+		outcome[$name]=failed
 	fi
-	if "run_$name"; then outcome[$name]=ok; else outcome[$name]=failed; fi
+	end_run
 }
 
 only=${ONLY:-}
@@ -460,23 +501,32 @@ if [ -n "$unknown" ]; then
 	exit 2
 fi
 
+# The dependencies, and what the runs share; a failed install stops make
+# check, and the runs it planned are failed as never reported.
+run_setup() {
+	check "setup: dependencies installed" "$logs/deps.log" tools/testing/install-deps.sh || {
+		tail_of "$logs/deps.log" 20
+		finish
+	}
+	ksrc=$(tools/testing/uml-kernel.sh --print-src)
+	# IWPM_BASE=7.3: the in-tree runs on Linux 7.3 with the series sent to
+	# mainline (intree-kernel.sh); everything else stays on 6.12.
+	base=${IWPM_BASE:-6.12}
+	isrc=$ksrc
+	[ "$base" = 6.12 ] || isrc=$(tools/testing/uml-kernel.sh --version "$base" --print-src)
+	headers=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n 1)
+	intree_suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/iwpm_*_test.c 2>/dev/null)
+	return 0
+}
+
 rm -rf "$top/build"
 mkdir -p "$logs"
 
-check "setup: dependencies installed" "$logs/deps.log" tools/testing/install-deps.sh || {
-	tail -n 20 "$logs/deps.log" | sed 's/^/    | /'
-	finish
-}
-ksrc=$(tools/testing/uml-kernel.sh --print-src)
-# IWPM_BASE=7.3: the in-tree runs on Linux 7.3 with the series sent to
-# mainline (intree-kernel.sh); everything else stays on 6.12.
-base=${IWPM_BASE:-6.12}
-isrc=$ksrc
-[ "$base" = 6.12 ] || isrc=$(tools/testing/uml-kernel.sh --version "$base" --print-src)
-headers=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n 1)
-intree_suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/iwpm_*_test.c 2>/dev/null)
-
-for name in $(awk 'NF { print $1 }' <<<"$RUNS"); do
+planned=$(for name in $(awk 'NF { print $1 }' <<<"$RUNS"); do
+	! wanted "$name" || echo "$name"
+done)
+emit "KTAP version 1" "1..$(wc -w <<<"$planned")" "# plan: $(echo $planned)"
+for name in $planned; do
 	run "$name"
 done
 finish

@@ -3,8 +3,8 @@
 #
 # Integration scenarios, run inside the UML guest by guest-init.sh: the real
 # iwpm.ko over real netlink, the simulated driver iwsim.ko, and the test
-# daemon iwpm-testd as the port mapper.  Each scenario prints
-# "iwpm-test: ok NAME" or "iwpm-test: not ok NAME WHY".
+# daemon iwpm-testd as the port mapper.  Each scenario is a case of the
+# script's KTAP suite (guest-lib.sh), with its setup and teardown.
 #
 # Network: a dummy interface with 192.0.2.1/24 and 2001:db8::1/64, inside
 # the guest only.
@@ -687,13 +687,17 @@ show_failure() {
 }
 
 start_syslog
+plan setup teardown -- $(scenarios)
 if ! setup_dummy0 192.0.2.1/24 2001:db8::1/64; then
-	echo "iwpm-test: not ok setup_network could not create dummy0"
+	report setup 1 "could not create dummy0"
+	plan_end
 	exit 0
 fi
-insmod "$IWPM_DIR/iwpm.ko" timeout_ms=$TIMEOUT_MS ||
-	echo "iwpm-test: not ok setup_iwpm insmod failed"
-
-run_all_scenarios
-
-rmmod iwpm || echo "iwpm-test: not ok teardown rmmod iwpm failed"
+insmod "$IWPM_DIR/iwpm.ko" timeout_ms=$TIMEOUT_MS
+report setup $? "insmod iwpm.ko failed"
+for s in $(scenarios); do
+	run_scenario "$s"
+done
+rmmod iwpm
+report teardown $? "rmmod iwpm failed"
+plan_end
