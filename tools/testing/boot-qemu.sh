@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The one way the harness boots an x86_64 kernel under qemu (TCG) with the
-# host's files: a q35 machine with two CPUs, 2 GB, the serial console to
-# LOG, the host's root offered over virtio 9p (mount tag "hostroot"), no
-# network device.  The kernel mounts it itself (x86-e2e.sh) or its
+# host's files: a q35 machine with two CPUs (IWPM_QEMU_CPUS to change),
+# 2 GB, the serial console to LOG, the host's root offered over virtio 9p
+# (mount tag "hostroot"), no network device.  The kernel mounts it itself (x86-e2e.sh) or its
 # initramfs does (debian-e2e.sh).
 #
 # q35, not qemu's default i440fx: i440fx's ACPI _PRT is an AML loop over
@@ -31,7 +31,7 @@ shift 4
 quiet=${IWPM_QEMU_QUIET:-240}
 
 timeout -k 30 "$seconds" qemu-system-x86_64 -machine q35 -nodefaults -nographic \
-	-no-reboot -m 2048 -smp 2 -bios qboot.rom -kernel "$kernel" \
+	-no-reboot -m 2048 -smp "${IWPM_QEMU_CPUS:-2}" -bios qboot.rom -kernel "$kernel" \
 	${initrd:+-initrd "$initrd"} -append "tsc=reliable $*" -serial stdio \
 	-fsdev local,id=hostroot,path=/,security_model=none \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \

@@ -20,8 +20,9 @@
 # failure too.  (make check regenerates the series and runs checkpatch
 # --strict on each patch, with 7.3's script.)
 #
-# Prints one "PASS"/"FAIL" line per check and a summary; exits non-zero on
-# any failure.  On two cores: one full kernel build per version the first
+# Prints KTAP (ktap.sh), kept in build/fixes/fixes.ktap: a run per
+# version, each check a test, and the summary; exits non-zero on any
+# failure.  On two cores: one full kernel build per version the first
 # time (about 15 minutes each), then about a minute per patch and 20 s per
 # boot.
 
@@ -36,11 +37,7 @@ cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
 series=("$top"/patches/fixes/0*-*.patch)
 series=("${series[@]:1}")
 declare -A upto=([6.1]=2)
-passed=0
-failed=0
-
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1${2:+ - $2}"; failed=$((failed + 1)); }
+ktap=$logs/fixes.ktap
 
 # apply VERSION: the series (6.1: its first patches) on a hard-linked copy
 # of linux-source-VERSION at $tree (apply-series.sh).
@@ -110,13 +107,15 @@ check_version() {
 }
 
 mkdir -p "$logs"
+rm -f "$ktap"
+. "$top/tools/testing/ktap.sh"
 grep -v IWPM_KUNIT "$top/tools/testing/uml-intree.config" >"$frag"
 versions=("$@")
 [ $# -gt 0 ] || versions=(7.3 6.12 6.1)
+plan_runs "${versions[@]}"
 for v in "${versions[@]}"; do
+	begin_run "$v"
 	check_version "$v"
+	end_run
 done
-
-echo
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

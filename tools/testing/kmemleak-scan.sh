@@ -3,8 +3,8 @@
 #
 # Ask kmemleak for what the tests left unreferenced and print it, then
 # "iwpm-kmemleak: scanned", the line that says the run got this far.  Run
-# last, by kmemleak-init.sh after the KUnit suites and by guest-init.sh
-# after x86-e2e.sh's scenarios.  kmemleak ignores objects younger than five
+# last, by guest-init.sh in x86-e2e.sh's boot, after the KUnit suites and
+# the scenarios.  kmemleak ignores objects younger than five
 # seconds; a second scan confirms what the first found.  A kmemleak that
 # turned itself off refuses the scan, and the run then lacks the line.
 

@@ -23,49 +23,7 @@ logs=$top/build/logs
 uml_config=tools/testing/uml.config
 guest_timeout=${IWPM_GUEST_TIMEOUT:-900}
 ktap=$logs/check.ktap
-run_index=0
-run_case=0
-run_open=
-run_failed=
-
-# emit LINE...: lines of make check's KTAP, printed and kept
-emit() { printf '%s\n' "$@" | tee -a "$ktap"; }
-# say TEXT: a diagnostic line of the current run
-say() { emit "    # $*"; }
-# tail_of LOG N: the last N lines of LOG, as diagnostics (CI keeps only
-# what is printed)
-tail_of() { tail -n "$2" "$1" | sed 's/^/    # | /' | tee -a "$ktap"; }
-# pass NAME, fail NAME [WHY], skip NAME [WHY]: a test of the current run
-pass() { run_case=$((run_case + 1)); emit "    ok $run_case $1"; }
-fail() {
-	run_case=$((run_case + 1)) run_failed=1
-	[ -z "${2:-}" ] || say "$1: $2"
-	emit "    not ok $run_case $1"
-	return 1
-}
-skip() { run_case=$((run_case + 1)); emit "    ok $run_case $1 # SKIP ${2:-}"; }
-check() { # name log command...: fails (status 1) as the command does
-	local name=$1 log=$2
-	shift 2
-	if "$@" >"$log" 2>&1; then pass "$name"; else fail "$name" "see $log"; fi
-}
-# begin_run NAME, end_run: a run's subtest, ok unless one of its tests failed
-begin_run() {
-	run_index=$((run_index + 1)) run_case=0 run_failed= run_open=$1
-	emit "    KTAP version 1" "    # Subtest: $1"
-}
-end_run() {
-	emit "${run_failed:+not }ok $run_index $run_open"
-	run_open=
-}
-# finish: end the open run, and count everything make check printed
-finish() {
-	[ -z "$run_open" ] || end_run
-	echo
-	command -v python3 >/dev/null || { echo "make check: no python3 to count with"; exit 1; }
-	python3 tools/testing/ktap.py --summary "$ktap"
-	exit
-}
+. tools/testing/ktap.sh
 
 # The runs, in order: NAME, what it needs (- for nothing), what it is.
 RUNS='
@@ -83,8 +41,7 @@ series     uml        build: the series applied, the in-tree kernel
 intree     series     UML in-tree: kunit.py; intree-scenarios.sh, netns-exit.sh
 netns      series     UML in-tree: netns-scenarios.sh
 bench      series     UML in-tree: the benchmarks with tiny figures
-x86-debug  series     qemu: the in-tree suites on x86_64, lockdep and kmemleak
-x86-e2e    x86-debug  qemu: the in-tree scenarios on the x86_64 debug kernel
+x86        series     qemu: in-tree suites and scenarios, lockdep, kmemleak
 '
 declare -A outcome
 
@@ -427,31 +384,21 @@ run_bench() {
 	bench_smoke "$intree"
 }
 
-run_x86-debug() {
-	local x86log
-	say "running the in-tree suites on x86_64 with lockdep and kmemleak (cached)"
-	if ! x86log=$(timeout 2400 tools/testing/kunit-x86.sh 2>"$logs/x86-debug.log"); then
-		fail "x86-debug: the lockdep and kmemleak kernel builds and boots" \
-			"see $logs/x86-debug.log"
+run_x86() {
+	local log
+	say "building the x86_64 debug kernel (cached; the first build takes 15 minutes)"
+	if ! timeout 2400 tools/testing/x86-kernel.sh >/dev/null 2>"$logs/x86-kernel.log"; then
+		fail "x86: the lockdep and kmemleak kernel builds" "see $logs/x86-kernel.log"
 		return 1
 	fi
-	pass "x86-debug: the lockdep and kmemleak kernel builds and boots"
-	cp "$x86log" "$logs/x86-debug-test.log"
-	report "$logs/x86-debug-test.log" --prefix x86-debug --kunit-py \
-		--done "iwpm-kmemleak: scanned" "$logs/x86-debug-test.log" $intree_suites
-}
-
-run_x86-e2e() {
-	local e2elog
-	say "booting the x86_64 debug kernel for the end-to-end scenarios"
-	if e2elog=$(tools/testing/x86-e2e.sh 2>"$logs/x86-e2e-boot.log"); then
-		cp "$e2elog" "$logs/x86-e2e.log"
-		report "$logs/x86-e2e.log" --prefix x86-e2e --no-modules \
-			--done "iwpm-kmemleak: scanned" \
-			"$logs/x86-e2e.log"
+	pass "x86: the lockdep and kmemleak kernel builds"
+	say "booting it: the in-tree suites, then the end-to-end scenarios"
+	if log=$(tools/testing/x86-e2e.sh 2>"$logs/x86-boot.log"); then
+		cp "$log" "$logs/x86.log"
+		report "$logs/x86.log" --prefix x86 --no-modules \
+			--done "iwpm-kmemleak: scanned" "$logs/x86.log" $intree_suites
 	else
-		fail "x86-e2e: the debug kernel boots with the host's files" \
-			"see $logs/x86-e2e-boot.log"
+		fail "x86: the debug kernel boots with the host's files" "see $logs/x86-boot.log"
 	fi
 }
 
@@ -525,7 +472,7 @@ mkdir -p "$logs"
 planned=$(for name in $(awk 'NF { print $1 }' <<<"$RUNS"); do
 	! wanted "$name" || echo "$name"
 done)
-emit "KTAP version 1" "1..$(wc -w <<<"$planned")" "# plan: $(echo $planned)"
+plan_runs $planned
 for name in $planned; do
 	run "$name"
 done

@@ -23,8 +23,9 @@
 #
 # usage: series-check.sh [K]: pristine 6.12 and patches 1..K only (all).
 #
-# Prints one "PASS"/"FAIL" line per check and a summary; exits non-zero on
-# any failure.  On two cores: one full kernel build the first time, then
+# Prints KTAP (ktap.sh), kept in build/series/series.ktap: a run for the
+# patches' git am and one for each step, each check a test, and the
+# summary; exits non-zero on any failure.  On two cores: one full kernel build the first time, then
 # about half a minute a patch.
 
 set -uo pipefail
@@ -36,25 +37,25 @@ tree=$cache/tree/linux-series
 uml=$top/tools/testing/uml-kernel.sh
 fixes=${IWPM_SERIES_FIXES:-3}
 logs=$top/build/series
-passed=0
-failed=0
-
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1${2:+ - $2}"; failed=$((failed + 1)); }
+ktap=$logs/series.ktap
 git_() { git -C "$tree" "$@"; }
 
 mkdir -p "$logs"
+rm -f "$ktap"
+. "$top/tools/testing/ktap.sh"
+last=$(ls "$top"/patches/*.patch | grep -vc /0000-cover-letter.patch)
+plan_runs apply $(seq -f 'step-%g' 0 "${1:-$last}")
+begin_run apply
 src=$("$uml" --print-src)
-"$top/tools/testing/intree-kernel.sh" --apply "$tree" ||
-	{ fail "the series applies with git am"; exit 1; }
+check "the series applies with git am" "$logs/apply.log" \
+	"$top/tools/testing/intree-kernel.sh" --apply "$tree" || finish
 "$uml" --configure --tree "$tree" "$frag" >/dev/null
-last=$(git_ rev-list --count base..HEAD)
 
 # probe K NAME WHICH EXPECT: boot the kernel of step K with one probe
 probe() {
 	local k=$1 name=$2 which=$3 expect=$4 log=$logs/probe-$1-$3.log out
 	out=$which=$("$top/tools/testing/probe-boot.sh" "$out_dir" "$which" "$log")
-	echo "$name: ${out:-no result}"
+	say "$name: ${out:-no result}"
 	if grep -qE "^[a-z0-9-]+=($expect)" <<<"$out"; then
 		pass "$name: ${out%% *}"
 	else
@@ -71,8 +72,10 @@ probes() {
 commits=$(git_ rev-list --reverse base..HEAD | head -n "${1:-$last}")
 k=0
 for c in base $commits; do
+	begin_run "step-$k"
 	git_ checkout -q "$c"
 	subject=$([ "$k" = 0 ] && echo "Linux 6.12" || git_ log -1 --format=%s "$c")
+	say "$subject"
 	blog=$logs/build-$k.log
 	if ! out_dir=$(IWPM_KMAKE_ARGS=W=1 "$uml" --tree "$tree" --target linux \
 			"$frag" 2>"$blog"); then
@@ -104,7 +107,4 @@ for c in base $commits; do
 	probe "$k" "$k: $subject" daemon abi-4
 	k=$((k + 1))
 done
-
-echo
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -1,26 +1,28 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The in-tree end-to-end scenarios (intree-scenarios.sh: siw on dummy0 with
-# rdma-core's iwpmd, rping, a 64-connection cmtime storm across iwpmd
-# restarts, an unprivileged probe and fuzz; exclusive RDMA netns mode,
-# netns-exit.sh) on the x86_64 debug kernel of
-# kunit-x86.sh, under qemu with two CPUs, so that lockdep, kmemleak and
-# KASAN watch the real netlink paths.  The root file system is the host's,
-# over virtio 9p; the guest has no network device.  After the scenarios,
-# kmemleak scans twice.  Prints the path of the console log on stdout.
+# One boot of the x86_64 debug kernel of x86-kernel.sh, under qemu with four
+# CPUs, so that lockdep, kmemleak, debug objects and KASAN watch both: the
+# in-tree KUnit suites, built in, run as the kernel starts
+# (kunit.filter_glob=iwpm*); then guest-init.sh runs the end-to-end
+# scenarios (intree-scenarios.sh: siw on dummy0 with rdma-core's iwpmd,
+# rping, a 64-connection cmtime storm across iwpmd restarts, an
+# unprivileged probe and fuzz; exclusive RDMA netns mode, netns-exit.sh)
+# and kmemleak scans twice (kmemleak-scan.sh).  The root file system is
+# the host's, over virtio 9p; the guest has no network device.  Prints the
+# path of the console log on stdout.
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tools/testing
-out=$("$here/kunit-x86.sh" --print-dir)
+out=$("$here/x86-kernel.sh" --print-dir)
 log=$out/e2e.log
 bzimage=$out/arch/x86/boot/bzImage
 
-[ -f "$bzimage" ] || { echo "x86-e2e: no kernel in $out: run kunit-x86.sh" >&2; exit 1; }
+[ -f "$bzimage" ] || { echo "x86-e2e: no kernel in $out: run x86-kernel.sh" >&2; exit 1; }
 args=(
-	console=ttyS0 panic=-1 kunit.enable=0 kmemleak=on
+	console=ttyS0 panic=-1 kmemleak=on kunit.enable=1 'kunit.filter_glob=iwpm*'
 	root=hostroot rootfstype=9p rw
 	rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=none
 	init="$here/guest-init.sh"
@@ -29,6 +31,8 @@ args=(
 	IWPM_MODULES= IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-2000}"
 )
 echo "x86-e2e: booting $bzimage" >&2
-"$here/boot-qemu.sh" "$bzimage" "" "${IWPM_E2E_TIMEOUT:-1500}" "$log" \
+# Four CPUs, as the suites had under kunit.py: the stress cases' threads
+# then race on more CPUs than the host has.
+IWPM_QEMU_CPUS=4 "$here/boot-qemu.sh" "$bzimage" "" "${IWPM_E2E_TIMEOUT:-2400}" "$log" \
 	"${args[@]}" || exit 1
 echo "$log"
