@@ -393,12 +393,13 @@ plan_end() {
 # failure, show_failure (defined by the script) adds context.  cleanup (also
 # the script's) runs after every scenario.
 run_scenario() {
-	local name=$1 err=/tmp/scenario.err rc
+	local name=$1 err=/tmp/scenario.err rc start=$SECONDS
 	selected "$name" || return 0
 	( "scenario_$name" ) 2>"$err"
 	rc=$?
 	grep '^iwpm-fuzz:' "$err"
 	report "$name" "$rc" "$(tail -n 1 "$err")"
+	echo "    # $name took $((SECONDS - start)) s"
 	[ "$rc" -eq 0 ] || show_failure
 	cleanup
 }

@@ -38,7 +38,7 @@ scenarios  modules    UML, module kernel: scenarios.sh
 demo       modules    UML, module kernel: make demo, three ways
 patches    uml        host: patches/ and the 7.3 series regenerated, checkpatch
 series     uml        build: the series applied, the in-tree kernel
-intree     series     UML in-tree: kunit.py; intree-scenarios.sh, netns-exit.sh
+intree     series     UML in-tree: the suites; intree-scenarios.sh, netns-exit.sh
 netns      series     UML in-tree: netns-scenarios.sh
 bench      series     UML in-tree: the benchmarks with tiny figures
 x86        series     qemu: in-tree suites and scenarios, lockdep, kmemleak
@@ -48,7 +48,31 @@ declare -A outcome
 # A UML kernel that panics signals its whole process group; every kernel
 # runs in a group of its own (timeout(1) makes one), but should a signal
 # reach us anyway, say so and still end with the summary line.
-trap 'fail "make check: stopped by a signal"; finish' HUP INT TERM
+trap 'fail "make check: stopped by a signal"; stop_builds; finish' HUP INT TERM
+
+# Builds that a later run needs start as soon as they can, in the
+# background at the lowest priority, so that they take only the CPU time
+# the runs in between leave over (a UML guest or a checkpatch uses one CPU
+# of two): prebuild NAME LOG COMMAND... starts one for run NAME, if that run
+# is wanted (its stdout kept for built, its stderr in LOG); built NAME
+# waits for it and prints its stdout, and fails as it did.
+declare -A bg_pid
+prebuild() {
+	local name=$1 log=$2
+	shift 2
+	wanted "$name" && [ -z "${bg_pid[$name]:-}" ] || return 0
+	setsid nice -n 19 "$@" >"$logs/$name.build" 2>"$log" &
+	bg_pid[$name]=$!
+}
+built() {
+	wait "${bg_pid[$1]}" && cat "$logs/$1.build"
+}
+stop_builds() {
+	local pid
+	for pid in "${bg_pid[@]}"; do
+		kill -- "-$pid" 2>/dev/null
+	done
+}
 
 # A copy of the module sources per target kernel, so that objects of one
 # never stand in for the other.
@@ -223,6 +247,7 @@ run_uml() {
 	say "building the UML test kernel (cached; the first build takes several minutes)"
 	if kdir=$(tools/testing/uml-kernel.sh $uml_config 2>"$logs/kernel.log"); then
 		pass "build: UML test kernel"
+		prebuild series "$logs/intree-kernel.log" tools/testing/intree-kernel.sh
 	else
 		fail "build: UML test kernel" "see $logs/kernel.log"
 	fi
@@ -348,29 +373,26 @@ run_patches() {
 run_series() {
 	local what="the in-tree UML kernel builds"
 	[ "$base" = 6.12 ] || what="each patch and the in-tree UML kernel build"
-	say "applying the series and building the in-tree UML kernel (cached)"
-	if intree=$(tools/testing/intree-kernel.sh 2>"$logs/intree-kernel.log"); then
+	say "applying the series and building the in-tree UML kernel (cached; begun after the uml run)"
+	prebuild series "$logs/intree-kernel.log" tools/testing/intree-kernel.sh
+	if intree=$(built series); then
 		pass "patches: git am to linux-source-$base, $what, W=1 clean"
+		prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	else
 		fail "patches: git am to linux-source-$base, $what, W=1 clean" \
 			"see $logs/intree-kernel.log"
 	fi
 }
 
+# The in-tree suites, built in, run as the guest's kernel starts; then
+# the scenarios.
 run_intree() {
-	check "intree: kunit.py exec of the in-tree suites" "$logs/intree-kunit.log" \
-		sh -c "cd '$isrc' && timeout $guest_timeout \
-			python3 tools/testing/kunit/kunit.py exec \
-			--build_dir='$intree' --kunitconfig='$top/tools/testing/uml-intree.config' \
-			'iwpm*'"
-	report "$logs/intree-kunit.log" --prefix intree-kunit --kunit-py \
-		"$intree/test.log" $intree_suites
 	guest_kernel=$intree IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-5000} \
 		guest intree "" \
 		"$top/tools/testing/intree-scenarios.sh,$top/tools/testing/netns-exit.sh" \
-		kunit.enable=0
+		'kunit.filter_glob=iwpm*'
 	report "$logs/guest-intree.log" --prefix intree --no-modules \
-		"$logs/guest-intree.log"
+		"$logs/guest-intree.log" $intree_suites
 }
 
 run_netns() {
@@ -386,8 +408,9 @@ run_bench() {
 
 run_x86() {
 	local log
-	say "building the x86_64 debug kernel (cached; the first build takes 15 minutes)"
-	if ! timeout 2400 tools/testing/x86-kernel.sh >/dev/null 2>"$logs/x86-kernel.log"; then
+	say "building the x86_64 debug kernel (cached; begun after the series run; 15 minutes the first time)"
+	prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
+	if ! built x86 >/dev/null; then
 		fail "x86: the lockdep and kmemleak kernel builds" "see $logs/x86-kernel.log"
 		return 1
 	fi
