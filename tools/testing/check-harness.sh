@@ -122,6 +122,12 @@ out=$("$top/tools/testing/ktap.py" --no-modules "$tmp/log" iwpm_tx)
 [ $? -eq 0 ] && grep -q '^ok [0-9]* guest: iwpm_tx.tracepoint_records_it # SKIP' <<<"$out"
 verdict "a skipped KUnit case is counted as skipped" $?
 
+# On a kernel where every case must run (the in-tree kernels have the
+# tracepoints), a skipped case fails.
+out=$("$top/tools/testing/ktap.py" --no-modules --no-skip "$tmp/log" iwpm_tx)
+[ $? -ne 0 ] && grep -q '^not ok [0-9]* guest: iwpm_tx.tracepoint_records_it' <<<"$out"
+verdict "a skipped case fails where every case must run" $?
+
 # make check stopped after its first run: the runs it planned and never
 # reported fail, by name, in the summary CI reads.
 cat >"$tmp/log" <<'LOG'

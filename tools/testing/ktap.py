@@ -16,8 +16,8 @@ A case planned and never reported fails, by name where the plan names it,
 and so does a suite its document planned; "# SKIP" is skipped, neither
 passed nor failed.
 
-usage: ktap.py [--prefix NAME] [--kunit-py | --no-modules] [--done LINE]
-               LOG [SUITE...]
+usage: ktap.py [--prefix NAME] [--kunit-py | --no-modules] [--no-skip]
+               [--done LINE] LOG [SUITE...]
        ktap.py --summary FILE
 
 The first reads a guest's console LOG and prints one result per test, as
@@ -29,7 +29,9 @@ loaded and unloaded, every script ended well ("iwpm-guest: SCRIPT exited
 with N" says one did not), and the run reached its end (--done LINE,
 "iwpm-guest: done" unless given).  --kunit-py: LOG is a kunit.py test.log
 (no modules, no end line unless given); --no-modules: a guest that loads
-none.  Exit status: 0 if nothing failed.
+none; --no-skip: a kernel on which every case must run (it has
+tracepoints), where a skipped case fails.  Exit status: 0 if nothing
+failed.
 
 --summary reads make check's own output and prints the line CI reads,
 "N passed, N failed, N skipped", counting every case, and every planned run
@@ -241,6 +243,7 @@ def parse_args():
     kind = p.add_mutually_exclusive_group()
     kind.add_argument('--kunit-py', action='store_true')
     kind.add_argument('--no-modules', action='store_true')
+    p.add_argument('--no-skip', action='store_true')
     p.add_argument('--done')
     p.add_argument('log')
     p.add_argument('suites', nargs='*')
@@ -258,6 +261,10 @@ def main():
         lines = [l.rstrip('\n') for l in f]
     docs, exited, reports = parse(lines)
     results = [r for d in docs for r in doc_results(d, args.prefix)]
+    if args.no_skip:
+        results = [('FAIL', name, 'skipped where it must run: ' + why)
+                   if status == 'SKIP' else (status, name, why)
+                   for status, name, why in results]
     results += guest_checks(args, lines, docs, exited, reports)
     print_ktap(results)
     return 0 if all(st != 'FAIL' for st, _, _ in results) else 1

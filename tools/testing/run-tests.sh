@@ -391,7 +391,7 @@ run_intree() {
 		guest intree "" \
 		"$top/tools/testing/intree-scenarios.sh,$top/tools/testing/netns-exit.sh" \
 		'kunit.filter_glob=iwpm*'
-	report "$logs/guest-intree.log" --prefix intree --no-modules \
+	report "$logs/guest-intree.log" --prefix intree --no-modules --no-skip \
 		"$logs/guest-intree.log" $intree_suites
 }
 
@@ -418,7 +418,7 @@ run_x86() {
 	say "booting it: the in-tree suites, then the end-to-end scenarios"
 	if log=$(tools/testing/x86-e2e.sh 2>"$logs/x86-boot.log"); then
 		cp "$log" "$logs/x86.log"
-		report "$logs/x86.log" --prefix x86 --no-modules \
+		report "$logs/x86.log" --prefix x86 --no-modules --no-skip \
 			--done "iwpm-kmemleak: scanned" "$logs/x86.log" $intree_suites
 	else
 		fail "x86: the debug kernel boots with the host's files" "see $logs/x86-boot.log"

@@ -313,6 +313,7 @@ scenario_duplicate_answers_are_dropped() {
 	expect "duplicate not counted stale" eventually 50 state_is stale 1
 	expect "kernel table" [ "$(client_mappings 2)" = 1 ]
 	sim nes close 1
+	expect "the duplicate counted once, not again later" state_is stale 1
 	expect_clean
 }
 
