@@ -7,7 +7,8 @@
 # Every NETLINK_RDMA message is shown as it happens, and the mapping tables
 # after each step.  With IWPM_NETNS=1, two hosts instead: namespaces h1 and
 # h2, each with its own daemon, every message labelled with its namespace.
-# Ends with "iwpm-demo: ok" or "iwpm-demo: FAILED ...".
+# Its result is a KTAP suite of one case, every_step (guest-lib.sh): "ok 1
+# every_step", or "not ok 1 every_step" after "# every_step: WHAT FAILED".
 
 DAEMON=${IWPM_DAEMON:-testd}
 D=/sys/kernel/debug
@@ -19,10 +20,12 @@ shown=0
 n=0
 
 . "$here/guest-lib.sh"
+plan every_step --
 
 die() {
 	echo
-	echo "iwpm-demo: FAILED: $*"
+	report every_step 1 "$*"
+	plan_end
 	exit 1
 }
 
@@ -156,7 +159,8 @@ netns_demo() {
 	ip -all netns delete
 	rmmod iwpm || die "rmmod iwpm"
 	echo
-	echo "iwpm-demo: ok"
+	report every_step 0
+	plan_end
 }
 
 if [ -n "${IWPM_NETNS:-}" ]; then
@@ -227,4 +231,5 @@ stop_daemon
 rmmod iwsim || die "rmmod iwsim"
 rmmod iwpm || die "rmmod iwpm"
 echo
-echo "iwpm-demo: ok"
+report every_step 0
+plan_end

@@ -310,11 +310,6 @@ run_demo() {
 		guest "demo-$n" "" "$top/tools/testing/demo.sh" "IWPM_$d"
 		report "$logs/guest-demo-$n.log" --prefix "demo-$n" \
 			--no-modules "$logs/guest-demo-$n.log"
-		if grep -q '^iwpm-demo: ok' "$logs/guest-demo-$n.log"; then
-			pass "demo: make demo $d"
-		else
-			fail "demo: make demo $d" "see $logs/guest-demo-$n.log"
-		fi
 	done
 }
 
