@@ -498,19 +498,16 @@ also on its client's list, which the replay and a client's teardown
 walk. The mapping table starts at the old table's 512 buckets and does
 not shrink, so a burst of connections after a quiet spell does not
 rehash its way back up; keys are words, made and compared without
-memset() or memcmp(). Measured through the driver API against 6.12's
-tables (make bench, -O2, UML): at 1,000 mappings lookup, removal and
-insertion take 44, 74 and 70 ns against 66, 78 and 74; at 1,000,000 they
-take 299, 400 and 257 ns against 425 us, 199 us and 492 ns. A local
-address may have several mappings (a wildcard listen over two devices,
-one of which does not map ports), as iw_cm expects; the IPv6 scope id is
-kept but is not part of the key. Recording a mapping fails only when its
-GFP_KERNEL allocation does, as before: a mapping the hash table cannot
-take (its GFP_ATOMIC growth failed) waits on a list beside it until the
-next one is created. A remote-info report is dropped once stale (180 s,
-more than twice the time a connection can take to follow its report),
-never to make room; a client holding 65536 live reports refuses more.
-Once an instance is closed, every table function fails cleanly.
+memset() or memcmp(). A local address may have several mappings (a
+wildcard listen over two devices, one of which does not map ports), as
+iw_cm expects; the IPv6 scope id is kept but is not part of the key.
+Recording a mapping fails only when its GFP_KERNEL allocation does, as
+before: a mapping the hash table cannot take (its GFP_ATOMIC growth
+failed) waits on a list beside it until the next one is created. A
+remote-info report is dropped once stale (180 s, more than twice the
+time a connection can take to follow its report), never to make room; a
+client holding 65536 live reports refuses more. Once an instance is
+closed, every table function fails cleanly.
 """)
 
 
