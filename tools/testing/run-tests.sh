@@ -54,8 +54,9 @@ trap 'fail "make check: stopped by a signal"; stop_builds; finish' HUP INT TERM
 # background at the lowest priority, so that they take only the CPU time
 # the runs in between leave over (a UML guest or a checkpatch uses one CPU
 # of two): prebuild NAME LOG COMMAND... starts one for run NAME, if that run
-# is wanted (its stdout kept for built, its stderr in LOG); built NAME
-# waits for it and prints its stdout, and fails as it did.
+# is wanted (its stdout kept in build/logs/NAME.build, its stderr in LOG);
+# built NAME waits for it (in this shell: wait cannot wait for a child of
+# another) and fails as it did.
 declare -A bg_pid
 prebuild() {
 	local name=$1 log=$2
@@ -65,7 +66,7 @@ prebuild() {
 	bg_pid[$name]=$!
 }
 built() {
-	wait "${bg_pid[$1]}" && cat "$logs/$1.build"
+	wait "${bg_pid[$1]}"
 }
 stop_builds() {
 	local pid
@@ -370,7 +371,7 @@ run_series() {
 	[ "$base" = 6.12 ] || what="each patch and the in-tree UML kernel build"
 	say "applying the series and building the in-tree UML kernel (cached; begun after the uml run)"
 	prebuild series "$logs/intree-kernel.log" tools/testing/intree-kernel.sh
-	if intree=$(built series); then
+	if built series && intree=$(cat "$logs/series.build"); then
 		pass "patches: git am to linux-source-$base, $what, W=1 clean"
 		prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	else
@@ -405,7 +406,7 @@ run_x86() {
 	local log
 	say "building the x86_64 debug kernel (cached; begun after the series run; 15 minutes the first time)"
 	prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
-	if ! built x86 >/dev/null; then
+	if ! built x86; then
 		fail "x86: the lockdep and kmemleak kernel builds" "see $logs/x86-kernel.log"
 		return 1
 	fi
