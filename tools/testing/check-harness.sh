@@ -172,5 +172,21 @@ out=$(ONLY=netns "$tmp/tree/tools/testing/run-tests.sh" 2>&1)
 	! grep -qE '^ +(ok|not ok) [0-9]+ (kunit|scenario|x86|intree)' <<<"$out"
 verdict "a run whose need failed fails; ONLY runs nothing else" $?
 
+# A build that runs in the background while other runs go on (the
+# in-tree kernel) is waited for: its failure fails the run that needs it,
+# and its success passes it.
+printf '#!/bin/sh\necho /nonexistent\n' >"$tmp/tree/tools/testing/uml-kernel.sh"
+printf '#!/bin/sh\nsleep 1\necho "patch 3 does not build" >&2\nexit 1\n' \
+	>"$tmp/tree/tools/testing/intree-kernel.sh"
+chmod +x "$tmp/tree/tools/testing/intree-kernel.sh"
+out=$(ONLY=series "$tmp/tree/tools/testing/run-tests.sh" 2>&1)
+[ $? -ne 0 ] && grep -qE '^ +not ok 1 patches: git am' <<<"$out" &&
+	grep -qx 'not ok 3 series' <<<"$out"
+verdict "a background build that fails fails the run that waits for it" $?
+printf '#!/bin/sh\nsleep 1\necho /built\n' >"$tmp/tree/tools/testing/intree-kernel.sh"
+out=$(ONLY=series "$tmp/tree/tools/testing/run-tests.sh" 2>&1)
+[ $? -eq 0 ] && grep -qx 'ok 3 series' <<<"$out"
+verdict "... and one that succeeds passes it" $?
+
 echo "1..$n"
 exit $bad
