@@ -14,7 +14,7 @@
 # make bench      the benchmarks on pristine Linux 6.12 and on the series,
 #                 side by side (Documentation/benchmarks.rst)
 # make check-harness the harness turns red on runs that did not run
-#                 (a second; make check runs it too)
+#                 (about 20 s; make check runs it too)
 # make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
 # make series-check every prefix of patches/ as a UML kernel: builds with
 #                 W=1, its KUnit suites pass, and the fixes work on their own

@@ -5,7 +5,7 @@
 # Feeds ktap.py (which reads every guest's console and make check's own
 # output) and run-tests.sh broken runs, and checks that each is reported
 # as it should be.  Prints KTAP, one case per mutation; exits non-zero if
-# one stayed green.  Takes about a second; make check runs it first.
+# one stayed green.  Takes about 20 s; make check runs it first.
 
 set -uo pipefail
 
@@ -109,6 +109,36 @@ out=$("$top/tools/testing/ktap.py" --no-modules "$tmp/log")
 grep -q '^# guest: planned 2 suites, 1 reported' <<<"$out"
 verdict "... and the document's plan names the suites that never began" $?
 
+# A guest whose script printed no suite at all fails: its suite is named.
+printf 'iwpm-guest: start\niwpm-guest: done\n' >"$tmp/log"
+out=$("$top/tools/testing/ktap.py" --no-modules "$tmp/log" s)
+[ $? -ne 0 ] && grep -q '^not ok [0-9]* guest: every suite ran' <<<"$out"
+verdict "a guest whose script printed no suite at all fails" $?
+
+red "a result whose suite header was lost fails" \
+	'^# guest: b: a result outside any suite' --no-modules <<'LOG'
+KTAP version 1
+1..1
+    ok 1 a
+    not ok 2 b
+ok 1 s
+iwpm-guest: done
+LOG
+
+red "a plan whose names and count disagree fails" \
+	'^# guest: s: the plan names 2, counts 3' --no-modules <<'LOG'
+KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: s
+    # plan: a b
+    1..3
+    ok 1 a
+    ok 2 b
+ok 1 s
+iwpm-guest: done
+LOG
+
 # A skipped KUnit case is SKIP, not PASS, and fails nothing.
 cat >"$tmp/log" <<'LOG'
     # Subtest: iwpm_tx
@@ -143,6 +173,25 @@ out=$("$top/tools/testing/ktap.py" --summary "$tmp/log")
 [ $? -ne 0 ] && grep -q '^# make check: kunit: planned, never reported' <<<"$out" &&
 	[ "$(tail -n 1 <<<"$out")" = "1 passed, 2 failed, 0 skipped" ]
 verdict "runs make check planned and never reported fail its summary" $?
+
+# A run that ended without a test (its function returned before any)
+# fails; so does a document with nothing passed.
+cat >"$tmp/log" <<'LOG'
+KTAP version 1
+1..2
+# plan: setup kunit
+    KTAP version 1
+    # Subtest: setup
+    ok 1 setup: dependencies installed
+ok 1 setup
+    KTAP version 1
+    # Subtest: kunit
+ok 2 kunit
+LOG
+out=$("$top/tools/testing/ktap.py" --summary "$tmp/log")
+[ $? -ne 0 ] && [ "$(tail -n 1 <<<"$out")" = "1 passed, 1 failed, 0 skipped" ] &&
+	! printf 'KTAP version 1\n1..0\n' | "$top/tools/testing/ktap.py" --summary /dev/stdin >/dev/null
+verdict "a run with no test, and a make check with nothing passed, fail" $?
 
 # A failed dependency install stops make check, which still ends with its
 # summary: run-tests.sh in a copy of the tree whose install-deps.sh fails.

@@ -54,6 +54,11 @@ if [ "${1:-}" = --print-tree ]; then
 	exit 0
 fi
 
+# One build of a tree at a time (a make check killed hard may leave its
+# background build running).
+mkdir -p "$cache/tree"
+exec 9>"$tree.lock"
+flock 9
 src=$(uml_kernel --print-src)
 touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
 

@@ -33,6 +33,11 @@ ver=${1:?usage: kernel-source.sh VERSION}
 [ -n "${suite[$ver]+x}" ] || { echo "kernel-source: no linux-source-$ver here (try --list)" >&2; exit 2; }
 
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
+# One call a version at a time: make check's background builds ask for a
+# tree while its other runs may ask for the same one.
+mkdir -p "$cache"
+exec 9>"$cache/.kernel-source-$ver.lock"
+flock 9
 fixes=$(dirname "$0")/uml-host-xstate.patch
 pkg=linux-source-$ver
 log() { echo "kernel-source: $*" >&2; }

@@ -13,33 +13,36 @@ names in "    # plan: NAME..." before any runs); make check prints it too
 A diagnostic "    # CASE: WHY" before a case's result says why it failed.
 
 A case planned and never reported fails, by name where the plan names it,
-and so does a suite its document planned; "# SKIP" is skipped, neither
-passed nor failed.
+and so does a suite its document planned; a plan whose names and count
+disagree fails; a case reported outside any suite (its "# Subtest:" line
+lost) fails; "# SKIP" is skipped, neither passed nor failed.
 
-usage: ktap.py [--prefix NAME] [--kunit-py | --no-modules] [--no-skip]
-               [--done LINE] LOG [SUITE...]
+usage: ktap.py [--prefix NAME] [--no-modules] [--no-skip] [--done LINE]
+               LOG [SUITE...]
        ktap.py --summary FILE
 
 The first reads a guest's console LOG and prints one result per test, as
 KTAP: every case ("<prefix>: <suite>.<case>"; the prefix defaults to
 "guest"), every planned case or suite that never reported, and the guest's
-own checks: every SUITE given ran, no kernel report (KASAN, lockdep, debug
+own checks: every SUITE given ran (the KUnit suites and the scripts'
+suites the guest was to run), no kernel report (KASAN, lockdep, debug
 objects, kmemleak, hung task, BUG, WARNING, Oops, panic), every module
 loaded and unloaded, every script ended well ("iwpm-guest: SCRIPT exited
 with N" says one did not), and the run reached its end (--done LINE,
-"iwpm-guest: done" unless given).  --kunit-py: LOG is a kunit.py test.log
-(no modules, no end line unless given); --no-modules: a guest that loads
+"iwpm-guest: done" unless given).  --no-modules: a guest that loads
 none; --no-skip: a kernel on which every case must run (it has
 tracepoints), where a skipped case fails.  Exit status: 0 if nothing
 failed.
 
 --summary reads make check's own output and prints the line CI reads,
 "N passed, N failed, N skipped", counting every case, and every planned run
-that never reported as failed; exit status 0 if nothing failed.
+that never reported or reported no test as failed; exit status 0 if nothing failed and
+something passed.
 """
 
 import argparse
 import re
+import sys
 
 TOP = re.compile(r'^KTAP version \d+$')
 TOP_PLAN = re.compile(r'^1\.\.(\d+)$')
@@ -70,7 +73,7 @@ class Doc:
     """One KTAP document: its plan of suites and the suites."""
 
     def __init__(self):
-        self.plan, self.names, self.suites = None, None, []
+        self.plan, self.names, self.suites, self.orphans = None, None, [], []
 
 
 def case_status(ok, directive):
@@ -143,6 +146,12 @@ def parse(lines):
             continue
         if suite and suite.end is None and suite_line(docs[-1], suite, line):
             continue
+        m = CASE.match(line)
+        if m:
+            if not docs:
+                docs.append(Doc())
+            docs[-1].orphans.append(m.group(2))
+            continue
         if docs and doc_line(docs[-1], line):
             continue
         m = EXITED.match(line)
@@ -155,6 +164,8 @@ def parse(lines):
 
 def unreported(planned, names, reported, what):
     """What a plan promised and the results did not give."""
+    if names is not None and planned is not None and len(names) != planned:
+        return [('', 'the plan names %d, counts %d' % (len(names), planned))]
     if names is not None:
         return [(n, 'planned, never reported') for n in names if n not in reported]
     if planned is None or len(reported) >= planned:
@@ -178,6 +189,8 @@ def doc_results(doc, prefix):
     results = []
     for suite in doc.suites:
         results += suite_results(suite, prefix)
+    for name in doc.orphans:
+        results.append(('FAIL', '%s: %s' % (prefix, name), 'a result outside any suite'))
     for suite in doc.suites:
         if suite.end is None:
             results.append(('FAIL', '%s: %s' % (prefix, suite.name), 'never ended'))
@@ -193,9 +206,9 @@ def guest_checks(args, lines, docs, exited, reports):
     seen = set(s.name for d in docs for s in d.suites)
     missing = [s for s in args.suites if s not in seen]
     if args.suites:
-        results.append(('PASS' if not missing else 'FAIL', prefix + ': every KUnit suite ran',
+        results.append(('PASS' if not missing else 'FAIL', prefix + ': every suite ran',
                         'missing: ' + ' '.join(missing)))
-    if not (args.kunit_py or args.no_modules):
+    if not args.no_modules:
         bad = [l for l in lines if re.search(r'iwpm-guest: (insmod|rmmod) .* failed', l)]
         results.append(('PASS' if not bad else 'FAIL', prefix + ': modules load and unload',
                         '; '.join(bad)))
@@ -228,32 +241,33 @@ def summary(path):
     with open(path, errors='replace') as f:
         docs, _, _ = parse(l.rstrip('\n') for l in f)
     results = [r for d in docs for r in doc_results(d, 'make check')]
+    results += [('FAIL', 'make check: ' + s.name, 'reported no test')
+                for d in docs for s in d.suites if not s.cases]
     count = {st: sum(1 for s, _, _ in results if s == st) for st in ('PASS', 'FAIL', 'SKIP')}
     for status, name, why in results:
         if status == 'FAIL' and why == 'planned, never reported':
             print('# %s: %s' % (name, why))
     print('%d passed, %d failed, %d skipped' % (count['PASS'], count['FAIL'], count['SKIP']))
-    return 1 if count['FAIL'] or not docs else 0
+    return 1 if count['FAIL'] or not count['PASS'] else 0
 
 
 def parse_args():
     p = argparse.ArgumentParser()
     p.add_argument('--summary', action='store_true')
     p.add_argument('--prefix', default='guest')
-    kind = p.add_mutually_exclusive_group()
-    kind.add_argument('--kunit-py', action='store_true')
-    kind.add_argument('--no-modules', action='store_true')
+    p.add_argument('--no-modules', action='store_true')
     p.add_argument('--no-skip', action='store_true')
     p.add_argument('--done')
     p.add_argument('log')
     p.add_argument('suites', nargs='*')
     args = p.parse_args()
-    if args.done is None and not args.kunit_py:
+    if args.done is None:
         args.done = 'iwpm-guest: done'
     return args
 
 
 def main():
+    sys.stdout.reconfigure(errors='replace')
     args = parse_args()
     if args.summary:
         return summary(args.log)

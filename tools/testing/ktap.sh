@@ -41,7 +41,8 @@ check() {
 plan_runs() {
 	emit "KTAP version 1" "1..$#" "# plan: $*"
 }
-# begin_run NAME, end_run: a run's suite, ok unless one of its tests failed
+# begin_run NAME, end_run: a run's suite, ok unless one of its tests
+# failed; a run that reported no test fails
 begin_run() {
 	[ -z "$run_open" ] || end_run
 	run_index=$((run_index + 1)) run_case=0 run_failed= run_open=$1
@@ -49,6 +50,7 @@ begin_run() {
 	emit "    KTAP version 1" "    # Subtest: $1"
 }
 end_run() {
+	[ "$run_case" -gt 0 ] || fail "$run_open: reported no test"
 	say "$run_open took $((SECONDS - run_start)) s"
 	emit "${run_failed:+not }ok $run_index $run_open"
 	run_open=

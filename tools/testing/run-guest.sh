@@ -53,6 +53,8 @@ tools/testing/boot-uml.sh "$kdir" 3600 loglevel=3 \
 	</dev/null 2>&1 | tee "$log" |
 	sed -n '/^iwpm-guest: start/,/^iwpm-guest: done/p' | grep -v '^iwpm-guest:'
 
-tools/testing/ktap.py --prefix "$1" "$log" >"$log.results"
-grep '^not ok' "$log.results"
-! grep -q '^not ok' "$log.results"
+# The guest's results: its script's suite, named after it, must be there.
+tools/testing/ktap.py --prefix "$1" "$log" "$(basename "$script" .sh)" >"$log.results"
+rc=$?
+grep -B1 '^not ok' "$log.results"
+exit "$rc"

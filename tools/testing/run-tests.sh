@@ -48,7 +48,9 @@ declare -A outcome
 # A UML kernel that panics signals its whole process group; every kernel
 # runs in a group of its own (timeout(1) makes one), but should a signal
 # reach us anyway, say so and still end with the summary line.
-trap 'fail "make check: stopped by a signal"; stop_builds; finish' HUP INT TERM
+trap '[ -n "$run_open" ] || begin_run stopped
+      fail "make check: stopped by a signal"; finish' HUP INT TERM
+trap stop_builds EXIT
 
 # Builds that a later run needs start as soon as they can, in the
 # background at the lowest priority, so that they take only the CPU time
@@ -62,7 +64,7 @@ prebuild() {
 	local name=$1 log=$2
 	shift 2
 	wanted "$name" && [ -z "${bg_pid[$name]:-}" ] || return 0
-	setsid nice -n 19 "$@" >"$logs/$name.build" 2>"$log" &
+	setsid -w nice -n 19 ionice -c 3 "$@" >"$logs/$name.build" 2>"$log" &
 	bg_pid[$name]=$!
 }
 built() {
@@ -70,7 +72,7 @@ built() {
 }
 stop_builds() {
 	local pid
-	for pid in "${bg_pid[@]}"; do
+	for pid in "${bg_pid[@]:-}"; do
 		kill -- "-$pid" 2>/dev/null
 	done
 }
@@ -138,7 +140,7 @@ tally() {
 		if [[ $line =~ ^(ok|not\ ok)\ [0-9]+\ (.*)$ ]]; then
 			n=$((n + 1)) name=${BASH_REMATCH[2]}
 			if [ "${BASH_REMATCH[1]}" = ok ] && [[ $name == *' # SKIP'* ]]; then
-				skip "${name%% # SKIP*}" "${name#* # SKIP}"
+				skip "${name%% # SKIP*}" "${name#* # SKIP }"
 			elif [ "${BASH_REMATCH[1]}" = ok ]; then
 				pass "$name"
 			else
@@ -155,12 +157,18 @@ tally() {
 }
 
 # report LOG KTAP-ARGS...: one test per result of ktap.py; a run that
-# did not reach its end also prints the end of LOG, which is all CI keeps
+# did not reach its end also prints the end of LOG, which is all CI keeps.
+# ktap.py failing while none of its results did (it died halfway) fails.
 report() {
-	local log=$1 out
+	local log=$1 out rc before=$run_failed
 	shift
 	out=$(tools/testing/ktap.py "$@")
+	rc=$?
+	run_failed=
 	tally "$log" <<<"$out" || fail "ktap.py read no test from $log"
+	[ "$rc" -eq 0 ] || [ -n "$run_failed" ] ||
+		fail "ktap.py: reading $log" "it exited with $rc"
+	run_failed=${run_failed:-$before}
 	! grep -q '^not ok [0-9]* .*: ran to the end$' <<<"$out" || tail_of "$log" 40
 }
 
@@ -200,18 +208,23 @@ dkms_tests() {
 	check "dkms: add, build, install: modinfo names iwpm; remove restores Debian's" \
 		"$logs/dkms-roundtrip.log" tools/testing/dkms-roundtrip.sh "$kver"
 	say "booting Debian's own $kver under qemu, with its iw_cm.ko and with ours"
-	debian_boot debian-stock "$kver" --stock
-	[ -f "$ko" ] && debian_boot debian "$kver" "$ko"
+	debian_boot debian-stock "$kver" --stock debian-guest
+	if [ -f "$ko" ]; then
+		debian_boot debian "$kver" "$ko" debian-guest intree-scenarios
+	else
+		fail "dkms: Debian's kernel with our iw_cm.ko" "no $ko: the build above failed"
+	fi
 }
 
-# debian_boot NAME KVER IW_CM_KO|--stock: Debian's kernel under qemu
-# (debian-e2e.sh), one test per line of its console
+# debian_boot NAME KVER IW_CM_KO|--stock SUITE...: Debian's kernel under
+# qemu (debian-e2e.sh), one test per result of its console, which must
+# have the SUITEs
 debian_boot() {
 	local name=$1 log
 	if log=$(tools/testing/debian-e2e.sh "$2" "$3" 2>"$logs/$name-boot.log"); then
 		cp "$log" "$logs/$name.log"
 		report "$logs/$name.log" --prefix "$name" --no-modules \
-			"$logs/$name.log"
+			"$logs/$name.log" "${@:4}"
 	else
 		fail "$name: Debian's kernel boots under qemu" "see $logs/$name-boot.log"
 	fi
@@ -300,7 +313,7 @@ run_kunit() {
 
 run_scenarios() {
 	IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-20000} \
-		boot scenarios "" "$top/tools/testing/scenarios.sh"
+		boot scenarios "" "$top/tools/testing/scenarios.sh" scenarios
 }
 
 run_demo() {
@@ -310,7 +323,7 @@ run_demo() {
 		n=${n/NETNS=1/netns}
 		guest "demo-$n" "" "$top/tools/testing/demo.sh" "IWPM_$d"
 		report "$logs/guest-demo-$n.log" --prefix "demo-$n" \
-			--no-modules "$logs/guest-demo-$n.log"
+			--no-modules "$logs/guest-demo-$n.log" demo
 	done
 }
 
@@ -377,6 +390,7 @@ run_series() {
 	else
 		fail "patches: git am to linux-source-$base, $what, W=1 clean" \
 			"see $logs/intree-kernel.log"
+		tail_of "$logs/intree-kernel.log" 40
 	fi
 }
 
@@ -388,14 +402,14 @@ run_intree() {
 		"$top/tools/testing/intree-scenarios.sh,$top/tools/testing/netns-exit.sh" \
 		'kunit.filter_glob=iwpm*'
 	report "$logs/guest-intree.log" --prefix intree --no-modules --no-skip \
-		"$logs/guest-intree.log" $intree_suites
+		"$logs/guest-intree.log" $intree_suites intree-scenarios netns-exit
 }
 
 run_netns() {
 	guest_kernel=$intree IWPM_FUZZ_COUNT=${IWPM_FUZZ_COUNT:-2000} \
 		guest netns "" "$top/tools/testing/netns-scenarios.sh" kunit.enable=0
 	report "$logs/guest-netns.log" --prefix netns --no-modules \
-		"$logs/guest-netns.log"
+		"$logs/guest-netns.log" netns-scenarios
 }
 
 run_bench() {
@@ -408,6 +422,7 @@ run_x86() {
 	prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	if ! built x86; then
 		fail "x86: the lockdep and kmemleak kernel builds" "see $logs/x86-kernel.log"
+		tail_of "$logs/x86-kernel.log" 40
 		return 1
 	fi
 	pass "x86: the lockdep and kmemleak kernel builds"
@@ -415,7 +430,8 @@ run_x86() {
 	if log=$(tools/testing/x86-e2e.sh 2>"$logs/x86-boot.log"); then
 		cp "$log" "$logs/x86.log"
 		report "$logs/x86.log" --prefix x86 --no-modules --no-skip \
-			--done "iwpm-kmemleak: scanned" "$logs/x86.log" $intree_suites
+			--done "iwpm-kmemleak: scanned" "$logs/x86.log" $intree_suites \
+			intree-scenarios netns-exit
 	else
 		fail "x86: the debug kernel boots with the host's files" "see $logs/x86-boot.log"
 	fi
@@ -455,6 +471,7 @@ run() {
 		outcome[$name]=ok
 	else
 		outcome[$name]=failed
+		[ -n "$run_failed" ] || fail "$name: stopped with an error"
 	fi
 	end_run
 }
@@ -478,19 +495,25 @@ run_setup() {
 	# IWPM_BASE=7.3: the in-tree runs on Linux 7.3 with the series sent to
 	# mainline (intree-kernel.sh); everything else stays on 6.12.
 	base=${IWPM_BASE:-6.12}
-	isrc=$ksrc
-	[ "$base" = 6.12 ] || isrc=$(tools/testing/uml-kernel.sh --version "$base" --print-src)
+	# the base's tree, extracted now, before the background build wants it
+	[ "$base" = 6.12 ] || tools/testing/uml-kernel.sh --version "$base" --print-src >/dev/null
 	headers=$(ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n 1)
 	intree_suites=$(sed -n 's/^\t\.name = "\(.*\)",$/\1/p' kunit/iwpm_*_test.c 2>/dev/null)
+	[ -n "$intree_suites" ] || ! [ -d kunit ] ||
+		fail "setup: the in-tree KUnit suites named in kunit/" "none found"
 	return 0
 }
-
-rm -rf "$top/build"
-mkdir -p "$logs"
 
 planned=$(for name in $(awk 'NF { print $1 }' <<<"$RUNS"); do
 	! wanted "$name" || echo "$name"
 done)
+[ -n "$(tr -d ' ,' <<<"$only")" ] || [ -z "$only" ] ||
+	{ echo "make check: ONLY='$only' names no run"; exit 2; }
+
+rm -rf "$top/build"
+mkdir -p "$logs"
+
+
 plan_runs $planned
 for name in $planned; do
 	run "$name"

@@ -28,6 +28,8 @@ log() { echo "x86-kernel: $*" >&2; }
 [ "${1:-}" = --print-dir ] && { echo "$out"; exit 0; }
 [ -d "$tree/.git" ] || { log "the series is not applied: run intree-kernel.sh"; exit 1; }
 mkdir -p "$out"
+exec 9>"$out.lock"
+flock 9
 log "building in $out (the first build takes several minutes)"
 (cd "$tree" && python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
 	--build_dir="$out" --kunitconfig="$frag" --kunitconfig="$e2e_frag" \
