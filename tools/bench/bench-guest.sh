@@ -46,7 +46,7 @@ rping_run() {
 	sleep 0.5
 	start=$(date +%s%N)
 	for i in $(seq "$count"); do
-		timeout 20 rping -c -a "$ADDR" -p "$PORT" -C 1 >/tmp/rping-client.log 2>&1 ||
+		rping_ok timeout 20 rping -c -a "$ADDR" -p "$PORT" -C 1 >/tmp/rping-client.log 2>&1 ||
 			failed=$((failed + 1))
 	done
 	echo "iwpm-bench: rping daemon=$daemon conns=$count failed=$failed ns=$(($(date +%s%N) - start))"

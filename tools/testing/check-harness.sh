@@ -220,6 +220,10 @@ out=$(ONLY=netns "$tmp/tree/tools/testing/run-tests.sh" 2>&1)
 	grep -qx '# plan: setup uml series netns' <<<"$out" &&
 	! grep -qE '^ +(ok|not ok) [0-9]+ (kunit|scenario|x86|intree)' <<<"$out"
 verdict "a run whose need failed fails; ONLY runs nothing else" $?
+out=$(ONLY=bench "$tmp/tree/tools/testing/run-tests.sh" 2>&1)
+[ $? -ne 0 ] && grep -qx '# plan: setup uml modules series bench' <<<"$out" &&
+	grep -qE '^ +# bench: not run: it needs (series|modules)' <<<"$out"
+verdict "... and a run with two needs plans and waits for both" $?
 
 # A build that runs in the background while other runs go on (the
 # in-tree kernel) is waited for: its failure fails the run that needs it,

@@ -39,7 +39,7 @@ start_server() {
 
 # client PORT COUNT: one rping client run, which must succeed
 client() {
-	timeout 60 rping -c -a "$ADDR" -p "$1" -C "$2" -V >/tmp/rping-client.log 2>&1 ||
+	rping_ok timeout 60 rping -c -a "$ADDR" -p "$1" -C "$2" -V >/tmp/rping-client.log 2>&1 ||
 		fail "rping -c -C $2 to port $1 failed: $(tail -n 2 /tmp/rping-client.log)"
 }
 
@@ -259,7 +259,7 @@ scenario_connects_during_a_replay_of_2000_mappings() {
 	IWPMD_CONF=$conf start_iwpmd
 	for p in 1 2 3; do
 		start+=("$(date +%s%N)")
-		timeout 60 rping -c -a "$ADDR" -p 7340 -C 1 >"/tmp/rping-client-$p.log" 2>&1 &
+		rping_ok timeout 60 rping -c -a "$ADDR" -p 7340 -C 1 >"/tmp/rping-client-$p.log" 2>&1 &
 		pids+=("$!")
 	done
 	echo "iwpm-intree: bytes queued for iwpmd as the clients started: $(pm_queued)"

@@ -57,7 +57,7 @@ server() {
 client() {
 	local start end
 	start=$(date +%s%N)
-	timeout 60 ip netns exec "$1" rping -c -a "$2" -p "$3" -C "$4" -V \
+	rping_ok timeout 60 ip netns exec "$1" rping -c -a "$2" -p "$3" -C "$4" -V \
 		>/tmp/rping-client.log 2>&1 ||
 		fail "rping from $1 to $2 port $3 failed: $(tail -n 2 /tmp/rping-client.log)"
 	end=$(date +%s%N)
@@ -188,7 +188,7 @@ victim_ms() {
 	local start end all=
 	for _ in $(seq "$1"); do
 		start=$(date +%s%N)
-		timeout 60 rping -c -a "$ROOT_ADDR" -p 7399 -C 1 >/dev/null 2>&1 ||
+		rping_ok timeout 60 rping -c -a "$ROOT_ADDR" -p 7399 -C 1 >/dev/null 2>&1 ||
 			fail "root's rping in init_net failed"
 		end=$(date +%s%N)
 		all="$all $(((end - start) / 1000000))"

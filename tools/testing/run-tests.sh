@@ -40,7 +40,7 @@ patches    uml        host: patches/ and the 7.3 series regenerated, checkpatch
 series     uml        build: the series applied, the in-tree kernel
 intree     series     UML in-tree: the suites; intree-scenarios.sh, netns-exit.sh
 netns      series     UML in-tree: netns-scenarios.sh
-bench      series     UML in-tree: the benchmarks with tiny figures
+bench      series,modules UML in-tree: the benchmarks with tiny figures (iwpm-testd)
 x86        series     qemu: in-tree suites and scenarios, lockdep, kmemleak
 '
 declare -A outcome
@@ -439,9 +439,20 @@ run_x86() {
 
 # ---- the driver ----
 
-# needs NAME: what run NAME needs, from RUNS
+# needs NAME: what run NAME needs, from RUNS (- for nothing; a comma
+# list for more than one)
 needs() {
 	awk -v n="$1" '$1 == n { print $2 }' <<<"$RUNS"
+}
+
+# needed_by NAME WANT: run WANT is NAME or needs it, directly or not
+needed_by() {
+	local n
+	[ "$1" != "$2" ] || return 0
+	for n in $(needs "$2" | tr , ' '); do
+		[ "$n" = - ] || ! needed_by "$1" "$n" || return 0
+	done
+	return 1
 }
 
 # wanted NAME: NAME is in ONLY, or something in ONLY needs it
@@ -449,10 +460,7 @@ wanted() {
 	local o
 	[ -n "${ONLY:-}" ] || return 0
 	for o in ${ONLY//,/ }; do
-		while [ "$o" != - ]; do
-			[ "$o" != "$1" ] || return 0
-			o=$(needs "$o")
-		done
+		! needed_by "$1" "$o" || return 0
 	done
 	return 1
 }
@@ -461,10 +469,13 @@ wanted() {
 # function returned an error (a failed build that what needs it cannot go
 # without)
 run() {
-	local name=$1 need
+	local name=$1 need n
 	begin_run "$name"
-	need=$(needs "$name")
-	if [ "$need" != - ] && [ "${outcome[$need]:-}" != ok ]; then
+	need=
+	for n in $(needs "$name" | tr , ' '); do
+		[ "$n" = - ] || [ "${outcome[$n]:-}" = ok ] || need=$n
+	done
+	if [ -n "$need" ]; then
 		fail "$name: not run" "it needs $need, which failed"
 		outcome[$name]=failed
 	elif "run_$name"; then

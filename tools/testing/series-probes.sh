@@ -64,7 +64,7 @@ daemon() {
 	*) echo "iwpm-series: daemon=$(tail -n 1 /tmp/daemon.log)"; return ;;
 	esac
 	listener daemon -C 3 || return
-	out=$(timeout 60 rping -c -a 192.0.2.1 -p 7174 -C 3 -V 2>&1) ||
+	out=$(rping_ok timeout 60 rping -c -a 192.0.2.1 -p 7174 -C 3 -V 2>&1) ||
 		{ echo "iwpm-series: daemon=rping through iwpmd failed: ${out##*$'\n'}"; return; }
 	echo "iwpm-series: daemon=abi-4"
 }
