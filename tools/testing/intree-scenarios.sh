@@ -225,10 +225,11 @@ scenario_listens_waiting_for_a_stopped_iwpmd() {
 	stop_iwpmd
 }
 
-# A replay of 2,000 mappings: rdma-listeners.py holds 2,000 listeners on
-# siw0, mapped by iwpmd, and an rping server one more.  iwpmd restarts with
+# A replay of N + 1 mappings: rdma-listeners.py holds N listeners on siw0
+# (IWPM_REPLAY_LISTENERS, 2,000 unless set), mapped by iwpmd, and an rping
+# server one more.  iwpmd restarts with
 # a small receive buffer (nl_sock_rbuf_size 8 KB), and the new one asks for
-# the mappings (MAPINFO): the kernel replays the 2,001 to it, many to an
+# the mappings (MAPINFO): the kernel replays the N + 1 to it, many to an
 # skb, from a work item that waits for room as iwpmd reads.  As soon as the
 # new iwpmd is up, three rping clients connect at once, while the replay
 # may still run (the overlap is not forced here; netns-scenarios.sh's
@@ -237,22 +238,25 @@ scenario_listens_waiting_for_a_stopped_iwpmd() {
 # request's timeout is 10 s; UML takes 1.2-1.4 s against 0.3 s), on stock
 # ib_core too (the DKMS module), where
 # each daemon message is a netlink dump.  The new iwpmd must then hold all
-# 2,001 mappings (and perhaps a client's, whose removal found its socket
+# N + 1 mappings (and perhaps a client's, whose removal found its socket
 # full), and, restarted with the usual buffer, none once the listeners are
 # gone.
-scenario_connects_during_a_replay_of_2000_mappings() {
+scenario_connects_during_a_replay() {
 	local lpid base n pids=() p rc ms=() start=() conf=/tmp/iwpmd-small.conf
+	local count=${IWPM_REPLAY_LISTENERS:-2000} all
+	all=$((count + 1))
 	start_iwpmd
-	python3 "$LISTENERS" --count 2000 --addr "$ADDR" --port 20000 >/tmp/listeners.log 2>&1 &
+	python3 "$LISTENERS" --count "$count" --addr "$ADDR" --port 20000 >/tmp/listeners.log 2>&1 &
 	lpid=$!
 	for _ in $(seq 1800); do
-		grep -q 'listening 2000' /tmp/listeners.log || ! kill -0 "$lpid" 2>/dev/null && break
+		grep -qx "rdma-listeners: listening $count" /tmp/listeners.log ||
+			! kill -0 "$lpid" 2>/dev/null && break
 		sleep 0.1
 	done
-	grep -q 'listening 2000' /tmp/listeners.log ||
-		fail "2,000 listeners did not listen: $(tail -n 2 /tmp/listeners.log)"
+	grep -qx "rdma-listeners: listening $count" /tmp/listeners.log ||
+		fail "$count listeners did not listen: $(tail -n 2 /tmp/listeners.log)"
 	start_server 7340 -P
-	expect "iwpmd does not hold the 2,001 mappings" [ "$(iwpmd_mappings 2001)" = 2001 ]
+	expect "iwpmd does not hold the $all mappings" [ "$(iwpmd_mappings "$all")" = "$all" ]
 	base=$(timed_ms timeout 60 rping -c -a "$ADDR" -p 7340 -C 1)
 	echo nl_sock_rbuf_size=8192 >"$conf"
 	stop_iwpmd
@@ -270,20 +274,20 @@ scenario_connects_during_a_replay_of_2000_mappings() {
 		expect "a connect during the replay failed: $(tail -n 2 "/tmp/rping-client-$((p + 1)).log")" \
 			[ "$rc" = 0 ]
 	done
-	echo "iwpm-intree: connects during a replay of 2,001 mappings: ${ms[*]} ms (before: $base ms)"
+	echo "iwpm-intree: connects during a replay of $all mappings: ${ms[*]} ms (before: $base ms)"
 	for p in "${ms[@]}"; do
 		expect "a connect during the replay took $p ms (limit $((base + 5000)))" \
 			[ "$p" -lt $((base + 5000)) ]
 	done
 	# a client's removal may have found the 8 KB full, and been dropped
-	n=$(iwpmd_mappings 2001)
+	n=$(iwpmd_mappings "$all")
 	[[ $n =~ ^[0-9]+$ ]] || fail "no dump of the new iwpmd's mappings"
-	expect "the new iwpmd holds $n of the 2,001 mappings" [ "$n" -ge 2001 ]
-	# 2,001 removals do not fit in 8 KB either: an iwpmd with the usual
+	expect "the new iwpmd holds $n of the $all mappings" [ "$n" -ge "$all" ]
+	# N + 1 removals do not fit in 8 KB either: an iwpmd with the usual
 	# buffer gets them, after a replay of its own
 	stop_iwpmd
 	start_iwpmd
-	expect "iwpmd does not hold the 2,001 mappings again" [ "$(iwpmd_mappings 2001)" = 2001 ]
+	expect "iwpmd does not hold the $all mappings again" [ "$(iwpmd_mappings "$all")" = "$all" ]
 	kill -TERM "$lpid"
 	wait "$lpid" 2>/dev/null
 	stop_server
