@@ -428,9 +428,9 @@ run_x86() {
 	pass "x86: the lockdep and kmemleak kernel builds"
 	say "booting it: the in-tree suites, then the end-to-end scenarios"
 	if log=$(tools/testing/x86-e2e.sh 2>"$logs/x86-boot.log"); then
-		cp "$log" "$logs/x86.log"
-		report "$logs/x86.log" --prefix x86 --no-modules --no-skip \
-			--done "iwpm-kmemleak: scanned" "$logs/x86.log" $intree_suites \
+		cp "$log" "$logs/guest-x86.log"
+		report "$logs/guest-x86.log" --prefix x86 --no-modules --no-skip \
+			--done "iwpm-kmemleak: scanned" "$logs/guest-x86.log" $intree_suites \
 			intree-scenarios netns-exit
 	else
 		fail "x86: the debug kernel boots with the host's files" "see $logs/x86-boot.log"
