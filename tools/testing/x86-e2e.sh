@@ -29,9 +29,6 @@ args=(
 	IWPM_DIR="$top" IWPM_TOOLS="$top/build/tools"
 	IWPM_SCRIPTS="$here/intree-scenarios.sh,$here/netns-exit.sh,$here/kmemleak-scan.sh"
 	IWPM_MODULES= IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-2000}"
-	# 500 listeners, not 2,000: under emulation with every checker the
-	# 2,000 took five minutes of a twenty-minute boot
-	IWPM_REPLAY_LISTENERS=500
 )
 echo "x86-e2e: booting $bzimage" >&2
 # Four CPUs, as the suites had under kunit.py: the stress cases' threads
