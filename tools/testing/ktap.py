@@ -83,15 +83,23 @@ def case_status(ok, directive):
     return ('PASS' if ok == 'ok' else 'FAIL'), ''
 
 
-def suite_line(doc, suite, line):
-    """Take a line inside a suite; False if it is not a suite's line."""
-    m = NAMES.match(line)
+def plan_line(owner, names, plan, line):
+    """Take a plan line ("# plan: NAME..." or "1..N") of @owner, a suite
+    or a document, matched by @names or @plan; False if it is none."""
+    m = names.match(line)
     if m:
-        suite.names = m.group(1).split()
+        owner.names = m.group(1).split()
         return True
-    m = PLAN.match(line)
+    m = plan.match(line)
     if m:
-        suite.plan = int(m.group(1))
+        owner.plan = int(m.group(1))
+        return True
+    return False
+
+
+def suite_line(suite, line):
+    """Take a line inside a suite; False if it is not a suite's line."""
+    if plan_line(suite, NAMES, PLAN, line):
         return True
     m = CASE.match(line)
     if m:
@@ -109,13 +117,7 @@ def suite_line(doc, suite, line):
 
 def doc_line(doc, line):
     """Take a line at a document's top level; False if it is none."""
-    m = TOP_PLAN.match(line)
-    if m:
-        doc.plan = int(m.group(1))
-        return True
-    m = TOP_NAMES.match(line)
-    if m:
-        doc.names = m.group(1).split()
+    if plan_line(doc, TOP_NAMES, TOP_PLAN, line):
         return True
     m = SUITE.match(line)
     if m:
@@ -144,7 +146,7 @@ def parse(lines):
             suite = Suite(m.group(1))
             docs[-1].suites.append(suite)
             continue
-        if suite and suite.end is None and suite_line(docs[-1], suite, line):
+        if suite and suite.end is None and suite_line(suite, line):
             continue
         m = CASE.match(line)
         if m:
