@@ -25,11 +25,10 @@
 #                 netns/) on Linux 7.3: git am, every patch builds with W=1,
 #                 the KUnit suites and the in-tree and namespace scenarios
 
-UML_CONFIG := tools/testing/uml.config
 KERNEL_FILES = $(shell tools/testing/kernel-files.sh)
 
 ifeq ($(KDIR),)
-KDIR = $(shell tools/testing/uml-kernel.sh --print-dir $(UML_CONFIG))
+KDIR = $(shell tools/testing/uml-kernel.sh --print-dir module)
 UML := 1
 KBUILD_ARGS := ARCH=um
 endif
@@ -41,7 +40,7 @@ modules: $(if $(UML),uml-kernel)
 
 uml-kernel:
 	@tools/testing/install-deps.sh
-	@test -f $(KDIR)/.iwpm-built || tools/testing/uml-kernel.sh $(UML_CONFIG) >/dev/null
+	@test -f $(KDIR)/.iwpm-built || tools/testing/uml-kernel.sh module >/dev/null
 
 ONLY ?=
 check:

@@ -4,9 +4,9 @@
  * requests and wait for them while others answer them, fail them as a
  * vanishing daemon does, and take a client away and back, each for a bounded
  * number of rounds and with nothing but the port mapper's own locks between
- * them.  Run it with KASAN and lockdep (tools/testing/x86-debug.config, on
- * several CPUs): a request looked at after it was freed, or a lock taken in
- * the wrong order, is reported there.
+ * them.  Run it on several CPUs with KASAN and lockdep (CONFIG_KASAN,
+ * CONFIG_PROVE_LOCKING): a request looked at after it was freed, or a lock
+ * taken in the wrong order, is reported there.
  */
 
 #include <kunit/test.h>

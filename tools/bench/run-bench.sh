@@ -76,7 +76,7 @@ logs=()
 for k in linux ours; do
 	echo "Building the $k benchmark kernel (cached; the first build takes several minutes)"
 	kdir[$k]=$("$testing/uml-kernel.sh" --tree "$(bench_tree "$k" "${base[$k]}")" \
-		"$here/uml-bench.config" 2>"$out/logs/kernel-$k.log") ||
+		bench 2>"$out/logs/kernel-$k.log") ||
 		die "the $k kernel does not build, see $out/logs/kernel-$k.log"
 done
 # bench_boot KERNEL LOG SECONDS ARGS...: one boot of the KERNEL ("linux" or

@@ -30,9 +30,6 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 logs=$top/build/fixes
-# uml-intree.config without the suites of the series, which these trees
-# do not have
-frag=$logs/uml-fixes.config
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
 series=("$top"/patches/fixes/0*-*.patch)
 series=("${series[@]:1}")
@@ -79,7 +76,7 @@ probes() {
 build() {
 	local blog=$logs/$1-build-$3.log files
 	if ! out=$(IWPM_KMAKE_ARGS=W=1 "$top/tools/testing/uml-kernel.sh" \
-			--version "$1" --tree "$2" --target linux "$frag" 2>"$blog"); then
+			--version "$1" --tree "$2" --target linux fixes 2>"$blog"); then
 		fail "$1 step $3: $4: the kernel builds" "see $blog"
 		return 1
 	fi
@@ -109,7 +106,6 @@ check_version() {
 mkdir -p "$logs"
 rm -f "$ktap"
 . "$top/tools/testing/ktap.sh"
-grep -v IWPM_KUNIT "$top/tools/testing/uml-intree.config" >"$frag"
 versions=("$@")
 [ $# -gt 0 ] || versions=(7.3 6.12 6.1)
 plan_runs "${versions[@]}"

@@ -26,6 +26,10 @@
 #
 # usage: intree-kernel.sh               apply, build; print the build directory
 #        intree-kernel.sh --print-tree  print where the patched tree is
+#        intree-kernel.sh --prepare     only apply (unless the tree already
+#                                       holds this series) and add the
+#                                       extras; print the tree's key, which
+#                                       $tree/.iwpm-prepared holds
 #        intree-kernel.sh --apply TREE  only apply the series, to a new
 #                                       hard-linked copy at TREE (git repo,
 #                                       tag "base" before the first patch)
@@ -33,7 +37,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-frag=$top/tools/testing/uml-intree.config
+frags=$("$top/tools/testing/kernel-config.sh" intree)
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
 base=${IWPM_BASE:-6.12}
 tree=$cache/tree/linux-iwpm
@@ -76,9 +80,12 @@ if [ "${1:-}" = --apply ]; then
 	exit 0
 fi
 
-out=$(uml_kernel --print-dir --tree "$tree" "$frag")
-key=$( (echo "$src"; cat "$frag" "${series[@]}" "$bench" "$ulp" "$0") | sha256sum | cut -c1-16)
-if [ "$(cat "$out/.iwpm-series" 2>/dev/null)" = "$key" ] && [ -x "$out/linux" ]; then
+out=$(uml_kernel --print-dir --tree "$tree" intree)
+# What the tree holds (prepared) and what the UML kernel was built from.
+prepared=$( (echo "$src"; cat "${series[@]}" "$bench" "$ulp" "$0") | sha256sum | cut -c1-16)
+key=$( (echo "$prepared"; cat $frags) | sha256sum | cut -c1-16)
+built_key=$(cat "$out/.iwpm-series" 2>/dev/null || true)
+if [ "$built_key" = "$key" ] && [ -x "$out/linux" ] && [ "${1:-}" != --prepare ]; then
 	log "this series already applied and built here: $out"
 	echo "$out"
 	exit 0
@@ -87,30 +94,6 @@ fi
 git_() {
 	git -c user.name="iwpm test" -c user.email=iwpm@example.invalid \
 	    -c core.hooksPath=/dev/null -C "$tree" "$@"
-}
-
-apply_series "$tree"
-
-# Files an earlier series changed and this one does not: give them a fresh
-# mtime, or their objects would still be built from the old contents.
-mkdir -p "$out"
-touch "$out/.iwpm-touched"
-for f in $(sort -u "$out/.iwpm-touched"); do
-	if ! grep -qx -- "$f" <<<"$touched" && [ -e "$src/$f" ]; then
-		cp --remove-destination "$src/$f" "$tree/$f"
-	fi
-done
-sort -u "$out/.iwpm-touched" - <<<"$touched" >"$out/.iwpm-touched.new"
-mv "$out/.iwpm-touched.new" "$out/.iwpm-touched"
-
-rm -f "$out/.iwpm-series"
-uml_kernel --configure --tree "$tree" "$frag" >/dev/null
-
-# Warnings about the files of the series, in one build's log.
-our_warnings() {
-	local files
-	files=$(grep -E '\.[ch]$' <<<"$touched" | sed 's/[.]/[.]/g' | paste -sd'|')
-	grep -E "($files):[0-9]+:[0-9]+: (warning|error):" "$1"
 }
 
 # test_knobs CORE: the test kernel's changes to iw_cm beyond the series,
@@ -164,6 +147,68 @@ PY
 	mv "$1/iwpm_replay.c.new" "$1/iwpm_replay.c"
 }
 
+# add_extras: the benchmark, the rdma_cm fixture and the knobs, at the
+# series' last commit
+add_extras() {
+	local core=$tree/drivers/infiniband/core
+
+	cp "$bench" "$core/iwpm_bench.c"
+	cp "$ulp" "$core/iwcm_ulp_test.c"
+	test_knobs "$core"
+	echo 'obj-$(CONFIG_INFINIBAND) += iwpm_bench.o' >>"$core/Makefile.new"
+	echo 'obj-$(CONFIG_INFINIBAND_ADDR_TRANS) += iwcm_ulp_test.o' >>"$core/Makefile.new"
+	cat "$core/Makefile" "$core/Makefile.new" >"$core/Makefile.bench"
+	rm "$core/Makefile.new"
+	mv "$core/Makefile.bench" "$core/Makefile"
+}
+
+# prepare: the series applied to the tree; on 6.12 also with the extras,
+# which is all a build of it needs (x86-kernel.sh builds it too).  Files an
+# earlier series changed and this one does not get a fresh mtime, or their
+# objects in any build directory of the tree would still be built from the
+# old contents: the tree's record of them ($tree.touched) outlives the tree.
+prepare() {
+	local f
+
+	rm -f "$tree/.iwpm-prepared"
+	apply_series "$tree"
+	touch "$tree.touched"
+	for f in $(sort -u "$tree.touched"); do
+		if ! grep -qx -- "$f" <<<"$touched" && [ -e "$src/$f" ]; then
+			cp --remove-destination "$src/$f" "$tree/$f"
+		fi
+	done
+	sort -u "$tree.touched" - <<<"$touched" >"$tree.touched.new"
+	mv "$tree.touched.new" "$tree.touched"
+	[ "$base" != 6.12 ] || add_extras
+	echo "$prepared" >"$tree/.iwpm-prepared"
+}
+
+if [ "$base" != 6.12 ] || [ "$(cat "$tree/.iwpm-prepared" 2>/dev/null)" != "$prepared" ]; then
+	prepare
+elif [ "${1:-}" != --prepare ]; then
+	log "this series is already applied in $tree"
+fi
+if [ "${1:-}" = --prepare ]; then
+	echo "$prepared"
+	exit 0
+fi
+# The tree stays as it is from here on 6.12: let x86-kernel.sh build it at
+# the same time (it holds the lock shared).  On 7.3 every patch is checked
+# out in turn.
+[ "$base" != 6.12 ] || flock -s 9
+
+rm -f "$out/.iwpm-series"
+mkdir -p "$out"
+uml_kernel --configure --tree "$tree" intree >/dev/null
+
+# Warnings about the files of the series, in one build's log.
+our_warnings() {
+	local files
+	files=$(grep -E '\.[ch]$' <<<"$touched" | sed 's/[.]/[.]/g' | paste -sd'|')
+	grep -E "($files):[0-9]+:[0-9]+: (warning|error):" "$1"
+}
+
 export IWPM_KMAKE_ARGS=W=1
 each=yes
 [ "$base" != 6.12 ] || each=
@@ -174,23 +219,15 @@ for c in $commits; do
 	subject=$(git_ log -1 --format=%s "$c")
 	blog=$out/.iwpm-build-$i.log
 	[ -n "$each" ] || [ "$i" -eq "${#series[@]}" ] || continue
-	git_ checkout -q "$c"
+	[ -z "$each" ] || git_ checkout -q "$c"
 	if [ "$i" -lt "${#series[@]}" ]; then
 		log "patch $i builds? $subject"
-		uml_kernel --tree "$tree" --target drivers/infiniband/ "$frag" \
+		uml_kernel --tree "$tree" --target drivers/infiniband/ intree \
 			>/dev/null 2>"$blog" || die "patch $i does not build: $subject (see $blog)"
 	else
-		core=$tree/drivers/infiniband/core
-		cp "$bench" "$core/iwpm_bench.c"
-		cp "$ulp" "$core/iwcm_ulp_test.c"
-		test_knobs "$core"
-		echo 'obj-$(CONFIG_INFINIBAND) += iwpm_bench.o' >>"$core/Makefile.new"
-		echo 'obj-$(CONFIG_INFINIBAND_ADDR_TRANS) += iwcm_ulp_test.o' >>"$core/Makefile.new"
-		cat "$core/Makefile" "$core/Makefile.new" >"$core/Makefile.bench"
-		rm "$core/Makefile.new"
-		mv "$core/Makefile.bench" "$core/Makefile"
+		[ "$base" = 6.12 ] || add_extras
 		log "patch $i: the whole kernel, with the benchmark (first build takes several minutes)"
-		uml_kernel --tree "$tree" "$frag" >/dev/null 2>"$blog" ||
+		uml_kernel --tree "$tree" intree >/dev/null 2>"$blog" ||
 			die "patch $i does not build: $subject (see $blog)"
 	fi
 	! our_warnings "$blog" >&2 || die "patch $i: W=1 warnings in the series' files"

@@ -37,7 +37,7 @@ log=build/logs/$1.log
 tools/testing/install-deps.sh || exit 1
 
 echo "Building the UML kernel if needed (the first build takes several minutes)..."
-kdir=$(tools/testing/uml-kernel.sh tools/testing/uml.config 2> >(
+kdir=$(tools/testing/uml-kernel.sh module 2> >(
 	awk '/^  (CC|LD|AR)/ { if (++n % 250 == 0) printf "  kernel build: %d steps\n", n; fflush() }
 	     /[Ee]rror/ { print; fflush() }' >&2)) || { echo "kernel build failed" >&2; exit 1; }
 

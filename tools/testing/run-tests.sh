@@ -20,7 +20,6 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 logs=$top/build/logs
-uml_config=tools/testing/uml.config
 guest_timeout=${IWPM_GUEST_TIMEOUT:-900}
 ktap=$logs/check.ktap
 . tools/testing/ktap.sh
@@ -259,9 +258,10 @@ run_harness() {
 
 run_uml() {
 	say "building the UML test kernel (cached; the first build takes several minutes)"
-	if kdir=$(tools/testing/uml-kernel.sh $uml_config 2>"$logs/kernel.log"); then
+	if kdir=$(tools/testing/uml-kernel.sh module 2>"$logs/kernel.log"); then
 		pass "build: UML test kernel"
 		prebuild series "$logs/intree-kernel.log" tools/testing/intree-kernel.sh
+		prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	else
 		fail "build: UML test kernel" "see $logs/kernel.log"
 	fi
@@ -386,7 +386,6 @@ run_series() {
 	prebuild series "$logs/intree-kernel.log" tools/testing/intree-kernel.sh
 	if built series && intree=$(cat "$logs/series.build"); then
 		pass "patches: git am to linux-source-$base, $what, W=1 clean"
-		prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	else
 		fail "patches: git am to linux-source-$base, $what, W=1 clean" \
 			"see $logs/intree-kernel.log"
@@ -418,7 +417,7 @@ run_bench() {
 
 run_x86() {
 	local log
-	say "building the x86_64 debug kernel (cached; begun after the series run; 15 minutes the first time)"
+	say "building the x86_64 debug kernel (cached; begun after the uml run, beside the in-tree UML kernel)"
 	prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	if ! built x86; then
 		fail "x86: the lockdep and kmemleak kernel builds" "see $logs/x86-kernel.log"

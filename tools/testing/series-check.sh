@@ -31,7 +31,6 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-frag=$top/tools/testing/uml-intree.config
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
 tree=$cache/tree/linux-series
 uml=$top/tools/testing/uml-kernel.sh
@@ -39,6 +38,7 @@ fixes=${IWPM_SERIES_FIXES:-3}
 logs=$top/build/series
 ktap=$logs/series.ktap
 git_() { git -C "$tree" "$@"; }
+kunitconfigs=$("$top/tools/testing/kernel-config.sh" intree | sed 's/^/--kunitconfig=/')
 
 mkdir -p "$logs"
 rm -f "$ktap"
@@ -49,7 +49,7 @@ begin_run apply
 src=$("$uml" --print-src)
 check "the series applies with git am" "$logs/apply.log" \
 	"$top/tools/testing/intree-kernel.sh" --apply "$tree" || finish
-"$uml" --configure --tree "$tree" "$frag" >/dev/null
+"$uml" --configure --tree "$tree" intree >/dev/null
 
 # probe K NAME WHICH EXPECT: boot the kernel of step K with one probe
 probe() {
@@ -78,7 +78,7 @@ for c in base $commits; do
 	say "$subject"
 	blog=$logs/build-$k.log
 	if ! out_dir=$(IWPM_KMAKE_ARGS=W=1 "$uml" --tree "$tree" --target linux \
-			"$frag" 2>"$blog"); then
+			intree 2>"$blog"); then
 		fail "$k: $subject: the kernel builds" "see $blog"
 		k=$((k + 1))
 		continue
@@ -86,7 +86,7 @@ for c in base $commits; do
 	pass "$k: $subject: the kernel builds with W=1"
 	if grep -q 'kunit_test_suite' -r "$tree/drivers/infiniband/core/" 2>/dev/null; then
 		if (cd "$src" && timeout 900 python3 tools/testing/kunit/kunit.py exec \
-			--build_dir="$out_dir" --kunitconfig="$frag" 'iwpm*') \
+			--build_dir="$out_dir" $kunitconfigs 'iwpm*') \
 			>"$logs/kunit-$k.log" 2>&1; then
 			pass "$k: $subject: $(grep -o 'Testing complete. Ran [0-9]* tests' \
 				"$logs/kunit-$k.log") pass"

@@ -7,10 +7,12 @@
 # change of any builds a fresh tree while an unchanged key only runs an
 # incremental make.
 #
-# usage: uml-kernel.sh [OPTION...] FRAGMENT...  build; print the build directory
-#        uml-kernel.sh --print-dir FRAGMENT... print the build directory only
-#        uml-kernel.sh --print-src             print the pristine source tree
-#                                              (kernel-source.sh)
+# usage: uml-kernel.sh [OPTION...] FLAVOUR  build; print the build directory
+#        uml-kernel.sh --print-dir FLAVOUR    print the build directory only
+#        uml-kernel.sh --print-src            print the pristine source tree
+#                                             (kernel-source.sh)
+# FLAVOUR names the config's layers (kernel-config.sh --list: module,
+# intree, fixes, bench), merged in order onto UML's defconfig.
 # options:
 #   --version V     Linux V (kernel-source.sh --list) instead of 6.12
 #   --tree DIR      build DIR (a patched copy of the tree) instead
@@ -36,6 +38,11 @@ while :; do
 	*) break ;;
 	esac
 done
+flavour=${1:-}
+if [ "$mode" != src ]; then
+	frags=$("$(dirname "$0")/kernel-config.sh" "${flavour:?no flavour given}")
+	set -- $frags
+fi
 
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
 
