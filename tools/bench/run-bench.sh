@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make bench`: the port mapper's benchmarks on two UML kernels of one
-# config (uml-bench.config), pristine Linux 6.12 and 6.12 with the in-tree
+# config (the bench flavour, kernel-config.sh), pristine Linux 6.12 and 6.12 with the in-tree
 # series, in one run.  Prints the table; writes build/bench/bench.json and
 # build/bench/bench.png.  Kernels are cached like the test kernels.
 #
