@@ -27,9 +27,9 @@
 # usage: intree-kernel.sh               apply, build; print the build directory
 #        intree-kernel.sh --print-tree  print where the patched tree is
 #        intree-kernel.sh --prepare     only apply (unless the tree already
-#                                       holds this series) and add the
-#                                       extras; print the tree's key, which
-#                                       $tree/.iwpm-prepared holds
+#                                       holds this series, ready to build)
+#                                       and add the extras; print the tree's
+#                                       key, which $tree/.iwpm-prepared holds
 #        intree-kernel.sh --apply TREE  only apply the series, to a new
 #                                       hard-linked copy at TREE (git repo,
 #                                       tag "base" before the first patch)
@@ -58,11 +58,7 @@ if [ "${1:-}" = --print-tree ]; then
 	exit 0
 fi
 
-# One build of a tree at a time (a make check killed hard may leave its
-# background build running).
 mkdir -p "$cache/tree"
-exec 9>"$tree.lock"
-flock 9
 src=$(uml_kernel --print-src)
 touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
 
@@ -76,20 +72,26 @@ apply_series() {
 }
 
 if [ "${1:-}" = --apply ]; then
-	apply_series "${2:?--apply needs a directory}"
+	exec 9>"${2:?--apply needs a directory}.lock"
+	flock 9
+	apply_series "$2"
 	exit 0
 fi
+
+# The tree's lock: held exclusive while the tree changes, shared while it
+# is built from (by this script's UML build and x86-kernel.sh's at once;
+# a make check killed hard may leave a background build running).  A
+# shared lock is taken first; preparing trades it for an exclusive one,
+# which flock(1) cannot do atomically, so the tree is looked at again after
+# every change of lock.
+exec 9>"$tree.lock"
 
 out=$(uml_kernel --print-dir --tree "$tree" intree)
 # What the tree holds (prepared) and what the UML kernel was built from.
 prepared=$( (echo "$src"; cat "${series[@]}" "$bench" "$ulp" "$0") | sha256sum | cut -c1-16)
 key=$( (echo "$prepared"; cat $frags) | sha256sum | cut -c1-16)
-built_key=$(cat "$out/.iwpm-series" 2>/dev/null || true)
-if [ "$built_key" = "$key" ] && [ -x "$out/linux" ] && [ "${1:-}" != --prepare ]; then
-	log "this series already applied and built here: $out"
-	echo "$out"
-	exit 0
-fi
+ready() { [ "$(cat "$tree/.iwpm-prepared" 2>/dev/null)" = "$prepared" ]; }
+flock -s 9
 
 git_() {
 	git -c user.name="iwpm test" -c user.email=iwpm@example.invalid \
@@ -162,8 +164,7 @@ add_extras() {
 	mv "$core/Makefile.bench" "$core/Makefile"
 }
 
-# prepare: the series applied to the tree; on 6.12 also with the extras,
-# which is all a build of it needs (x86-kernel.sh builds it too).  Files an
+# prepare: the series applied to the tree, at its last commit.  Files an
 # earlier series changed and this one does not get a fresh mtime, or their
 # objects in any build directory of the tree would still be built from the
 # old contents: the tree's record of them ($tree.touched) outlives the tree.
@@ -180,26 +181,49 @@ prepare() {
 	done
 	sort -u "$tree.touched" - <<<"$touched" >"$tree.touched.new"
 	mv "$tree.touched.new" "$tree.touched"
-	[ "$base" != 6.12 ] || add_extras
-	echo "$prepared" >"$tree/.iwpm-prepared"
 }
 
-if [ "$base" != 6.12 ] || [ "$(cat "$tree/.iwpm-prepared" 2>/dev/null)" != "$prepared" ]; then
-	prepare
-elif [ "${1:-}" != --prepare ]; then
-	log "this series is already applied in $tree"
-fi
+# ready_tree: the tree ready to build, with the extras, under the shared
+# lock (.iwpm-prepared says so)
+ready_tree() {
+	ready && return 0
+	flock -u 9
+	flock 9
+	if ! ready; then
+		prepare
+		add_extras
+		echo "$prepared" >"$tree/.iwpm-prepared"
+	fi
+	flock -u 9
+	flock -s 9
+	ready || die "$tree changed while its lock was traded: run again"
+}
+
 if [ "${1:-}" = --prepare ]; then
+	ready_tree
 	echo "$prepared"
 	exit 0
 fi
-# The tree stays as it is from here on 6.12: let x86-kernel.sh build it at
-# the same time (it holds the lock shared).  On 7.3 every patch is checked
-# out in turn.
-[ "$base" != 6.12 ] || flock -s 9
+if [ "$(cat "$out/.iwpm-series" 2>/dev/null)" = "$key" ] && [ -x "$out/linux" ] && ready; then
+	log "this series already applied and built here: $out"
+	echo "$out"
+	exit 0
+fi
+# The UML build directory: one build at a time.
+mkdir -p "$out"
+exec 8>"$out.lock"
+flock 8
+if [ "$base" = 6.12 ]; then
+	# The tree stays as it is: x86-kernel.sh may build it meanwhile.
+	ready_tree
+else
+	# Every patch is checked out in turn: the tree is this script's alone.
+	flock -u 9
+	flock 9
+	prepare
+fi
 
 rm -f "$out/.iwpm-series"
-mkdir -p "$out"
 uml_kernel --configure --tree "$tree" intree >/dev/null
 
 # Warnings about the files of the series, in one build's log.
@@ -225,7 +249,10 @@ for c in $commits; do
 		uml_kernel --tree "$tree" --target drivers/infiniband/ intree \
 			>/dev/null 2>"$blog" || die "patch $i does not build: $subject (see $blog)"
 	else
-		[ "$base" = 6.12 ] || add_extras
+		if [ "$base" != 6.12 ]; then
+			add_extras
+			echo "$prepared" >"$tree/.iwpm-prepared"
+		fi
 		log "patch $i: the whole kernel, with the benchmark (first build takes several minutes)"
 		uml_kernel --tree "$tree" intree >/dev/null 2>"$blog" ||
 			die "patch $i does not build: $subject (see $blog)"

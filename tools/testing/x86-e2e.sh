@@ -20,7 +20,8 @@ out=$("$here/x86-kernel.sh" --print-dir)
 log=$out/e2e.log
 bzimage=$out/arch/x86/boot/bzImage
 
-[ -f "$bzimage" ] || { echo "x86-e2e: no kernel in $out: run x86-kernel.sh" >&2; exit 1; }
+[ -f "$bzimage" ] && [ -f "$out/.iwpm-built" ] ||
+	{ echo "x86-e2e: no kernel built in $out: run x86-kernel.sh" >&2; exit 1; }
 args=(
 	console=ttyS0 panic=-1 kmemleak=on kunit.enable=1 'kunit.filter_glob=iwpm*'
 	root=hostroot rootfstype=9p rw

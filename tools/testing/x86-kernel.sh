@@ -7,8 +7,9 @@
 # end-to-end scenarios, and the checkers UML lacks: lockdep, kmemleak, debug
 # objects; and KASAN).  x86-e2e.sh boots it once for both.
 #
-# The build directory is cached, keyed by the layers; kunit.py's make is
-# incremental, and intree-kernel.sh refreshes every file a series changes.
+# The build directory is cached, keyed by the layers, and has .iwpm-built
+# once a build succeeded; kunit.py's make is incremental, and
+# intree-kernel.sh refreshes every file a series changes.
 # Prints the build directory on stdout; --print-dir prints it without
 # building.
 
@@ -36,7 +37,9 @@ mkdir -p "$out"
 exec 9>"$out.lock"
 flock 9
 log "building in $out (the first build takes several minutes)"
+rm -f "$out/.iwpm-built"
 (cd "$tree" && python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
 	--build_dir="$out" $(sed 's/^/--kunitconfig=/' <<<"$frags") \
 	--jobs="$(nproc)") >&2
+touch "$out/.iwpm-built"
 echo "$out"
