@@ -12,7 +12,10 @@
 # make fuzz       FUZZ_MESSAGES (100,000) random messages, privileged and not,
 #                 at the port mapper while a daemon serves live mappings
 # make bench      the benchmarks on pristine Linux 6.12 and on the series,
-#                 side by side (Documentation/benchmarks.rst)
+#                 side by side, three boots of each (Documentation/benchmarks.rst)
+# make bench-publish  the last make bench's figures into
+#                 Documentation/bench-results.json and benchmarks.rst, which
+#                 make check holds to each other
 # make check-harness the harness turns red on runs that did not run
 #                 (about 20 s; make check runs it too)
 # make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
@@ -58,6 +61,11 @@ fuzz:
 bench:
 	@tools/bench/run-bench.sh
 
+bench-publish:
+	cp build/bench/bench.json Documentation/bench-results.json
+	tools/bench/bench-report.py --rst Documentation/bench-results.json \
+		--write Documentation/benchmarks.rst
+
 series-check:
 	@tools/testing/install-deps.sh
 	@tools/testing/series-check.sh
@@ -82,6 +90,6 @@ clean:
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -delete
 
-.PHONY: all modules uml-kernel check check-harness demo fuzz bench series-check fixes-check \
+.PHONY: all modules uml-kernel check check-harness demo fuzz bench bench-publish series-check fixes-check \
 	mainline-check \
 	checkpatch clean

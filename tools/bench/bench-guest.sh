@@ -1,16 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The benchmarks inside a UML guest (run by guest-init.sh).  A kernel with
-# the benchmark built in has run the table benchmark at boot; otherwise
-# IWPM_BENCH_KO names its module, loaded here.  Then, each if asked for:
+# The benchmarks inside a UML guest (run by guest-init.sh).  The kernel has
+# the benchmark built in, and has run the table benchmark at boot
+# (iwpm_bench.sizes=, iwpm_bench.reps=).  Then, each if asked for:
 # sequential rping connections over siw on dummy0, with rdma-core's iwpmd
 # and without it; storms of connections at once (cmtime), with and without
 # iwpmd; the request round trip through iwpm-testd; the replay of
 # N mappings to a restarted iwpm-testd; the remote-info table, filled by
 # iwpm-testd.  Results are "iwpm-bench: ..." lines on the console.
 #
-# IWPM_BENCH_KO      the module; IWPM_BENCH_SIZES, IWPM_BENCH_REPS its params
 # IWPM_BENCH_RPING   connections per rping run (none: no rping benchmark)
 # IWPM_BENCH_RPING_REPS  rping runs of each kind
 # IWPM_BENCH_STORM   connection counts of the cmtime storm, comma separated
@@ -31,11 +30,6 @@ STORM_CONNS=50		# connections per cmtime process
 PARAMS=/sys/module/iwpm_bench/parameters
 ECHO_UNIT=31		# BENCH_NETLINK_UNIT of iwpm_bench.c
 TESTD=${IWPM_TOOLS:-}/iwpm-testd
-
-tables() {
-	insmod "$IWPM_BENCH_KO" sizes="$IWPM_BENCH_SIZES" \
-		reps="$IWPM_BENCH_REPS" || echo "iwpm-bench: error insmod failed"
-}
 
 # rping_run DAEMON COUNT: COUNT sequential one-iteration connections to a
 # persistent server; prints how many failed and the time they all took.
@@ -228,7 +222,6 @@ reminfo() {
 	testd_stop
 }
 
-[ -z "${IWPM_BENCH_KO:-}" ] || tables
 [ "${IWPM_BENCH_RPING:-0}" = 0 ] || rpings "$IWPM_BENCH_RPING"
 [ -z "${IWPM_BENCH_STORM:-}" ] || storms "$IWPM_BENCH_STORM"
 [ "${IWPM_BENCH_RTT:-0}" = 0 ] || rtt "$IWPM_BENCH_RTT"
@@ -240,5 +233,4 @@ for n in $(echo "${IWPM_BENCH_REMINFO:-}" | tr , ' '); do
 		reminfo "$n"
 	done
 done
-[ -z "${IWPM_BENCH_KO:-}" ] || rmmod iwpm_bench 2>/dev/null
 echo "iwpm-bench: finished"

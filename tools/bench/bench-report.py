@@ -1,38 +1,65 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Turn the console logs of benchmark guests into one table.
+"""Turn the console logs of benchmark boots into one report.
 
 usage: bench-report.py [--sizes LIST] [--reps R] [--rping COUNT]
                        [--rping-reps R] [--rtt COUNT] [--replay LIST]
-                       [--reminfo LIST] [--reminfo-reps R]
-                       [--storm LIST] [--storm-runs R]
+                       [--reminfo LIST] [--reminfo-reps R] [--storm LIST]
+                       [--series HASH] [--kernel VERSION] [--bench HASH]
                        [--json FILE] [--png FILE] NAME=LOG...
+       bench-report.py --rst RESULTS.json|- [--check DOC | --write DOC]
 
-Each LOG is the console of a guest that ran bench-guest.sh on one kernel
-(NAME: "linux" for pristine 6.12, "ours" for the series).  A NAME may be
-given several logs (the storms run in boots of their own): their figures
-add up.  The floor (the benchmark's own minimal table) is taken from ours'
-logs.  The logs must hold every figure asked for (every op of every size,
-R times; the remote-info table for every --reminfo size, --reminfo-reps
-times; with --rping, --rping-reps runs with and without iwpmd; with --rtt,
-R runs of COUNT requests that the daemon all answered; with --replay, a
-replay of every size, which "ours" must complete without loss; with
---storm, R storms of each size with iwpmd and R without, every connection
-made) and no error, or the exit status is 1.  Figures are medians over the
-runs, with [min-max].  With both kernels, ratios are linux/ours for costs
-and ours/linux for rates; ours/floor compares ours with the floor.
+Each LOG is the console of one boot that ran bench-guest.sh on one kernel
+(NAME: "linux" for pristine 6.12, "ours" for the series); a NAME is given
+one LOG per boot.  Every boot must hold every figure asked for (every op of
+every size, R times; the remote-info table for every --reminfo size,
+--reminfo-reps times; with --rping, --rping-reps runs with and without
+iwpmd; with --rtt, R runs of COUNT requests that the daemon all answered;
+with --replay, a replay of every size, which "ours" must complete without
+loss; with --storm, a storm of each size with iwpmd and one without, every
+connection made) and no error.  If one does not, the report says what is
+missing, prints no figure, writes no file and exits with 1.
+
+A figure is first reduced to one value per boot (the median of its runs in
+that boot), then summarised over the boots: median [min-max].  Where both
+kernels ran, each row compares them, linux/ours, and gives a verdict that
+only ranges can give: ours is faster (smaller) when all of its boots beat
+all of linux's, slower (larger) when all of linux's beat all of its, and a
+tie otherwise.  The gain is how many times better ours is: linux/ours for
+a cost, ours/linux for a rate.  The floor (the benchmark's own minimal table,
+or the bare netlink round trip, or rping without iwpmd) runs in every boot
+of both kernels; the report shows each boot's floor, as the control of how
+much the machine drifted between boots.
+
+--rst prints the figures of a results file (--json) as the
+reStructuredText that Documentation/benchmarks.rst holds between its
+".. bench-results: begin" and ".. bench-results: end" lines; with
+--check DOC it prints nothing but the differences, and exits with 1 if
+DOC does not hold exactly that (make check runs it); with --write DOC it
+puts it there (make bench-publish).  RESULTS "-" stands for none: the
+block then says that no figures are published.
 """
 
 import argparse
+import difflib
 import json
+import os
+import platform
 import re
 import statistics
 import sys
+import textwrap
+import time
 
-OPS = ('lookup', 'remove', 'insert', 'reminfo')
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'testing'))
+from ktap import REPORTS  # noqa: E402  (the kernel reports make check fails)
+
+OPS = ('grow', 'fill', 'churn', 'reminfo')
+MIN_BOOTS = 3
 TABLE = re.compile(r'iwpm-bench: n=(\d+) rep=(\d+) op=(\w+) ops=(\d+) ns=(\d+)'
                    r'(?: floor_ns=(\d+))?')
-MEMORY = re.compile(r'iwpm-bench: n=(\d+) bytes_per_mapping=(-?\d+)')
+MEMORY = re.compile(r'iwpm-bench: n=(\d+) rep=\d+ bytes_per_mapping=(-?\d+)')
 RPING = re.compile(r'iwpm-bench: rping daemon=(\w+) conns=(\d+) failed=(\d+) ns=(\d+)')
 RTT = re.compile(r'iwpm-bench: rtt rep=\d+ kind=(\w+) n=(\d+) median_ns=(\d+) '
                  r'p99_ns=(\d+) max_ns=(\d+)')
@@ -41,75 +68,143 @@ RTT_DAEMON = re.compile(r'iwpm-bench: rtt daemon answers=(\d*) echoes=(\d*) '
 REPLAY = re.compile(r'iwpm-bench: replay n=(\d+) acked=([01])((?: \w+=\d*)*)')
 STORM = re.compile(r'iwpm-bench: storm daemon=(\w+) conns=(\d+) procs=\d+ '
                    r'rc=(\d+) failed=(\d+)((?: \w+=[\d.]+)*)')
-STEPS = ('create_id', 'resolve_addr', 'resolve_route', 'create_qp', 'connect',
-         'disconnect', 'destroy')
 ERROR = re.compile(r'iwpm-bench: error (.*)')
+NAMES = ('linux', 'ours')
 
 
-def new_run():
-    return {'table': {}, 'floor': {}, 'memory': {}, 'rping': {},
-            'rping_failed': {}, 'rping_conns': {}, 'rtt': {},
-            'rtt_daemon': None, 'replay': {}, 'storm': {}, 'errors': [],
-            'second_starts': 0,
-            'done': False, 'unfinished': []}
+# ---- one boot ----
+
+def new_boot(path):
+    return {'path': path, 'table': {}, 'floor': {}, 'memory': {},
+            'rping': {}, 'rping_failed': 0, 'rtt': {}, 'rtt_daemon': None,
+            'replay': {}, 'storm': {}, 'errors': [], 'done': False,
+            'finished': False, 'second_starts': 0}
 
 
-def parse_storm(run, m):
+def add(d, key, value):
+    d.setdefault(key, []).append(value)
+
+
+def parse_table(boot, m):
+    n, _, op, ops, ns, floor = m.groups()
+    add(boot['table'], (op, int(n)), int(ns) / int(ops))
+    if floor:
+        add(boot['floor'], (op, int(n)), int(floor) / int(ops))
+
+
+def parse_storm(boot, m):
     daemon, conns, rc, failed, steps = m.groups()
     if rc != '0' or failed != '0':
-        run['errors'].append('storm daemon=%s conns=%s: exit %s, %s failures'
-                             % (daemon, conns, rc, failed))
+        boot['errors'].append('storm daemon=%s conns=%s: exit %s, %s failures'
+                              % (daemon, conns, rc, failed))
     fields = dict(kv.split('=') for kv in steps.split())
-    run['storm'].setdefault((daemon, int(conns)), []).append(
-        {k: float(v) for k, v in fields.items()})
+    if 'connect' not in fields:
+        boot['errors'].append('storm daemon=%s conns=%s: no connect time'
+                              % (daemon, conns))
+        return
+    add(boot['storm'], (daemon, int(conns)), float(fields['connect']))
 
 
-def parse(path, run):
-    """Add the figures of the log at PATH to RUN."""
-    finished = False
+def parse_line(boot, line):
+    if m := TABLE.search(line):
+        parse_table(boot, m)
+    elif m := MEMORY.search(line):
+        if int(m.group(2)) < 0:
+            boot['errors'].append('n=%s: negative memory' % m.group(1))
+        add(boot['memory'], int(m.group(1)), int(m.group(2)))
+    elif m := STORM.search(line):
+        parse_storm(boot, m)
+    elif m := RPING.search(line):
+        d, conns, failed, ns = m.groups()
+        boot['rping_failed'] += int(failed)
+        add(boot['rping'], d, (int(conns) - int(failed)) * 1e9 / int(ns))
+    elif m := RTT.search(line):
+        add(boot['rtt'], (m.group(1), 'median'), int(m.group(3)))
+        add(boot['rtt'], (m.group(1), 'p99'), int(m.group(4)))
+    elif m := RTT_DAEMON.search(line):
+        boot['rtt_daemon'] = tuple(int(v or 0) for v in m.groups())
+    elif m := REPLAY.search(line):
+        r = {k: int(v or 0) for k, v in
+             (kv.split('=') for kv in m.group(3).split())}
+        r['acked'] = m.group(2) == '1'
+        boot['replay'][int(m.group(1))] = r
+    elif m := ERROR.search(line):
+        boot['errors'].append(m.group(1))
+    elif REPORTS.search(line):
+        boot['errors'].append('kernel report: ' + line.strip())
+    elif 'iwpm-bench: iwpmd started a second time' in line:
+        boot['second_starts'] += 1
+    elif 'iwpm-bench: done' in line:
+        boot['done'] = True
+    elif 'iwpm-bench: finished' in line:
+        boot['finished'] = True
+
+
+def parse(path):
+    boot = new_boot(path)
     with open(path, errors='replace') as f:
         for line in f:
-            if m := TABLE.search(line):
-                n, _, op, ops, ns, floor = m.groups()
-                run['table'].setdefault(op, {}).setdefault(int(n), []).append(
-                    int(ns) / int(ops))
-                if floor:
-                    run['floor'].setdefault(op, {}).setdefault(
-                        int(n), []).append(int(floor) / int(ops))
-            elif m := STORM.search(line):
-                parse_storm(run, m)
-            elif 'iwpm-bench: iwpmd started a second time' in line:
-                run['second_starts'] += 1
-            elif m := MEMORY.search(line):
-                run['memory'][int(m.group(1))] = int(m.group(2))
-            elif m := RPING.search(line):
-                d, conns, failed, ns = m.groups()
-                ok = int(conns) - int(failed)
-                run['rping'].setdefault(d, []).append(ok * 1e9 / int(ns))
-                run['rping_failed'][d] = run['rping_failed'].get(d, 0) + int(failed)
-                run['rping_conns'][d] = run['rping_conns'].get(d, 0) + int(conns)
-            elif m := RTT.search(line):
-                kind, n, median, p99, _ = m.groups()
-                r = run['rtt'].setdefault(kind, {'n': int(n), 'median': [],
-                                                 'p99': []})
-                r['median'].append(int(median))
-                r['p99'].append(int(p99))
-            elif m := RTT_DAEMON.search(line):
-                run['rtt_daemon'] = tuple(int(v or 0) for v in m.groups())
-            elif m := REPLAY.search(line):
-                fields = dict(kv.split('=') for kv in m.group(3).split())
-                r = {k: int(v or 0) for k, v in fields.items()}
-                r['acked'] = m.group(2) == '1'
-                run['replay'][int(m.group(1))] = r
-            elif m := ERROR.search(line):
-                run['errors'].append(m.group(1))
-            elif 'iwpm-bench: done' in line:
-                run['done'] = True
-            elif 'iwpm-bench: finished' in line:
-                finished = True
-    if not finished:
-        run['unfinished'].append(path)
-    return run
+            parse_line(boot, line)
+    return boot
+
+
+def count_gaps(what, got, want):
+    return [] if got == want else ['%s: %d of %d runs' % (what, got, want)]
+
+
+def missing(name, boot, want):
+    """What BOOT of kernel NAME lacks of what WANT asks for."""
+    gaps = ['error %s' % e for e in boot['errors']]
+    if not boot['finished']:
+        gaps.append('the guest script did not finish')
+    if not boot['done']:
+        gaps.append('the table benchmark did not finish')
+    for op, sizes, reps in (('grow', want.sizes, 1),
+                            ('fill', want.sizes, want.reps - 1),
+                            ('churn', want.sizes, want.reps),
+                            ('reminfo', want.reminfo, want.reminfo_reps)):
+        for n in sizes:
+            gaps += count_gaps('%s n=%d' % (op, n),
+                               len(boot['table'].get((op, n), [])), reps)
+    for n in want.sizes:
+        gaps += count_gaps('memory n=%d' % n, len(boot['memory'].get(n, [])),
+                           want.reps)
+    for d in ('iwpmd', 'none') if want.rping else ():
+        gaps += count_gaps('rping ' + d, len(boot['rping'].get(d, [])),
+                           want.rping_reps)
+    if boot['rping_failed']:
+        gaps.append('rping: %d connections failed' % boot['rping_failed'])
+    gaps += rtt_gaps(boot, want)
+    for n in want.replay:
+        r = boot['replay'].get(n)
+        if r is None:
+            gaps.append('replay n=%d: no figure' % n)
+        elif r['acked'] and 'us' not in r:
+            gaps.append('replay n=%d: acknowledged, but no time' % n)
+        elif name == 'ours' and (lost(n, r) or not r['acked']):
+            gaps.append('replay n=%d: %d mappings lost, %s' % (
+                n, lost(n, r), 'acked' if r['acked'] else 'never acked'))
+    for n in want.storm:
+        for d in ('iwpmd', 'none'):
+            gaps += count_gaps('storm %s conns=%d' % (d, n),
+                               len(boot['storm'].get((d, n), [])), 1)
+    return ['%s (%s): %s' % (name, boot['path'], g) for g in gaps]
+
+
+def rtt_gaps(boot, want):
+    if not want.rtt:
+        return []
+    gaps = []
+    for kind in ('floor', 'request'):
+        gaps += count_gaps('rtt ' + kind,
+                           len(boot['rtt'].get((kind, 'median'), [])), want.reps)
+    answered = boot['rtt_daemon']
+    if not answered or min(answered[:2]) < want.rtt * want.reps:
+        gaps.append('rtt: the daemon answered and echoed %s, not %d each'
+                    % (answered, want.rtt * want.reps))
+    elif answered[2]:
+        gaps.append('rtt: %d mappings left in the daemon' % answered[2])
+    return gaps
 
 
 def lost(n, r):
@@ -117,351 +212,330 @@ def lost(n, r):
     return n - r.get('received', 0)
 
 
-def missing(name, run, plan, reps, rping, rping_reps, rtt, replay, storm):
-    gaps = ['%s: error %s' % (name, e) for e in run['errors']]
-    gaps += ['%s: guest script did not finish: %s' % (name, path)
-             for path in run['unfinished']]
-    if not run['done']:
-        gaps.append('%s: table benchmark did not finish' % name)
-    sizes, runs = storm
-    for key in ((d, n) for n in sizes for d in ('iwpmd', 'none')):
-        got = len(run['storm'].get(key, []))
-        if got != runs:
-            gaps.append('%s: storm %s conns=%d: %d of %d runs'
-                        % (name, key[0], key[1], got, runs))
-    for op, (sizes, want) in plan.items():
-        for n in sizes:
-            got = len(run['table'].get(op, {}).get(n, []))
-            if got != want:
-                gaps.append('%s: %s n=%d: %d of %d runs' % (name, op, n, got, want))
-    for d in ('iwpmd', 'none') if rping else ():
-        got = len(run['rping'].get(d, []))
-        if got != rping_reps:
-            gaps.append('%s: rping %s: %d of %d runs' % (name, d, got, rping_reps))
-    for kind in ('floor', 'request') if rtt else ():
-        got = len(run['rtt'].get(kind, {}).get('median', []))
-        if got != reps:
-            gaps.append('%s: rtt %s: %d of %d runs' % (name, kind, got, reps))
-    if rtt and (not run['rtt_daemon'] or min(run['rtt_daemon'][:2]) < rtt * reps):
-        gaps.append('%s: rtt: the daemon answered and echoed %s, not %d each'
-                    % (name, run['rtt_daemon'], rtt * reps))
-    if rtt and run['rtt_daemon'] and run['rtt_daemon'][2]:
-        gaps.append('%s: rtt: %d mappings left in the daemon after removal'
-                    % (name, run['rtt_daemon'][2]))
-    for n in replay:
-        r = run['replay'].get(n)
-        if r is None:
-            gaps.append('%s: replay n=%d: no figure' % (name, n))
-        elif name == 'ours' and (lost(n, r) or not r['acked']):
-            gaps.append('%s: replay n=%d: %d mappings lost, %s' % (
-                name, n, lost(n, r), 'acked' if r['acked'] else 'never acked'))
-    return gaps
+# ---- over the boots ----
+
+def per_boot(boots, get):
+    """GET's median in every boot of BOOTS; None unless every boot has it."""
+    vals = []
+    for boot in boots:
+        v = get(boot)
+        if v is None or v == []:
+            return None
+        vals.append(statistics.median(v) if isinstance(v, list) else v)
+    return vals
 
 
-def summary(values):
-    return {'median': statistics.median(values), 'min': min(values),
-            'max': max(values), 'runs': values}
+def summary(vals):
+    if not vals:
+        return None
+    return {'median': statistics.median(vals), 'min': min(vals),
+            'max': max(vals), 'boots': vals}
 
 
-def fmt(s, digits=0):
-    if s is None:
-        return '-'
-    return '%.*f [%.*f-%.*f]' % (digits, s['median'], digits, s['min'],
-                                 digits, s['max'])
+# What a figure is: what a verdict calls ours when it is lower and when
+# higher, and whether lower is better.
+KINDS = {'time': ('faster', 'slower', True),
+         'size': ('smaller', 'larger', True),
+         'rate': ('slower', 'faster', False)}
+
+
+def verdict(linux, ours, kind):
+    """Ours against linux, from their ranges over the boots."""
+    if not linux or not ours:
+        return None
+    lower, higher, _ = KINDS[kind]
+    if ours['max'] < linux['min']:
+        return lower
+    if ours['min'] > linux['max']:
+        return higher
+    return 'tie'
 
 
 def ratio(a, b):
-    if a is None or b is None or not b['median']:
+    if not a or not b or not b['median']:
         return None
     return a['median'] / b['median']
+
+
+def row(boots, get, kind='time', **key):
+    """One figure of both kernels: their summaries; the gain, how many times
+    better ours is (linux/ours for a cost, ours/linux for a rate); the
+    verdict."""
+    r = dict(key)
+    for name in NAMES:
+        r[name] = summary(per_boot(boots.get(name, []), get))
+    lower_is_better = KINDS[kind][2]
+    r['gain'] = (ratio(r['linux'], r['ours']) if lower_is_better
+                 else ratio(r['ours'], r['linux']))
+    r['verdict'] = verdict(r['linux'], r['ours'], kind)
+    return r
+
+
+def floor_ratio(boots, op, n):
+    """Ours over the floor of the same boot, summarised over ours' boots."""
+    vals = []
+    for boot in boots.get('ours', []):
+        ours, floor = boot['table'].get((op, n)), boot['floor'].get((op, n))
+        if ours and floor:
+            vals.append(statistics.median(ours) / statistics.median(floor))
+    return summary(vals)
+
+
+def build_table(boots, want):
+    """The table rows; the floor's rows (the same code on both kernels) are
+    the drift control, with a verdict of their own."""
+    rows, floors = [], []
+    for op, sizes in (('grow', want.sizes), ('fill', want.sizes),
+                      ('churn', want.sizes), ('reminfo', want.reminfo)):
+        for n in sizes:
+            r = row(boots, lambda b, k=(op, n): b['table'].get(k), op=op, n=n)
+            r['ours/floor'] = floor_ratio(boots, op, n)
+            rows.append(r)
+            if op != 'reminfo':
+                floors.append(row(boots, lambda b, k=(op, n): b['floor'].get(k),
+                                  op=op, n=n))
+    return rows, floors
+
+
+def build(boots, want):
+    table, floors = build_table(boots, want)
+    res = {'table': table, 'floor': floors,
+           'memory': [row(boots, lambda b, n=n: b['memory'].get(n), 'size', n=n)
+                      for n in want.sizes],
+           'rping': [row(boots, lambda b, d=d: b['rping'].get(d), 'rate', daemon=d)
+                     for d in (('iwpmd', 'none') if want.rping else ())],
+           'rtt': [row(boots, lambda b, k=(of, stat): b['rtt'].get(k),
+                       of=of, stat=stat)
+                   for of in (('request', 'floor') if want.rtt else ())
+                   for stat in ('median', 'p99')],
+           'replay': [replay_row(boots, n) for n in want.replay],
+           'storm': [row(boots, lambda b, k=(d, n): b['storm'].get(k),
+                         conns=n, daemon=d)
+                     for n in want.storm for d in ('iwpmd', 'none')],
+           'second_starts': {name: sum(x['second_starts'] for x in b)
+                             for name, b in boots.items()}}
+    return res
+
+
+def replay_row(boots, n):
+    """The replay of N: a time only where every boot of a kernel delivered
+    all N and was acknowledged; what arrived, in every case."""
+    r = row(boots, lambda b: b['replay'][n]['us'] if replay_whole(b, n) else None,
+            n=n)
+    for name in NAMES:
+        got = [b['replay'][n] for b in boots.get(name, [])]
+        r[name + '_received'] = min((x.get('received', 0) for x in got), default=0)
+        r[name + '_acked'] = all(x['acked'] for x in got) if got else False
+    return r
+
+
+def replay_whole(boot, n):
+    r = boot['replay'].get(n, {})
+    return r.get('acked') and not lost(n, r) and 'us' in r
+
+
+# ---- output ----
+
+def fmt(s, digits=0, scale=1):
+    if s is None:
+        return '-'
+    return '%.*f [%.*f-%.*f]' % (digits, s['median'] / scale, digits,
+                                 s['min'] / scale, digits, s['max'] / scale)
 
 
 def fmt_ratio(r):
     return '-' if r is None else '%.2fx' % r
 
 
-def floor_of(runs, op, n):
-    """The floor's figures for OP at N, from ours' boot where there is one.
-
-    A remote-info lookup takes the entry it finds: its floor is the floor's
-    removal at the same N."""
-    run = runs.get('ours') or next(iter(runs.values()))
-    vals = run['floor'].get('remove' if op == 'reminfo' else op, {}).get(n)
-    return summary(vals) if vals else None
-
-
-def build_storm(runs, storm):
-    rows = []
-    for n in storm[0]:
-        for name, run in runs.items():
-            for daemon in ('iwpmd', 'none'):
-                vals = run['storm'].get((daemon, n))
-                if vals:
-                    rows.append({'conns': n, 'kernel': name, 'daemon': daemon,
-                                 **{st: summary([v.get(st, 0) for v in vals])
-                                    for st in STEPS}})
-    return rows
+def cell(r, name, digits=0, scale=1):
+    """R's figure of kernel NAME; for a replay without one, what arrived."""
+    if r[name] is None and name + '_received' in r:
+        return '%s of %s arrived, %s' % (
+            '{:,}'.format(r[name + '_received']), '{:,}'.format(r['n']),
+            'acknowledged' if r[name + '_acked'] else 'never acknowledged')
+    return fmt(r[name], digits, scale)
 
 
-def build(runs, plan, rping, replay, storm):
-    out = {'table': [], 'memory': [], 'rping': [], 'rtt': [], 'replay': [],
-           'storm': build_storm(runs, storm),
-           'second_starts': {name: run['second_starts']
-                             for name, run in runs.items()}}
-    for n in sorted({n for sizes, _ in plan.values() for n in sizes}):
-        for op in (op for op in OPS if n in plan[op][0]):
-            row = {'n': n, 'op': op, 'floor': floor_of(runs, op, n)}
-            for name, run in runs.items():
-                vals = run['table'].get(op, {}).get(n)
-                row[name] = summary(vals) if vals else None
-            out['table'].append(row)
-        if n in plan['lookup'][0]:
-            out['memory'].append({'n': n, **{name: run['memory'].get(n)
-                                             for name, run in runs.items()}})
-    for name, run in runs.items():
-        if rping:
-            row = {'kernel': name}
-            for d in ('iwpmd', 'none'):
-                vals = run['rping'].get(d)
-                row[d] = summary(vals) if vals else None
-                row[d + '_failed'] = '%d/%d' % (run['rping_failed'].get(d, 0),
-                                                run['rping_conns'].get(d, 0))
-            out['rping'].append(row)
-        if run['rtt']:
-            row = {'kernel': name}
-            for kind, r in run['rtt'].items():
-                row[kind] = {'n': r['n'], 'median': summary(r['median']),
-                             'p99': summary(r['p99'])}
-            out['rtt'].append(row)
-    for n in replay:
-        for name, run in runs.items():
-            r = run['replay'].get(n)
-            if r:
-                out['replay'].append({'n': n, 'kernel': name, 'lost': lost(n, r), **r})
-    return out
+def boots_of(s, digits=1):
+    return '-' if s is None else ' / '.join('%.*f' % (digits, v) for v in s['boots'])
 
 
-def print_table(res, names, plan):
-    both = 'linux' in names and 'ours' in names
-    print('Mapping table through the driver API: ns per operation, '
-          'median [min-max]')
-    head = '%9s %-7s' % ('N', 'op') + ''.join(' %-26s' % n for n in names)
-    print(head + ' %-26s' % 'floor' + (' %-11s' % 'linux/ours' if both else '')
-          + ' ours/floor')
-    for row in res['table']:
-        line = '%9d %-7s' % (row['n'], row['op'])
-        line += ''.join(' %-26s' % fmt(row[n], 1) for n in names)
-        line += ' %-26s' % fmt(row['floor'], 1)
-        if both:
-            line += ' %-11s' % fmt_ratio(ratio(row['linux'], row['ours']))
-        line += ' ' + fmt_ratio(ratio(row.get('ours'), row['floor']))
-        print(line)
-    print('\nMemory: bytes per mapping (slab growth over the fill / N)')
-    for row in res['memory']:
-        print('%9d        ' % row['n'] +
-              ''.join(' %-26s' % row[n] for n in names))
-    if res['rping']:
-        print('\nrping -c -C 1, sequential: successful connections per '
-              'second, median [min-max]; failed connections in all runs')
-        print('%-8s %-20s %-9s %-20s %-9s %s' % (
-            'kernel', 'with iwpmd', 'failed', 'without (floor)', 'failed',
-            'iwpmd/floor'))
-        for row in res['rping']:
-            print('%-8s %-20s %-9s %-20s %-9s %s' % (
-                row['kernel'], fmt(row['iwpmd'], 2), row['iwpmd_failed'],
-                fmt(row['none'], 2), row['none_failed'],
-                fmt_ratio(ratio(row['iwpmd'], row['none']))))
-    print_rtt(res)
-    print_replay(res)
-    print_storm(res)
-    if both:
-        print_targets(res, plan)
+def report_rows(res, meta):
+    """(title, head, [(label, row)], digits, scale) of every table."""
+    return [
+        ('Mapping table, ns per operation: grow = N insertions into the empty '
+         'table, the first\ntime at N (growth from the previous size in it); '
+         'fill = the same again; churn =\nremoval and reinsertion of an '
+         'existing mapping at N; reminfo = a lookup that\ntakes its entry',
+         'op, N', [('%s, %s' % (r['op'], size(r['n'])), r)
+                   for r in res['table']], 1, 1),
+        ('Memory in use with N mappings over the start, bytes per mapping '
+         '(slab, vmalloc)', 'N', [(size(r['n']), r) for r in res['memory']], 0, 1),
+        ('rping -c -C 1, sequential: connections per second; none = without '
+         'iwpmd (the baseline)', 'iwpmd', [(r['daemon'], r) for r in res['rping']],
+         1, 1),
+        ('Request round trip, ns: add-and-query through iwpm-testd; floor = '
+         'the bare\nkernel -> daemon -> kernel echo', 'kind',
+         [('%s, %s' % (r['of'], r['stat']), r) for r in res['rtt']], 0, 1),
+        ('Replay of N mappings to a restarted daemon, ms to its '
+         'acknowledgement', 'N', [(size(r['n']), r) for r in res['replay']],
+         1, 1000),
+        ('cmtime storm of N connections at once: the connect step, ms (the '
+         'longest process);\nnone = without iwpmd (the baseline)', 'N, iwpmd',
+         [('%d, %s' % (r['conns'], r['daemon']), r) for r in res['storm']], 1, 1),
+    ]
 
 
-def rtt_ratio(row, stat):
-    if 'floor' not in row or 'request' not in row:
-        return None
-    return ratio(row['request'][stat], row['floor'][stat])
+def print_report(res, meta):
+    print('Benchmarks: series %s, %s, %s; %s; %s' % (
+        meta['series'], meta['kernel'], meta['machine'], meta['order'],
+        ', '.join('%s %d boots' % kv for kv in meta['boots'].items())))
+    print('Each figure: median [min-max] over the boots of one value a boot '
+          '(the median of its runs)')
+    for title, head, rows, digits, scale in report_rows(res, meta):
+        print('\n' + title)
+        print('%-24s %-30s %-30s %-8s %s' % (head, 'linux', 'ours', 'gain',
+                                             'verdict'))
+        for label, r in rows:
+            print('%-24s %-30s %-30s %-8s %s' % (
+                label, cell(r, 'linux', digits, scale), cell(r, 'ours', digits, scale),
+                fmt_ratio(r['gain']), r['verdict'] or '-'))
+    print('\nours/floor: ' + ', '.join(
+        '%s %s %s' % (r['op'], size(r['n']), fmt(r['ours/floor'], 2))
+        for r in res['table'] if r['ours/floor']))
+    print('\nThe floor in every boot, ns per operation: the same code on both '
+          'kernels, the drift control')
+    for r in res['floor']:
+        print('%-24s linux %-24s ours %-24s %s' % (
+            '%s, %s' % (r['op'], size(r['n'])), boots_of(r['linux']),
+            boots_of(r['ours']), r['verdict'] or '-'))
+    print('\niwpmd started a second time, its first start not ready within '
+          '10 s: %s' % ', '.join('%s %d' % kv for kv in res['second_starts'].items()))
 
 
-def print_rtt(res):
-    if not res['rtt']:
-        return
-    n = res['rtt'][0].get('request', {}).get('n', 0)
-    print('\nRequest round trip, ns: add-and-query through iwpm-testd against '
-          'the bare\nkernel -> daemon -> kernel echo, %d of each per run; '
-          'median [min-max] over runs' % n)
-    print('%-8s %-6s %-24s %-24s %s' % ('kernel', '', 'floor (echo)',
-                                       'request', 'request/floor'))
-    for row in res['rtt']:
-        for stat in ('median', 'p99'):
-            print('%-8s %-6s %-24s %-24s %s' % (
-                row['kernel'], stat, fmt(row.get('floor', {}).get(stat)),
-                fmt(row.get('request', {}).get(stat)),
-                fmt_ratio(rtt_ratio(row, stat))))
+def size(n):
+    """N as the report shows it; past the ports of one address, a stress
+    size."""
+    return '{:,}'.format(n) + (' (stress)' if n > 65536 else '')
 
 
-def print_replay(res):
-    if not res['replay']:
-        return
-    print('\nReplay of N live mappings to a restarted daemon (iwpm-testd): '
-          'time from its\nrequest to its acknowledgement; messages and '
-          'datagrams it received since start')
-    print('%9s %-8s %-6s %-9s %-9s %-10s %-9s %s' % (
-        'N', 'kernel', 'acked', 'received', 'lost', 'ms', 'messages',
-        'datagrams'))
-    for r in res['replay']:
-        print('%9d %-8s %-6s %-9d %-9d %-10s %-9d %d' % (
-            r['n'], r['kernel'], 'yes' if r['acked'] else 'NO',
-            r.get('received', 0), r['lost'],
-            '%.1f' % (r['us'] / 1000) if 'us' in r else '-',
-            r.get('messages', 0), r.get('datagrams', 0)))
+def rst_table(title, head, cols, rows):
+    out = ['.. list-table:: ' + title, '   :header-rows: 1', '',
+           '   * - ' + '\n     - '.join([head] + cols)]
+    out += ['   * - ' + '\n     - '.join(r) for r in rows]
+    return out + ['']
 
 
-def print_storm(res):
-    if not res['storm']:
-        return
-    print('\ncmtime storm: N connections at once over siw (cmtime processes of '
-          '50); per step,\nthe longest process\'s total in ms, median '
-          '[min-max] over runs; connect carries the port mapper')
-    print('%6s %-7s %-7s %-24s %s' % ('N', 'kernel', 'daemon', 'connect',
-                                     ' '.join('%-13s' % st for st in STEPS
-                                              if st != 'connect')))
-    for r in res['storm']:
-        print('%6d %-7s %-7s %-24s %s' % (
-            r['conns'], r['kernel'], r['daemon'], fmt(r['connect'], 1),
-            ' '.join('%-13.1f' % r[st]['median'] for st in STEPS
-                     if st != 'connect')))
-    print('iwpmd started a second time (the first start did not finish): %s'
-          % ', '.join('%s %d' % kv for kv in res['second_starts'].items()))
+def render_rst(results):
+    """The figures of RESULTS as benchmarks.rst holds them."""
+    meta = results['meta']
+    lines = ['Measured by ``make bench`` on %s, %s: the series %s (a hash of '
+             '``patches/``) against %s; %s, in the order %s.  Each cell is '
+             'the median [min-max] over the boots of one value a boot (the '
+             'median of its runs); the gain is how many times better the '
+             'series is (6.12/series for a cost, series/6.12 for a rate); '
+             'the verdict is not "tie" only where the ranges do not overlap.'
+             % (meta['date'], meta['machine'], meta['series'], meta['kernel'],
+                ', '.join('%d boots of %s' % (v, k)
+                          for k, v in meta['boots'].items()), meta['order']),
+             '', 'A boot: table sizes %s, %d runs each; remote-info sizes %s, '
+             '%d fills each; rping %d connections, %d runs with iwpmd and %d '
+             'without; %d request round trips, %d runs; replays of %s '
+             'mappings; storms of %s connections.' % (
+                 ', '.join(map(str, meta['sizes'])), meta['reps'],
+                 ', '.join(map(str, meta['reminfo_sizes'])) or 'none',
+                 meta['reminfo_reps'], meta['rping_connections'],
+                 meta['rping_reps'], meta['rping_reps'], meta['rtt_requests'],
+                 meta['reps'], ', '.join(map(str, meta['replay_sizes'])) or 'no',
+                 ', '.join(map(str, meta['storm_sizes'])) or 'no'), '']
+    lines = [textwrap.fill(ln, 76) if ln else ln for ln in lines]
+    cols = ['Linux 6.12', 'this series', 'gain', 'verdict']
+    for title, head, rows, digits, scale in report_rows(results, meta):
+        lines += rst_table(' '.join(title.split()), head, cols, [
+            [label, cell(r, 'linux', digits, scale), cell(r, 'ours', digits, scale),
+             fmt_ratio(r['gain']), r['verdict'] or '-'] for label, r in rows])
+    lines += rst_table('The floor in every boot, ns per operation (the same '
+                       'code on both kernels: the drift control)', 'op, N',
+                       ['Linux 6.12 boots', 'series boots', 'verdict'],
+                       [['%s, %s' % (r['op'], size(r['n'])), boots_of(r['linux']),
+                         boots_of(r['ours']), r['verdict'] or '-']
+                        for r in results['floor']])
+    return '\n'.join(lines).rstrip('\n') + '\n'
 
 
-def storm_cell(res, n, kernel, daemon):
-    for r in res['storm']:
-        if (r['conns'], r['kernel'], r['daemon']) == (n, kernel, daemon):
-            return r['connect']
-    return None
+NO_RESULTS = ('No figures: ``make bench`` as described above has not yet '
+              'been run and\npublished (``make bench-publish``).\n')
+BEGIN, END = '.. bench-results: begin\n', '.. bench-results: end\n'
 
 
-def print_storm_targets(res):
-    for n in sorted({r['conns'] for r in res['storm']}):
-        r = ratio(storm_cell(res, n, 'ours', 'iwpmd'),
-                  storm_cell(res, n, 'linux', 'iwpmd'))
-        if r is not None:
-            print('  storm of %d, connect with iwpmd: ours/linux = %.2fx '
-                  '(at most 1.0x): %s' % (n, r, verdict(r <= 1.0)))
-        for k in ('linux', 'ours'):
-            f = ratio(storm_cell(res, n, k, 'iwpmd'), storm_cell(res, n, k, 'none'))
-            if f is not None:
-                print('  storm of %d, %s: connect with iwpmd / without = %.2fx'
-                      % (n, k, f))
+def doc_parts(path):
+    """The document at PATH: before, between and after the markers."""
+    with open(path) as f:
+        doc = f.read()
+    if doc.count(BEGIN) != 1 or doc.count(END) != 1:
+        sys.exit('%s: no single pair of "%s" and "%s" lines'
+                 % (path, BEGIN.strip(), END.strip()))
+    before, rest = doc.split(BEGIN)
+    held, after = rest.split(END)
+    return before, held.strip('\n') + '\n', after
 
 
-def print_table_targets(res):
-    for row in res['table']:
-        r = ratio(row.get('linux'), row.get('ours'))
-        f = ratio(row.get('ours'), row['floor'])
-        if r is not None:
-            print('  %s at N=%d: linux/ours = %.2fx (at least 1.0x): %s'
-                  % (row['op'], row['n'], r, verdict(r >= 1.0)))
-        if f is not None:
-            print('  %s at N=%d: ours/floor = %.2fx (at most 2.0x): %s'
-                  % (row['op'], row['n'], f, verdict(f <= 2.0)))
+def write_doc(text, path):
+    before, _, after = doc_parts(path)
+    with open(path, 'w') as f:
+        f.write(before + BEGIN + '\n' + text + '\n' + END + after)
 
 
-def cell(res, n, op, name):
-    for row in res['table']:
-        if row['n'] == n and row['op'] == op:
-            return row[name]
-    return None
+def check_doc(text, path):
+    """Whether the document at PATH holds TEXT between the markers."""
+    held = doc_parts(path)[1]
+    if held == text:
+        return True
+    sys.stdout.writelines(difflib.unified_diff(
+        held.splitlines(True), text.splitlines(True), path, 'bench-report.py --rst'))
+    return False
 
 
-def verdict(ok):
-    return 'met' if ok else 'MISSED'
-
-
-def print_targets(res, plan):
-    print('\nTargets')
-    print_table_targets(res)
-    print_storm_targets(res)
-    for op in OPS:
-        sizes = plan[op][0]
-        if len(sizes) < 2:
-            continue
-        lo, hi = min(sizes), max(sizes)
-        g = ratio(cell(res, hi, op, 'ours'), cell(res, lo, op, 'ours'))
-        if g is not None:
-            print('  ours, %s: cost at N=%d / at N=%d = %.2fx (at most 2x): %s'
-                  % (op, hi, lo, g, verdict(g <= 2)))
-    for op in ('lookup', 'reminfo'):
-        if not plan[op][0] or max(plan[op][0]) < 100000:
-            continue
-        hi = max(plan[op][0])
-        r = ratio(cell(res, hi, op, 'linux'), cell(res, hi, op, 'ours'))
-        if r is not None:
-            print('  %s at N=%d: linux/ours = %.1fx (at least 20x): %s'
-                  % (op, hi, r, verdict(r >= 20)))
-    rows = {row['kernel']: row for row in res['rtt']}
-    for stat in ('median', 'p99') if 'ours' in rows else ():
-        r = rtt_ratio(rows['ours'], stat)
-        if r is not None:
-            print('  request round trip, ours: %s / floor\'s = %.2fx '
-                  '(at most 1.5x): %s' % (stat, r, verdict(r <= 1.5)))
-    if 'ours' in rows and 'linux' in rows and 'request' in rows['linux']:
-        r = ratio(rows['linux']['request']['median'],
-                  rows['ours']['request']['median'])
-        if r is not None:
-            print('  request round trip: linux/ours = %.2fx' % r)
-    for r in res['replay']:
-        if r['kernel'] == 'ours':
-            print('  replay of %d mappings, ours: %d lost (none), %s: %s'
-                  % (r['n'], r['lost'], 'acked' if r['acked'] else 'never acked',
-                     verdict(r['acked'] and not r['lost'])))
-    rows = {row['kernel']: row for row in res['rping']}
-    if 'linux' in rows and 'ours' in rows:
-        r = ratio(rows['ours']['iwpmd'], rows['linux']['iwpmd'])
-        if r is not None:
-            print('  rping with iwpmd: ours/linux = %.2fx (at least 1.0x): %s'
-                  % (r, verdict(r >= 1.0)))
-        f = ratio(rows['ours']['iwpmd'], rows['ours']['none'])
-        if f is not None:
-            print('  rping, ours with iwpmd / floor = %.2fx (at least 0.9x): %s'
-                  % (f, verdict(f >= 0.9)))
-
-
-def plot(res, names, path):
+def plot(res, path):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    ops = [op for op in OPS if any(r['op'] == op for r in res['table'])]
-    fig, axes = plt.subplots(1, len(ops), figsize=(4.3 * len(ops), 4),
-                             sharey=True, squeeze=False)
-    axes = axes[0]
-    for ax, op in zip(axes, ops):
-        for name in names:
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4), squeeze=False)
+    for ax, op in zip(axes[0], OPS):
+        for name in NAMES:
             rows = [r for r in res['table'] if r['op'] == op and r[name]]
-            ax.errorbar([r['n'] for r in rows],
-                        [r[name]['median'] for r in rows],
+            ax.errorbar([r['n'] for r in rows], [r[name]['median'] for r in rows],
                         yerr=[[r[name]['median'] - r[name]['min'] for r in rows],
                               [r[name]['max'] - r[name]['median'] for r in rows]],
                         marker='o', capsize=3,
-                        label={'linux': 'Linux 6.12', 'ours': 'iwpm'}.get(name, name))
+                        label={'linux': 'Linux 6.12', 'ours': 'iwpm'}[name])
         ax.set_xscale('log')
         ax.set_yscale('log')
         ax.set_xlabel('mappings in the table')
         ax.set_title(op)
         ax.grid(True, which='both', alpha=0.3)
-    axes[0].set_ylabel('ns per operation (median, min-max)')
-    axes[0].legend()
+    axes[0][0].set_ylabel('ns per operation (median, min-max over boots)')
+    axes[0][0].legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
 
 
-def main():
+def machine():
+    model = platform.machine()
+    try:
+        with open('/proc/cpuinfo') as f:
+            model = next((ln.split(':', 1)[1].strip() for ln in f
+                          if ln.startswith('model name')), model)
+    except OSError:
+        pass
+    return '%d x %s' % (os.cpu_count() or 0, model)
+
+
+def parse_args():
     p = argparse.ArgumentParser()
-    p.add_argument('--sizes', default='1000,10000,100000,1000000')
-    p.add_argument('--reps', type=int, default=5)
+    p.add_argument('--sizes', default='1000,10000,65536,1000000')
+    p.add_argument('--reps', type=int, default=3)
     p.add_argument('--rping', type=int, default=0)
     p.add_argument('--rping-reps', type=int, default=3)
     p.add_argument('--rtt', type=int, default=0)
@@ -469,41 +543,82 @@ def main():
     p.add_argument('--reminfo', default='')
     p.add_argument('--reminfo-reps', type=int, default=1)
     p.add_argument('--storm', default='')
-    p.add_argument('--storm-runs', type=int, default=1)
+    p.add_argument('--series', default='-')
+    p.add_argument('--kernel', default='-')
+    p.add_argument('--bench', default='-')
     p.add_argument('--json')
     p.add_argument('--png')
-    p.add_argument('logs', nargs='+', metavar='NAME=LOG')
+    p.add_argument('--rst', metavar='RESULTS')
+    p.add_argument('--check', metavar='DOC')
+    p.add_argument('--write', metavar='DOC')
+    p.add_argument('logs', nargs='*', metavar='NAME=LOG')
     args = p.parse_args()
-    sizes = [int(s) for s in args.sizes.split(',')]
-    replay = [int(s) for s in args.replay.split(',') if s]
-    storm = ([int(s) for s in args.storm.split(',') if s], args.storm_runs)
-    plan = {op: (sizes, args.reps) for op in OPS}
-    plan['reminfo'] = ([int(s) for s in args.reminfo.split(',') if s],
-                       args.reminfo_reps)
-    runs = {}
+    for name in ('sizes', 'replay', 'reminfo', 'storm'):
+        setattr(args, name, [int(s) for s in getattr(args, name).split(',') if s])
+    return args
+
+
+def too_few_boots(boots, results):
+    """Comparing needs MIN_BOOTS boots of each kernel, as many of one as of
+    the other; a results file needs a comparison."""
+    counts = {name: len(boots.get(name, [])) for name in NAMES}
+    if not all(counts.values()):
+        return ['a results file needs both kernels'] if results else []
+    if counts['linux'] != counts['ours'] or counts['linux'] < MIN_BOOTS:
+        return ['the kernels booted %d and %d times: a verdict needs %d or more '
+                'of each, as many of one as of the other'
+                % (counts['linux'], counts['ours'], MIN_BOOTS)]
+    return []
+
+
+def main():
+    args = parse_args()
+    if args.rst == '-':
+        text = NO_RESULTS
+    elif args.rst:
+        with open(args.rst) as f:
+            text = render_rst(json.load(f))
+    if args.rst:
+        if args.check:
+            return 0 if check_doc(text, args.check) else 1
+        if args.write:
+            write_doc(text, args.write)
+            return 0
+        sys.stdout.write(text)
+        return 0
+    boots, gaps, order = {}, [], []
     for arg in args.logs:
         name, _, path = arg.partition('=')
-        parse(path, runs.setdefault(name, new_run()))
-    gaps = [g for name, run in runs.items()
-            for g in missing(name, run, plan, args.reps, args.rping,
-                             args.rping_reps, args.rtt, replay, storm)]
-    res = build(runs, plan, args.rping, replay, storm)
-    print_table(res, list(runs), plan)
+        if name not in NAMES:
+            sys.exit('bench-report: %s: the kernel is linux or ours' % arg)
+        boots.setdefault(name, []).append(parse(path))
+        gaps += missing(name, boots[name][-1], args)
+        order.append(name)
+    gaps += too_few_boots(boots, args.json)
+    if gaps or not boots:
+        for g in gaps or ['no boot given']:
+            print('missing: ' + g, file=sys.stderr)
+        print('bench-report: no figures: a boot lacks some', file=sys.stderr)
+        return 1
+    res = build(boots, args)
+    res['meta'] = {'series': args.series, 'kernel': args.kernel,
+                   'bench': args.bench,
+                   'machine': machine(), 'date': time.strftime('%Y-%m-%d'),
+                   'boots': {name: len(b) for name, b in boots.items()},
+                   'order': ' '.join(order),
+                   'sizes': args.sizes, 'reps': args.reps,
+                   'reminfo_sizes': args.reminfo, 'reminfo_reps': args.reminfo_reps,
+                   'rping_connections': args.rping, 'rping_reps': args.rping_reps,
+                   'rtt_requests': args.rtt, 'replay_sizes': args.replay,
+                   'storm_sizes': args.storm}
+    print_report(res, res['meta'])
     if args.json:
         with open(args.json, 'w') as f:
-            json.dump({'sizes': sizes, 'reps': args.reps,
-                       'reminfo_sizes': plan['reminfo'][0],
-                       'reminfo_reps': args.reminfo_reps,
-                       'rping_connections': args.rping,
-                       'rping_reps': args.rping_reps,
-                       'rtt_requests': args.rtt, 'replay_sizes': replay,
-                       'storm_sizes': storm[0], 'storm_runs': storm[1],
-                       **res}, f, indent=1)
+            json.dump(res, f, indent=1, sort_keys=True)
+            f.write('\n')
     if args.png:
-        plot(res, list(runs), args.png)
-    for g in gaps:
-        print('missing: ' + g, file=sys.stderr)
-    return 1 if gaps else 0
+        plot(res, args.png)
+    return 0
 
 
 if __name__ == '__main__':

@@ -3,22 +3,30 @@
  * Mapping-table benchmark of a kernel's iWARP port mapper, through the
  * driver API of <rdma/iw_portmap.h> only, so that the same source runs on
  * Linux 6.12's port mapper and on this project's.  make bench builds it
- * into both kernels (6.12 exports none of that API; it is iw_cm's own);
- * make check also loads it as a module, which the series' exports allow.
- * It runs once iw_cm is up (late_initcall), and only if @sizes is given:
- * iwpm_bench.sizes= on the command line, or sizes= to insmod.
+ * into both kernels (6.12 exports none of that API; it is iw_cm's own,
+ * and the memory figure reads vmalloc_nr_pages(), which no module can);
+ * make check boots it in the in-tree test kernel with tiny figures.  It
+ * runs once iw_cm is up (late_initcall), and only if @sizes is given
+ * (iwpm_bench.sizes= on the command line).
  *
- * For every table size N of @sizes: fill the table with N mappings of the
- * RDMA_NL_IWCM client (iwpm_create_mapinfo()), then @reps times time three
- * passes over a sample of them: look each up, remove each
- * (iwpm_remove_mapinfo()), insert each again, so every operation is timed
- * at a table of about N.  The sample is every mapping up to BENCH_SAMPLE,
- * else BENCH_SAMPLE of them spread evenly, others in every run.  6.12
- * exports no lookup that leaves the table alone, so a lookup is a removal
- * of the right local address with a mapped address nobody has: the search
- * runs in full and finds nothing to remove.  Memory is the growth of slab
- * memory over the fill (a vmalloc()ed hash bucket array is not in it).
- * The table is emptied newest first, which no hash list makes slow.
+ * First one mapping is made and removed, so that the port mapper exists
+ * (ours creates its instance on first use), and the memory in use is taken
+ * once deferred work has settled.  Then for every table size N of @sizes,
+ * which must ascend, @reps times, from an empty table: time the fill with N
+ * mappings of the RDMA_NL_IWCM client (iwpm_create_mapinfo()) in one burst
+ * (op=grow the first time at N: a table that grows, as ours does, grows from
+ * the previous size's in it; op=fill after that); take the memory in use
+ * over the start's, once deferred work has settled, per mapping (slab and
+ * vmalloc: the entries, and whatever the table keeps for N of them); then
+ * time the churn of a sample of the mappings: remove each
+ * (iwpm_remove_mapinfo()) and insert it again at once, so every removal finds
+ * its entry and the table stays at N.  The sample is every mapping up to
+ * BENCH_SAMPLE, else BENCH_SAMPLE of them spread evenly, others in every run,
+ * visited in a scrambled order: 6.12 chains each bucket newest first, and
+ * the order of insertion would find every key at the end of its chain.
+ * The table is then emptied, newest first, untimed.  Every loop yields the
+ * CPU every BENCH_YIELD operations, the same on both kernels and the floor,
+ * which does the same in the cheapest table there is.
  *
  * Two more benchmarks need a daemon, so they run when a parameter is
  * written, once one runs (tools/bench/bench-guest.sh starts iwpm-testd):
@@ -41,8 +49,9 @@
  * one must be found.
  *
  * Results go to the kernel log, one line per figure:
- *   iwpm-bench: n=N rep=R op=lookup|remove|insert|reminfo ops=K ns=TOTAL
- *   iwpm-bench: n=N bytes_per_mapping=B
+ *   iwpm-bench: n=N rep=R op=grow|fill|churn ops=K ns=TOTAL floor_ns=TOTAL
+ *   iwpm-bench: n=N rep=R op=reminfo ops=K ns=TOTAL
+ *   iwpm-bench: n=N rep=R bytes_per_mapping=B
  *   iwpm-bench: rtt rep=R kind=floor|request n=N median_ns=M p99_ns=P max_ns=X
  *   iwpm-bench: replay filled n=N
  *   iwpm-bench: done | iwpm-bench: error ...
@@ -58,9 +67,11 @@
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/netlink.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include <linux/vmstat.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
@@ -79,7 +90,10 @@ MODULE_PARM_DESC(reps, "passes per table size");
 #define BENCH_NET	0xc0000280	/* 192.0.2.128 */
 #define BENCH_MAX	(BENCH_PORTS * 100)
 #define BENCH_SAMPLE	10000
+#define BENCH_SCRAMBLE	10007	/* a prime above BENCH_SAMPLE */
+#define BENCH_YIELD	64
 #define BENCH_SETTLE_MS	20
+#define BENCH_SETTLE_MAX	50
 #define BENCH_RTT_MAX	100000
 #define BENCH_REMOTE	0xc0000202	/* 192.0.2.2 */
 #define BENCH_REMOTE_PORT	7174
@@ -90,27 +104,25 @@ MODULE_PARM_DESC(reps, "passes per table size");
 #define BENCH_ECHO		(NLMSG_MIN_TYPE + 1)
 #define BENCH_ECHO_BYTES	(2 * sizeof(struct sockaddr_storage))
 
-enum bench_op { BENCH_INSERT, BENCH_LOOKUP, BENCH_REMOVE };
+enum bench_op { BENCH_INSERT, BENCH_REMOVE, BENCH_CHURN };
 
 static const char * const bench_op_names[] = {
 	[BENCH_INSERT] = "insert",
-	[BENCH_LOOKUP] = "lookup",
 	[BENCH_REMOVE] = "remove",
+	[BENCH_CHURN] = "churn",
 };
 
 /* Mapping @i: 192.0.2.(128 + i / 60000), port 1024 + i % 60000, mapped to
- * the next port of the same address; port 1 is never anybody's mapping.
+ * the next port of the same address.
  */
-static void bench_addr(struct sockaddr_storage *ss, u32 i, bool mapped,
-		       bool stranger)
+static void bench_addr(struct sockaddr_storage *ss, u32 i, bool mapped)
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-	u32 port = 1024 + (i + mapped) % BENCH_PORTS;
 
 	memset(ss, 0, sizeof(*ss));
 	sin->sin_family = AF_INET;
 	sin->sin_addr.s_addr = htonl(BENCH_NET + i / BENCH_PORTS);
-	sin->sin_port = htons(stranger ? 1 : port);
+	sin->sin_port = htons(1024 + (i + mapped) % BENCH_PORTS);
 }
 
 static void bench_remote(struct sockaddr_storage *ss)
@@ -123,29 +135,20 @@ static void bench_remote(struct sockaddr_storage *ss)
 	sin->sin_port = htons(BENCH_REMOTE_PORT);
 }
 
-/* The addresses @op works on for mapping @i: a lookup's are nobody's. */
-static void bench_op_addrs(enum bench_op op, u32 i,
-			   struct sockaddr_storage *local,
-			   struct sockaddr_storage *mapped)
-{
-	bench_addr(local, i, false, false);
-	bench_addr(mapped, i, true, op == BENCH_LOOKUP);
-}
-
+/* @op on mapping @i in the port mapper's table. */
 static int bench_op(enum bench_op op, u32 i)
 {
 	struct sockaddr_storage local, mapped;
+	int err = 0;
 
-	bench_op_addrs(op, i, &local, &mapped);
-	switch (op) {
-	case BENCH_INSERT:
-		return iwpm_create_mapinfo(&local, &mapped, RDMA_NL_IWCM,
-					   IWPM_FLAGS_NO_PORT_MAP);
-	case BENCH_LOOKUP:
-		return iwpm_remove_mapinfo(&local, &mapped) ? 0 : -EEXIST;
-	default:
-		return iwpm_remove_mapinfo(&local, &mapped);
-	}
+	bench_addr(&local, i, false);
+	bench_addr(&mapped, i, true);
+	if (op != BENCH_INSERT)
+		err = iwpm_remove_mapinfo(&local, &mapped);
+	if (!err && op != BENCH_REMOVE)
+		err = iwpm_create_mapinfo(&local, &mapped, RDMA_NL_IWCM,
+					  IWPM_FLAGS_NO_PORT_MAP);
+	return err;
 }
 
 /* The mappings a pass works on: key(k) for k < count. */
@@ -162,9 +165,10 @@ static void bench_sample_init(struct bench_sample *s, u32 n, unsigned int rep)
 	s->first = rep % s->stride;
 }
 
+/* The @k-th mapping of the sample: all of them, in a scrambled order. */
 static u32 bench_key(const struct bench_sample *s, u32 k)
 {
-	return s->first + k * s->stride;
+	return s->first + (u32)((u64)k * BENCH_SCRAMBLE % s->count) * s->stride;
 }
 
 /* One timed pass of @op over the sample, by @fn. */
@@ -182,7 +186,7 @@ static int bench_pass(int (*fn)(enum bench_op op, u32 i), enum bench_op op,
 			       bench_op_names[op], bench_key(s, k), err);
 			return err;
 		}
-		if (!(k % 1024))
+		if (!(k % BENCH_YIELD))
 			cond_resched();
 	}
 	*ns = ktime_get_ns() - start;
@@ -194,13 +198,15 @@ static void bench_clear(u32 n)
 {
 	while (n--) {
 		bench_op(BENCH_REMOVE, n);
-		if (!(n % 1024))
+		if (!(n % BENCH_YIELD))
 			cond_resched();
 	}
 }
 
-static int bench_fill(u32 n)
+/* Mappings [0, @n) into the empty table, in one burst timed in @ns. */
+static int bench_fill(u32 n, u64 *ns)
 {
+	u64 start = ktime_get_ns();
 	int err;
 	u32 i;
 
@@ -211,17 +217,22 @@ static int bench_fill(u32 n)
 			bench_clear(i);
 			return err;
 		}
-		if (!(i % 1024))
+		if (!(i % BENCH_YIELD))
 			cond_resched();
 	}
+	*ns = ktime_get_ns() - start;
 	return 0;
 }
 
-/* Bytes in slab pages, kmalloc()'s large allocations included. */
-static unsigned long bench_slab_bytes(void)
+/*
+ * Bytes in slab pages (kmalloc()'s large allocations included) and in
+ * vmalloc()ed pages: between them, every allocation a table makes, its
+ * kvmalloc()ed bucket arrays too.
+ */
+static unsigned long bench_mem_bytes(void)
 {
-	return global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B) *
-	       PAGE_SIZE;
+	return (global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B) +
+		vmalloc_nr_pages()) * PAGE_SIZE;
 }
 
 /*
@@ -283,42 +294,58 @@ static void bench_floor_delete(u32 i)
 	}
 }
 
+/* @op on mapping @i in the floor's table. */
 static int bench_floor_op(enum bench_op op, u32 i)
 {
 	struct sockaddr_storage local, mapped;
 	struct sockaddr_in *lin = (struct sockaddr_in *)&local;
-	struct sockaddr_in *min = (struct sockaddr_in *)&mapped;
+	struct sockaddr_in *map_in = (struct sockaddr_in *)&mapped;
 	struct bench_slot *s;
 
-	bench_op_addrs(op, i, &local, &mapped);
+	bench_addr(&local, i, false);
+	bench_addr(&mapped, i, true);
 	s = bench_floor_probe(lin);
-	if (op == BENCH_INSERT) {
-		if (s->addr)
-			return -EEXIST;
-		*s = (struct bench_slot){ lin->sin_addr.s_addr, lin->sin_port,
-					  min->sin_port };
-		return 0;
+	if (op != BENCH_INSERT) {
+		if (!s->addr || s->mapped_port != map_in->sin_port)
+			return -ENOENT;
+		bench_floor_delete(s - bench_floor.slot);
+		if (op == BENCH_REMOVE)
+			return 0;
+		s = bench_floor_probe(lin);
 	}
-	if (!s->addr || s->mapped_port != min->sin_port)
-		return op == BENCH_LOOKUP ? 0 : -ENOENT;
-	if (op == BENCH_LOOKUP)
+	if (s->addr)
 		return -EEXIST;
-	bench_floor_delete(s - bench_floor.slot);
+	*s = (struct bench_slot){ lin->sin_addr.s_addr, lin->sin_port,
+				  map_in->sin_port };
 	return 0;
 }
 
-static int bench_floor_fill(u32 n)
+/* The floor's array, empty, for @n entries at most half full. */
+static int bench_floor_alloc(u32 n)
 {
-	int err = 0;
-	u32 i;
-
 	bench_floor.mask = roundup_pow_of_two(2 * n) - 1;
 	bench_floor.slot = kvcalloc(bench_floor.mask + 1,
 				    sizeof(*bench_floor.slot), GFP_KERNEL);
-	if (!bench_floor.slot)
-		return -ENOMEM;
-	for (i = 0; i < n && !err; i++)
+	return bench_floor.slot ? 0 : -ENOMEM;
+}
+
+/* As bench_fill(), in the floor's table, allocated first, untimed. */
+static int bench_floor_fill(u32 n, u64 *ns)
+{
+	u64 start;
+	int err;
+	u32 i;
+
+	err = bench_floor_alloc(n);
+	start = ktime_get_ns();
+	for (i = 0; i < n && !err; i++) {
 		err = bench_floor_op(BENCH_INSERT, i);
+		if (!(i % BENCH_YIELD))
+			cond_resched();
+	}
+	*ns = ktime_get_ns() - start;
+	if (err)
+		pr_err("iwpm-bench: error filling the floor: %d\n", err);
 	return err;
 }
 
@@ -328,49 +355,104 @@ static void bench_floor_free(void)
 	bench_floor.slot = NULL;
 }
 
-static const enum bench_op bench_order[] = {
-	BENCH_LOOKUP, BENCH_REMOVE, BENCH_INSERT,
-};
-
-/* One pass of @op by the port mapper and one by the floor, reported. */
-static int bench_pair(u32 n, unsigned int rep, enum bench_op op,
-		      const struct bench_sample *s)
+/* One churn pass by the port mapper and one by the floor, reported. */
+static int bench_churn(u32 n, unsigned int rep, const struct bench_sample *s)
 {
 	u64 ns, floor_ns;
 	int err;
 
-	err = bench_pass(bench_op, op, s, &ns);
+	err = bench_pass(bench_op, BENCH_CHURN, s, &ns);
 	if (!err)
-		err = bench_pass(bench_floor_op, op, s, &floor_ns);
+		err = bench_pass(bench_floor_op, BENCH_CHURN, s, &floor_ns);
 	if (!err)
-		pr_info("iwpm-bench: n=%u rep=%u op=%s ops=%u ns=%llu floor_ns=%llu\n",
-			n, rep, bench_op_names[op], s->count, ns, floor_ns);
+		pr_info("iwpm-bench: n=%u rep=%u op=churn ops=%u ns=%llu floor_ns=%llu\n",
+			n, rep, s->count, ns, floor_ns);
+	return err;
+}
+
+/*
+ * The memory in use once deferred work has settled: RCU callbacks (a freed
+ * bucket array), then work they queued, until two readings agree.
+ */
+static unsigned long bench_mem_settled(void)
+{
+	unsigned long now = bench_mem_bytes(), was;
+	int i;
+
+	for (i = 0; i < BENCH_SETTLE_MAX; i++) {
+		rcu_barrier();
+		msleep(BENCH_SETTLE_MS);
+		was = now;
+		now = bench_mem_bytes();
+		if (now == was)
+			break;
+	}
+	return now;
+}
+
+/* The memory in use before the first size, with the port mapper there. */
+static unsigned long bench_mem_start;
+
+static int bench_start(void)
+{
+	int err = bench_op(BENCH_INSERT, 0);
+
+	if (!err)
+		err = bench_op(BENCH_REMOVE, 0);
+	if (err)
+		pr_err("iwpm-bench: error the first mapping: %d\n", err);
+	bench_mem_start = bench_mem_settled();
+	return err;
+}
+
+/* The fill of @rep at @n and the memory in use with the table full. */
+static int bench_fill_rep(u32 n, unsigned int rep)
+{
+	u64 ns, floor_ns;
+	long grown;
+	int err;
+
+	err = bench_fill(n, &ns);
+	if (err)
+		return err;
+	grown = (long)(bench_mem_settled() - bench_mem_start);
+	err = bench_floor_fill(n, &floor_ns);
+	if (err)
+		return err;
+	if (grown < 0) {
+		pr_err("iwpm-bench: error n=%u: less memory in use than at the start\n", n);
+		return -EINVAL;
+	}
+	pr_info("iwpm-bench: n=%u rep=%u op=%s ops=%u ns=%llu floor_ns=%llu\n",
+		n, rep, rep ? "fill" : "grow", n, ns, floor_ns);
+	pr_info("iwpm-bench: n=%u rep=%u bytes_per_mapping=%ld\n",
+		n, rep, grown / (long)n);
+	return 0;
+}
+
+/* @rep at size @n, from an empty table to an empty table. */
+static int bench_size_rep(u32 n, unsigned int rep)
+{
+	struct bench_sample s;
+	int err;
+
+	err = bench_fill_rep(n, rep);
+	if (!err) {
+		bench_sample_init(&s, n, rep);
+		err = bench_churn(n, rep, &s);
+	}
+	bench_floor_free();
+	bench_clear(n);
 	return err;
 }
 
 static int bench_size(u32 n)
 {
-	unsigned long slab_before = bench_slab_bytes();
-	struct bench_sample s;
-	unsigned int rep, i;
-	int err;
+	unsigned int rep;
+	int err = 0;
 
-	err = bench_fill(n);
-	if (err)
-		return err;
-	msleep(BENCH_SETTLE_MS);	/* deferred work of the fill: a resize */
-	pr_info("iwpm-bench: n=%u bytes_per_mapping=%ld\n",
-		n, (long)(bench_slab_bytes() - slab_before) / n);
-	err = bench_floor_fill(n);
-	if (err)
-		pr_err("iwpm-bench: error filling the floor: %d\n", err);
-	for (rep = 0; rep < reps && !err; rep++) {
-		bench_sample_init(&s, n, rep);
-		for (i = 0; i < ARRAY_SIZE(bench_order) && !err; i++)
-			err = bench_pair(n, rep, bench_order[i], &s);
-	}
-	bench_floor_free();
-	bench_clear(n);
+	for (rep = 0; rep < reps && !err; rep++)
+		err = bench_size_rep(n, rep);
 	return err;
 }
 
@@ -431,7 +513,7 @@ static int bench_request(u32 k, u64 *ns)
 	u64 start;
 	int err;
 
-	bench_addr(&sa.loc_addr, k, false, false);
+	bench_addr(&sa.loc_addr, k, false);
 	bench_remote(&sa.rem_addr);
 	start = ktime_get_ns();
 	err = iwpm_add_and_query_mapping(&sa, RDMA_NL_IWCM);
@@ -504,7 +586,7 @@ static void bench_rtt_cleanup(u32 n)
 	struct sockaddr_storage local;
 
 	while (n--) {
-		bench_addr(&local, n, false, false);
+		bench_addr(&local, n, false);
 		iwpm_remove_mapping(&local, RDMA_NL_IWCM);
 	}
 }
@@ -570,6 +652,7 @@ static int bench_replay_set(const char *val, const struct kernel_param *kp)
 {
 	u32 n;
 	int err = kstrtou32(val, 0, &n);
+	u64 ns;
 
 	if (err)
 		return err;
@@ -579,7 +662,7 @@ static int bench_replay_set(const char *val, const struct kernel_param *kp)
 	replay_n = 0;
 	if (!n)
 		return 0;
-	err = bench_fill(n);
+	err = bench_fill(n, &ns);
 	if (err)
 		return err;
 	replay_n = n;
@@ -601,7 +684,7 @@ static int bench_reminfo_take(u32 i)
 {
 	struct sockaddr_storage mapped_loc, mapped_rem, remote;
 
-	bench_addr(&mapped_loc, i, false, false);
+	bench_addr(&mapped_loc, i, false);
 	bench_remote(&mapped_rem);
 	return iwpm_get_remote_info(&mapped_loc, &mapped_rem, &remote,
 				    RDMA_NL_IWCM);
@@ -615,13 +698,13 @@ static u32 bench_reminfo_pass(u32 n, const struct bench_sample *s, u64 *ns)
 
 	for (k = 0; k < s->count; k++) {
 		found += !bench_reminfo_take(bench_key(s, k));
-		if (!(k % 1024))
+		if (!(k % BENCH_YIELD))
 			cond_resched();
 	}
 	*ns = ktime_get_ns() - start;
 	while (n--) {
 		found += !bench_reminfo_take(n);
-		if (!(n % 1024))
+		if (!(n % BENCH_YIELD))
 			cond_resched();
 	}
 	return found;
@@ -663,8 +746,8 @@ MODULE_PARM_DESC(reminfo, "write N: take the N remote infos a daemon sent (iwpm-
 static int bench_tables(const char *list)
 {
 	char *copy, *cur, *tok;
+	u32 n, last = 0;
 	int err = 0;
-	u32 n;
 
 	if (!*list)
 		return 0;
@@ -672,14 +755,17 @@ static int bench_tables(const char *list)
 	if (!copy)
 		return -ENOMEM;
 	cur = copy;
+	err = bench_start();
 	while (!err && (tok = strsep(&cur, ","))) {
 		err = kstrtou32(tok, 0, &n);
-		if (!err && (!n || n > BENCH_MAX))
+		if (!err && (n <= last || n > BENCH_MAX))
 			err = -ERANGE;
 		if (err)
-			pr_err("iwpm-bench: error bad size '%s'\n", tok);
+			pr_err("iwpm-bench: error bad size '%s' (sizes ascend, up to %u)\n",
+			       tok, BENCH_MAX);
 		else
 			err = bench_size(n);
+		last = n;
 	}
 	kfree(copy);
 	if (!err)
@@ -697,8 +783,10 @@ static int __init iwpm_bench_init(void)
 		return err;
 	}
 	err = bench_tables(sizes);
-	if (err)
+	if (err) {
 		netlink_kernel_release(bench_echo.sk);
+		bench_echo.sk = NULL;
+	}
 	return err;
 }
 

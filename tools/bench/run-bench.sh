@@ -2,20 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make bench`: the port mapper's benchmarks on two UML kernels of one
-# config (the bench flavour, kernel-config.sh), pristine Linux 6.12 and 6.12 with the in-tree
-# series, in one run.  Prints the table; writes build/bench/bench.json and
-# build/bench/bench.png.  Kernels are cached like the test kernels.
+# config (the bench flavour, kernel-config.sh), pristine Linux 6.12 and 6.12
+# with the in-tree series.  Each kernel boots BENCH_BOOTS times (3), in
+# turn, the order swapped every round (linux ours, ours linux, ...), and
+# every boot runs every part, so that each figure has one value a boot and
+# a slow spell of the machine falls on both kernels.  Prints the table;
+# writes build/bench/bench.json (every figure, with the series, kernel and
+# machine it was measured on) and build/bench/bench.png.  Kernels are
+# cached like the test kernels.
 #
-# BENCH_SIZES (1000,10000,100000,1000000), BENCH_REPS (5 table runs and 5
-# round-trip runs), BENCH_RPING (200 connections per rping run; 0: none),
-# BENCH_RPING_REPS (3 rping runs with iwpmd and 3 without), BENCH_RTT (10000
-# requests per round-trip run; 0: none), BENCH_REPLAY (100000,1000000
-# mappings replayed; empty: none), BENCH_REMINFO (remote-info table sizes;
-# those of BENCH_SIZES up to 4096 unless set, empty: none) and
-# BENCH_REMINFO_REPS (3), BENCH_STORM (cmtime storms of 100,1000
-# connections; empty: none) and BENCH_STORM_BOOTS (3 boots of each kernel,
-# alternating, one storm of each size with iwpmd and one without in each)
-# choose the work.
+# Per boot: BENCH_SIZES (1000,10000,65536,1000000: the table sizes; the
+# last is a stress size, beyond the ports of one address), BENCH_REPS (3
+# table runs and 3 round-trip runs), BENCH_RPING (100 connections per rping
+# run; 0: none), BENCH_RPING_REPS (3 rping runs with iwpmd and 3 without),
+# BENCH_RTT (10000 requests per round-trip run; 0: none), BENCH_REPLAY
+# (65536,1000000 mappings replayed; empty: none), BENCH_REMINFO (remote-info
+# table sizes; those of BENCH_SIZES up to 65536 unless set, empty: none)
+# and BENCH_REMINFO_REPS (3), BENCH_STORM (cmtime storms of 100,1000
+# connections, one with iwpmd and one without; empty: none).
 
 set -euo pipefail
 
@@ -24,18 +28,18 @@ here=$top/tools/bench
 testing=$top/tools/testing
 out=$top/build/bench
 cache=${IWPM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iwpm}
-sizes=${BENCH_SIZES:-1000,10000,100000,1000000}
-reps=${BENCH_REPS:-5}
-rping=${BENCH_RPING:-200}
+boots=${BENCH_BOOTS:-3}
+sizes=${BENCH_SIZES:-1000,10000,65536,1000000}
+reps=${BENCH_REPS:-3}
+rping=${BENCH_RPING:-100}
 rping_reps=${BENCH_RPING_REPS:-3}
 rtt=${BENCH_RTT:-10000}
-replay=${BENCH_REPLAY-100000,1000000}
+replay=${BENCH_REPLAY-65536,1000000}
 # Our remote-info table holds at most 65536 reports a client
 # (IWPM_REMINFO_MAX): by default, only the sizes it can hold.
 reminfo=${BENCH_REMINFO-$(echo "$sizes" | tr , '\n' | awk '$1 <= 65536' | paste -sd, -)}
 reminfo_reps=${BENCH_REMINFO_REPS:-3}
 storm=${BENCH_STORM-100,1000}
-storm_boots=${BENCH_STORM_BOOTS:-3}
 
 die() { echo "make bench: $*" >&2; exit 1; }
 
@@ -45,37 +49,37 @@ mkdir -p "$out/logs" "$out/tools"
 make -C "$top/tools" O="$out/tools" >"$out/logs/tools.log" 2>&1 ||
 	die "iwpm-testd does not build, see $out/logs/tools.log"
 
-echo "Applying the series (tools/testing/intree-kernel.sh, cached)"
-"$testing/intree-kernel.sh" >/dev/null 2>"$out/logs/intree-kernel.log" ||
-	die "the series does not apply or build, see $out/logs/intree-kernel.log"
-tree=$("$testing/intree-kernel.sh" --print-tree)
-
-# bench_tree NAME BASE: a hard-linked copy of BASE with the benchmark built
-# into drivers/infiniband/core, beside iw_cm (6.12 exports none of the
-# port mapper's functions, nor does the series).  The tree of
-# intree-kernel.sh has the benchmark built in already: it is added once.  Files are replaced, never written into, so
-# BASE stays as it was; unchanged files keep their times, so a rebuild is
+# bench_tree NAME: the tree of kernel NAME, a hard-linked copy of the
+# pristine 6.12 tree ("linux") or one with the series applied ("ours",
+# intree-kernel.sh --apply: the series only, none of the test kernel's
+# extras), with the benchmark built into drivers/infiniband/core beside
+# iw_cm (6.12 exports none of the port mapper's functions, nor does the
+# series).  Files are replaced, never written into, so the pristine tree
+# stays as it was; unchanged files keep their times, so a rebuild is
 # incremental.
 bench_tree() {
 	local t=$cache/tree/bench-$1 core=drivers/infiniband/core
-	rm -rf "$t"
-	mkdir -p "$(dirname "$t")"
-	cp -al "$2" "$t"
+	if [ "$1" = ours ]; then
+		"$testing/intree-kernel.sh" --apply "$t" 2>"$out/logs/apply.log" ||
+			die "the series does not apply, see $out/logs/apply.log"
+	else
+		rm -rf "$t"
+		mkdir -p "$(dirname "$t")"
+		cp -al "$("$testing/uml-kernel.sh" --print-src)" "$t"
+	fi
 	rm -rf "$t/.git"
-	cp -p "$here/iwpm_bench.c" "$t/$core/iwpm_bench.c"
-	{ grep -v '^obj-$(CONFIG_INFINIBAND) += iwpm_bench.o$' "$2/$core/Makefile"
+	cp "$here/iwpm_bench.c" "$t/$core/iwpm_bench.c"
+	{ cat "$t/$core/Makefile"
 	  echo 'obj-$(CONFIG_INFINIBAND) += iwpm_bench.o'; } >"$t/$core/Makefile.bench"
 	mv "$t/$core/Makefile.bench" "$t/$core/Makefile"
 	echo "$t"
 }
 
-declare -A base kdir
-base[linux]=$("$testing/uml-kernel.sh" --print-src)
-base[ours]=$tree
+declare -A kdir
 logs=()
 for k in linux ours; do
 	echo "Building the $k benchmark kernel (cached; the first build takes several minutes)"
-	kdir[$k]=$("$testing/uml-kernel.sh" --tree "$(bench_tree "$k" "${base[$k]}")" \
+	kdir[$k]=$("$testing/uml-kernel.sh" --tree "$(bench_tree "$k")" \
 		bench 2>"$out/logs/kernel-$k.log") ||
 		die "the $k kernel does not build, see $out/logs/kernel-$k.log"
 done
@@ -92,20 +96,17 @@ bench_boot() {
 	logs+=("$k=$log")
 }
 
-for k in linux ours; do
-	echo "Running the benchmarks on $k"
-	bench_boot "$k" "$out/logs/guest-$k.log" 7200 \
-		iwpm_bench.sizes="$sizes" iwpm_bench.reps="$reps" \
-		IWPM_BENCH_RPING="$rping" IWPM_BENCH_RPING_REPS="$rping_reps" \
-		IWPM_BENCH_RTT="$rtt" IWPM_BENCH_REPLAY="$replay" \
-		IWPM_BENCH_REMINFO="$reminfo" IWPM_BENCH_REMINFO_REPS="$reminfo_reps"
-done
-# The storms, in boots of their own, alternating kernels, so that a slow
-# spell of the machine does not fall on one kernel only.
-for i in $( [ -z "$storm" ] || seq "$storm_boots"); do
-	for k in linux ours; do
-		echo "Running the connection storms on $k ($i of $storm_boots)"
-		bench_boot "$k" "$out/logs/guest-storm-$k-$i.log" 1800 \
+for i in $(seq "$boots"); do
+	order="linux ours"
+	[ $((i % 2)) = 1 ] || order="ours linux"
+	for k in $order; do
+		echo "Running the benchmarks on $k (boot $i of $boots)"
+		bench_boot "$k" "$out/logs/guest-$k-$i.log" 7200 \
+			iwpm_bench.sizes="$sizes" iwpm_bench.reps="$reps" \
+			IWPM_BENCH_RPING="$rping" IWPM_BENCH_RPING_REPS="$rping_reps" \
+			IWPM_BENCH_RTT="$rtt" IWPM_BENCH_REPLAY="$replay" \
+			IWPM_BENCH_REMINFO="$reminfo" \
+			IWPM_BENCH_REMINFO_REPS="$reminfo_reps" \
 			IWPM_BENCH_STORM="$storm"
 	done
 done
@@ -114,7 +115,10 @@ echo
 /usr/bin/python3 "$here/bench-report.py" --sizes "$sizes" --reps "$reps" \
 	--rping "$rping" --rping-reps "$rping_reps" --rtt "$rtt" --replay "$replay" \
 	--reminfo "$reminfo" --reminfo-reps "$reminfo_reps" \
-	--storm "$storm" --storm-runs "$storm_boots" \
+	--storm "$storm" --series "$("$testing/series-hash.sh")" \
+	--bench "$(cat "$here/iwpm_bench.c" "$here/bench-guest.sh" \
+		$("$testing/kernel-config.sh" bench) | sha256sum | cut -c1-16)" \
+	--kernel "$(basename "$(dirname "$("$testing/uml-kernel.sh" --print-src)")")" \
 	--json "$out/bench.json" --png "$out/bench.png" "${logs[@]}"
 echo
 echo "Raw figures: $out/bench.json; plot: $out/bench.png"

@@ -243,6 +243,27 @@ bench_smoke() {
 		"$logs/bench-report.log" tools/bench/bench-report.py --sizes 1000 \
 		--reps 1 --rping 2 --rping-reps 1 --rtt 100 --replay 1000 \
 		--reminfo 1000 --storm 60 "ours=$logs/guest-bench.log"
+	bench_published
+}
+
+# bench_published: benchmarks.rst holds the figures of the committed
+# results file, and says so when patches/ is not the series they measured.
+bench_published() {
+	local results=Documentation/bench-results.json measured now
+	if [ ! -f "$results" ]; then
+		check "bench: no $results, and Documentation/benchmarks.rst publishes no figure" \
+			"$logs/bench-published.log" tools/bench/bench-report.py \
+			--rst - --check Documentation/benchmarks.rst
+		return
+	fi
+	check "bench: Documentation/benchmarks.rst holds the figures of $results" \
+		"$logs/bench-published.log" tools/bench/bench-report.py \
+		--rst "$results" --check Documentation/benchmarks.rst
+	measured=$(python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["meta"]["series"])' "$results" 2>/dev/null)
+	now=$(tools/testing/series-hash.sh)
+	[ "$measured" = "$now" ] ||
+		say "bench: the published figures measured series ${measured:-?}, patches/ is $now: run make bench and publish its results before the series is sent"
 }
 
 
