@@ -324,8 +324,9 @@ def replay_row(boots, n):
             n=n)
     for name in NAMES:
         got = [b['replay'][n] for b in boots.get(name, [])]
-        r[name + '_received'] = min((x.get('received', 0) for x in got), default=0)
-        r[name + '_acked'] = all(x['acked'] for x in got) if got else False
+        if got:
+            r[name + '_received'] = min(x.get('received', 0) for x in got)
+            r[name + '_acked'] = all(x['acked'] for x in got)
     return r
 
 
@@ -397,6 +398,8 @@ def print_report(res, meta):
         print('%-24s %-30s %-30s %-8s %s' % (head, 'linux', 'ours', 'gain',
                                              'verdict'))
         for label, r in rows:
+            if r['linux'] is None and r['ours'] is None and 'ours_received' not in r:
+                continue
             print('%-24s %-30s %-30s %-8s %s' % (
                 label, cell(r, 'linux', digits, scale), cell(r, 'ours', digits, scale),
                 fmt_ratio(r['gain']), r['verdict'] or '-'))
@@ -422,7 +425,9 @@ def size(n):
 def rst_table(title, head, cols, rows):
     out = ['.. list-table:: ' + title, '   :header-rows: 1', '',
            '   * - ' + '\n     - '.join([head] + cols)]
-    out += ['   * - ' + '\n     - '.join(r) for r in rows]
+    # a cell of a lone "-" would be an empty list in reStructuredText
+    out += ['   * - ' + '\n     - '.join('n/a' if c == '-' else c for c in r)
+            for r in rows]
     return out + ['']
 
 
@@ -438,10 +443,10 @@ def render_rst(results):
              % (meta['date'], meta['machine'], meta['series'], meta['kernel'],
                 ', '.join('%d boots of %s' % (v, k)
                           for k, v in meta['boots'].items()), meta['order']),
-             '', 'A boot: table sizes %s, %d runs each; remote-info sizes %s, '
-             '%d fills each; rping %d connections, %d runs with iwpmd and %d '
-             'without; %d request round trips, %d runs; replays of %s '
-             'mappings; storms of %s connections.' % (
+             '', 'A boot: table sizes %s, runs of each: %d; remote-info sizes '
+             '%s, fills of each: %d; rping: %d connections a run, runs with '
+             'iwpmd and without: %d and %d; request round trips: %d a run, '
+             'runs: %d; replays of %s mappings; storms of %s connections.' % (
                  ', '.join(map(str, meta['sizes'])), meta['reps'],
                  ', '.join(map(str, meta['reminfo_sizes'])) or 'none',
                  meta['reminfo_reps'], meta['rping_connections'],

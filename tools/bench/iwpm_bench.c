@@ -93,7 +93,8 @@ MODULE_PARM_DESC(reps, "passes per table size");
 #define BENCH_SCRAMBLE	10007	/* a prime above BENCH_SAMPLE */
 #define BENCH_YIELD	64
 #define BENCH_SETTLE_MS	20
-#define BENCH_SETTLE_MAX	50
+#define BENCH_SETTLE_SAME	5
+#define BENCH_SETTLE_MAX	100
 #define BENCH_RTT_MAX	100000
 #define BENCH_REMOTE	0xc0000202	/* 192.0.2.2 */
 #define BENCH_REMOTE_PORT	7174
@@ -372,20 +373,21 @@ static int bench_churn(u32 n, unsigned int rep, const struct bench_sample *s)
 
 /*
  * The memory in use once deferred work has settled: RCU callbacks (a freed
- * bucket array), then work they queued, until two readings agree.
+ * bucket array) and the work they queue, until BENCH_SETTLE_SAME readings
+ * in a row, BENCH_SETTLE_MS apart, agree (a resize moving entries to a new
+ * bucket array allocates nothing while it does).
  */
 static unsigned long bench_mem_settled(void)
 {
 	unsigned long now = bench_mem_bytes(), was;
-	int i;
+	int i, same = 0;
 
-	for (i = 0; i < BENCH_SETTLE_MAX; i++) {
+	for (i = 0; i < BENCH_SETTLE_MAX && same < BENCH_SETTLE_SAME; i++) {
 		rcu_barrier();
 		msleep(BENCH_SETTLE_MS);
 		was = now;
 		now = bench_mem_bytes();
-		if (now == was)
-			break;
+		same = now == was ? same + 1 : 0;
 	}
 	return now;
 }

@@ -42,6 +42,8 @@ reminfo_reps=${BENCH_REMINFO_REPS:-3}
 storm=${BENCH_STORM-100,1000}
 
 die() { echo "make bench: $*" >&2; exit 1; }
+[ "$boots" -ge 3 ] 2>/dev/null ||
+	die "BENCH_BOOTS=$boots: the report gives figures for 3 or more boots a kernel"
 
 "$testing/install-deps.sh" python3-matplotlib
 rm -rf "$out"
@@ -60,7 +62,8 @@ make -C "$top/tools" O="$out/tools" >"$out/logs/tools.log" 2>&1 ||
 bench_tree() {
 	local t=$cache/tree/bench-$1 core=drivers/infiniband/core
 	if [ "$1" = ours ]; then
-		"$testing/intree-kernel.sh" --apply "$t" 2>"$out/logs/apply.log" ||
+		IWPM_BASE=6.12 "$testing/intree-kernel.sh" --apply "$t" \
+			2>"$out/logs/apply.log" ||
 			die "the series does not apply, see $out/logs/apply.log"
 	else
 		rm -rf "$t"

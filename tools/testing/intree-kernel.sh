@@ -63,12 +63,25 @@ src=$(uml_kernel --print-src)
 touched=$(sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' "${series[@]}" | sort -u)
 
 # apply_series TREE: the series on a hard-linked copy of the pristine tree
-# at TREE, tagged "base" before the first patch (apply-series.sh).
+# at TREE, tagged "base" before the first patch (apply-series.sh).  Files an
+# earlier series changed and this one does not get a fresh mtime, or their
+# objects in any build directory of TREE would still be built from the old
+# contents: TREE's record of them (TREE.touched) outlives TREE.
 apply_series() {
+	local f
+
 	log "copying the pristine tree to $1"
 	"$top/tools/testing/apply-series.sh" "$1" "$src" "${series[@]}" >/dev/null ||
 		die "the series does not apply with git am"
 	log "the series applies: ${#series[@]} patches"
+	touch "$1.touched"
+	for f in $(sort -u "$1.touched"); do
+		if ! grep -qx -- "$f" <<<"$touched" && [ -e "$src/$f" ]; then
+			cp --remove-destination "$src/$f" "$1/$f"
+		fi
+	done
+	sort -u "$1.touched" - <<<"$touched" >"$1.touched.new"
+	mv "$1.touched.new" "$1.touched"
 }
 
 if [ "${1:-}" = --apply ]; then
@@ -164,23 +177,10 @@ add_extras() {
 	mv "$core/Makefile.bench" "$core/Makefile"
 }
 
-# prepare: the series applied to the tree, at its last commit.  Files an
-# earlier series changed and this one does not get a fresh mtime, or their
-# objects in any build directory of the tree would still be built from the
-# old contents: the tree's record of them ($tree.touched) outlives the tree.
+# prepare: the series applied to the tree, at its last commit.
 prepare() {
-	local f
-
 	rm -f "$tree/.iwpm-prepared"
 	apply_series "$tree"
-	touch "$tree.touched"
-	for f in $(sort -u "$tree.touched"); do
-		if ! grep -qx -- "$f" <<<"$touched" && [ -e "$src/$f" ]; then
-			cp --remove-destination "$src/$f" "$tree/$f"
-		fi
-	done
-	sort -u "$tree.touched" - <<<"$touched" >"$tree.touched.new"
-	mv "$tree.touched.new" "$tree.touched"
 }
 
 # ready_tree: the tree ready to build, with the extras, under the shared
@@ -204,15 +204,16 @@ if [ "${1:-}" = --prepare ]; then
 	echo "$prepared"
 	exit 0
 fi
-if [ "$(cat "$out/.iwpm-series" 2>/dev/null)" = "$key" ] && [ -x "$out/linux" ] && ready; then
+built() {
+	[ "$(cat "$out/.iwpm-series" 2>/dev/null)" = "$key" ] && [ -x "$out/linux" ] && ready
+}
+if built; then
 	log "this series already applied and built here: $out"
 	echo "$out"
 	exit 0
 fi
-# The UML build directory: one build at a time.
-mkdir -p "$out"
-exec 8>"$out.lock"
-flock 8
+# The tree's lock first, then the UML build directory's (one build at a
+# time), in that order only, as x86-kernel.sh does.
 if [ "$base" = 6.12 ]; then
 	# The tree stays as it is: x86-kernel.sh may build it meanwhile.
 	ready_tree
@@ -220,8 +221,16 @@ else
 	# Every patch is checked out in turn: the tree is this script's alone.
 	flock -u 9
 	flock 9
-	prepare
 fi
+mkdir -p "$out"
+exec 8>"$out.lock"
+flock 8
+if built; then
+	log "built meanwhile by another: $out"
+	echo "$out"
+	exit 0
+fi
+[ "$base" = 6.12 ] || prepare
 
 rm -f "$out/.iwpm-series"
 uml_kernel --configure --tree "$tree" intree >/dev/null

@@ -27,7 +27,8 @@ log() { echo "x86-kernel: $*" >&2; }
 
 [ "${1:-}" = --print-dir ] && { echo "$out"; exit 0; }
 # The tree, prepared by intree-kernel.sh, held shared: its UML build may
-# run beside this one, a new series waits for both to end.
+# run beside this one, a new series waits for both to end.  The tree's lock
+# is taken before the build directory's, as intree-kernel.sh does.
 prepared=$("$here/intree-kernel.sh" --prepare)
 exec 8>"$tree.lock"
 flock -s 8
