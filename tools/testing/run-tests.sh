@@ -282,7 +282,6 @@ run_uml() {
 	if kdir=$(tools/testing/uml-kernel.sh module 2>"$logs/kernel.log"); then
 		pass "build: UML test kernel"
 		prebuild series "$logs/intree-kernel.log" tools/testing/intree-kernel.sh
-		prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	else
 		fail "build: UML test kernel" "see $logs/kernel.log"
 	fi
@@ -407,6 +406,9 @@ run_series() {
 	prebuild series "$logs/intree-kernel.log" tools/testing/intree-kernel.sh
 	if built series && intree=$(cat "$logs/series.build"); then
 		pass "patches: git am to linux-source-$base, $what, W=1 clean"
+		# Not sooner: on two cores, both builds at once made the in-tree
+		# one, which the next runs need, late (Documentation/testing.rst).
+		prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	else
 		fail "patches: git am to linux-source-$base, $what, W=1 clean" \
 			"see $logs/intree-kernel.log"
@@ -438,7 +440,7 @@ run_bench() {
 
 run_x86() {
 	local log
-	say "building the x86_64 debug kernel (cached; begun after the uml run, beside the in-tree UML kernel)"
+	say "building the x86_64 debug kernel (cached; begun after the series run)"
 	prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	if ! built x86; then
 		fail "x86: the lockdep and kmemleak kernel builds" "see $logs/x86-kernel.log"
