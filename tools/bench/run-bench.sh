@@ -68,7 +68,7 @@ bench_tree() {
 	else
 		rm -rf "$t"
 		mkdir -p "$(dirname "$t")"
-		cp -al "$("$testing/uml-kernel.sh" --print-src)" "$t"
+		cp -al "$src" "$t"
 	fi
 	rm -rf "$t/.git"
 	cp "$here/iwpm_bench.c" "$t/$core/iwpm_bench.c"
@@ -78,6 +78,7 @@ bench_tree() {
 	echo "$t"
 }
 
+src=$("$testing/uml-kernel.sh" --print-src)
 declare -A kdir
 logs=()
 for k in linux ours; do
@@ -121,7 +122,7 @@ echo
 	--storm "$storm" --series "$("$testing/series-hash.sh")" \
 	--bench "$(cat "$here/iwpm_bench.c" "$here/bench-guest.sh" \
 		$("$testing/kernel-config.sh" bench) | sha256sum | cut -c1-16)" \
-	--kernel "$(basename "$(dirname "$("$testing/uml-kernel.sh" --print-src)")")" \
+	--kernel "$(basename "$(dirname "$src")")" \
 	--json "$out/bench.json" --png "$out/bench.png" "${logs[@]}"
 echo
 echo "Raw figures: $out/bench.json; plot: $out/bench.png"

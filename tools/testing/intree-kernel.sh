@@ -163,7 +163,7 @@ PY
 }
 
 # add_extras: the benchmark, the rdma_cm fixture and the knobs, at the
-# series' last commit
+# series' last commit; the tree is then ready to build (.iwpm-prepared)
 add_extras() {
 	local core=$tree/drivers/infiniband/core
 
@@ -175,6 +175,7 @@ add_extras() {
 	cat "$core/Makefile" "$core/Makefile.new" >"$core/Makefile.bench"
 	rm "$core/Makefile.new"
 	mv "$core/Makefile.bench" "$core/Makefile"
+	echo "$prepared" >"$tree/.iwpm-prepared"
 }
 
 # prepare: the series applied to the tree, at its last commit.
@@ -192,7 +193,6 @@ ready_tree() {
 	if ! ready; then
 		prepare
 		add_extras
-		echo "$prepared" >"$tree/.iwpm-prepared"
 	fi
 	flock -u 9
 	flock -s 9
@@ -258,10 +258,7 @@ for c in $commits; do
 		uml_kernel --tree "$tree" --target drivers/infiniband/ intree \
 			>/dev/null 2>"$blog" || die "patch $i does not build: $subject (see $blog)"
 	else
-		if [ "$base" != 6.12 ]; then
-			add_extras
-			echo "$prepared" >"$tree/.iwpm-prepared"
-		fi
+		[ "$base" = 6.12 ] || add_extras
 		log "patch $i: the whole kernel, with the benchmark (first build takes several minutes)"
 		uml_kernel --tree "$tree" intree >/dev/null 2>"$blog" ||
 			die "patch $i does not build: $subject (see $blog)"

@@ -11,6 +11,8 @@
 # are disjoint: kunit.py refuses an option given twice, so this does too.
 #
 # usage: kernel-config.sh FLAVOUR   print its fragments' paths, one a line
+#        kernel-config.sh --kunitconfig FLAVOUR
+#                                   the same as kunit.py's --kunitconfig=PATH
 #        kernel-config.sh --list    print the flavours and their layers
 
 set -euo pipefail
@@ -24,6 +26,11 @@ x86     base,x86_64,checks,debug,rdma,iwpm-kunit  qemu: the series, every checke
 '
 dir=$(cd "$(dirname "$0")" && pwd)/configs
 
+prefix=
+if [ "${1:-}" = --kunitconfig ]; then
+	prefix=--kunitconfig=
+	shift
+fi
 if [ "${1:-}" = --list ]; then
 	sed '/^$/d' <<<"$flavours"
 	exit 0
@@ -34,4 +41,4 @@ layers=$(awk -v f="${1:?usage: kernel-config.sh FLAVOUR|--list}" \
 files=$(for l in $layers; do echo "$dir/$l.config"; done)
 twice=$(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p' $files | sort | uniq -d)
 [ -z "$twice" ] || { echo "kernel-config.sh: $1: set by two layers: $twice" >&2; exit 1; }
-echo "$files"
+sed "s|^|$prefix|" <<<"$files"

@@ -38,7 +38,7 @@ fixes=${IWPM_SERIES_FIXES:-3}
 logs=$top/build/series
 ktap=$logs/series.ktap
 git_() { git -C "$tree" "$@"; }
-kunitconfigs=$("$top/tools/testing/kernel-config.sh" intree | sed 's/^/--kunitconfig=/')
+kunitconfigs=$("$top/tools/testing/kernel-config.sh" --kunitconfig intree)
 
 mkdir -p "$logs"
 rm -f "$ktap"

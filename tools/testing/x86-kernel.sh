@@ -40,7 +40,7 @@ flock 9
 log "building in $out (the first build takes several minutes)"
 rm -f "$out/.iwpm-built"
 (cd "$tree" && python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
-	--build_dir="$out" $(sed 's/^/--kunitconfig=/' <<<"$frags") \
+	--build_dir="$out" $("$here/kernel-config.sh" --kunitconfig x86) \
 	--jobs="$(nproc)") >&2
 touch "$out/.iwpm-built"
 echo "$out"
