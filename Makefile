@@ -15,7 +15,10 @@
 #                 side by side, three boots of each (Documentation/benchmarks.rst)
 # make bench-publish  the last make bench's figures into
 #                 Documentation/bench-results.json and benchmarks.rst, which
-#                 make check holds to each other
+#                 make check holds to each other, and the patches' cover
+#                 letters, which quote some (make patches)
+# make patches    patches/ regenerated: the 6.12 backport the test kernels
+#                 run, the three series from 6.12 and from 7.3
 # make check-harness the harness turns red on runs that did not run
 #                 (about 20 s; make check runs it too)
 # make checkpatch scripts/checkpatch.pl --strict over every kernel .c/.h
@@ -65,6 +68,17 @@ bench-publish:
 	cp build/bench/bench.json Documentation/bench-results.json
 	tools/bench/bench-report.py --rst Documentation/bench-results.json \
 		--write Documentation/benchmarks.rst
+	$(MAKE) patches
+
+patches:
+	@tools/testing/install-deps.sh
+	tools/make-patches.py --src "$$(tools/testing/uml-kernel.sh --print-src)"
+	for s in fixes iwpm netns; do \
+		tools/make-patches.py --series $$s \
+			--src "$$(tools/testing/uml-kernel.sh --print-src)" && \
+		tools/make-patches.py --series $$s \
+			--src "$$(tools/testing/kernel-source.sh 7.3)" || exit 1; \
+	done
 
 series-check:
 	@tools/testing/install-deps.sh
@@ -90,6 +104,6 @@ clean:
 	find . \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.order' -o -name Module.symvers \) -delete
 
-.PHONY: all modules uml-kernel check check-harness demo fuzz bench bench-publish series-check fixes-check \
+.PHONY: all modules uml-kernel check check-harness demo fuzz bench bench-publish patches series-check fixes-check \
 	mainline-check \
 	checkpatch clean

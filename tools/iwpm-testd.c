@@ -11,7 +11,8 @@
  *
  * Every message in and out is printed as one line (none with --quiet, for
  * benchmarks); SIGUSR1 prints the mapping table (with --quiet only its
- * counts), SIGUSR2 sends the REMOTE_INFO messages listed in the
+ * counts, and the median time it held a message it answered at once, and
+ * an echo), SIGUSR2 sends the REMOTE_INFO messages listed in the
  * --remote-info file, SIGHUP clears every fault option, SIGTERM exits
  * cleanly.  A replay of the kernel's mappings ends in one "replay" line with
  * its duration and the messages and datagrams it took.
@@ -47,6 +48,7 @@
 #define TX_BUF_SIZE	1024
 #define MAX_PENDING	4096
 #define HASH_BITS	16
+#define HELD_MAX	(1 << 20)
 
 /* Messages of the --echo-unit protocol (tools/bench/iwpm_bench.c). */
 #define ECHO_HELLO	NLMSG_MIN_TYPE
@@ -114,6 +116,21 @@ static long answers;
 static long received;
 static unsigned int replayed[64];
 static struct stats stats;
+
+/*
+ * How long the daemon held each message it answered at once, in ns: from
+ * the return of the recvfrom() that brought it to the call of the sendto()
+ * of its answer, which goes on in the kernel (a kernel netlink socket takes
+ * a message in the sender's sendto()): make bench's daemon share of a round
+ * trip.  The first HELD_MAX of each kind are kept.
+ */
+struct held {
+	long long *ns;
+	size_t n;
+};
+
+static struct held held_answers, held_echoes;
+static long long rx_ns;		/* when the datagram in hand arrived */
 static volatile sig_atomic_t got_usr1, got_usr2, got_hup, got_term;
 
 static long long now_us(void)
@@ -127,6 +144,39 @@ static long long now_us(void)
 static long long now_ms(void)
 {
 	return now_us() / 1000;
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Keep @sent_ns - rx_ns in @h: @sent_ns is when the answer was sent. */
+static void held_add(struct held *h, long long sent_ns)
+{
+	if (!h->ns)
+		h->ns = malloc(HELD_MAX * sizeof(*h->ns));
+	if (h->ns && h->n < HELD_MAX)
+		h->ns[h->n++] = sent_ns - rx_ns;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of @h, sorted in place; 0 if it holds none. */
+static long long held_median(struct held *h)
+{
+	if (!h->n)
+		return 0;
+	qsort(h->ns, h->n, sizeof(*h->ns), cmp_ll);
+	return h->ns[h->n / 2];
 }
 
 /* A line about one message: none with --quiet. */
@@ -244,11 +294,16 @@ static void put_addr(struct nlmsghdr *nlh, int type,
 	mnl_attr_put(nlh, type, sizeof(*ss), ss);
 }
 
-static void send_now(const struct nlmsghdr *nlh)
+/* Send @nlh; returns when it was sent, or -1 if it could not be. */
+static long long send_now(const struct nlmsghdr *nlh)
 {
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		printf("out %s: send failed: %s\n",
-		       op_name(RDMA_NL_GET_OP(nlh->nlmsg_type)), strerror(errno));
+	long long sent_ns = now_ns();
+
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) >= 0)
+		return sent_ns;
+	printf("out %s: send failed: %s\n",
+	       op_name(RDMA_NL_GET_OP(nlh->nlmsg_type)), strerror(errno));
+	return -1;
 }
 
 static void log_out(const struct nlmsghdr *nlh, const char *what)
@@ -287,7 +342,10 @@ static void send_answer(struct nlmsghdr *nlh, int op, const char *what)
 		struct pending *p;
 
 		if (!delay || nqueue == MAX_PENDING) {
-			send_now(nlh);
+			long long sent_ns = send_now(nlh);
+
+			if (sent_ns >= 0)
+				held_add(&held_answers, sent_ns);
 			continue;
 		}
 		p = malloc(sizeof(*p));
@@ -475,9 +533,10 @@ static void unmap(struct mapping *victim)
 
 static void print_stats(void)
 {
-	printf("stats: mappings=%ld messages=%ld datagrams=%ld answers=%ld echoes=%ld replayed=%u\n",
+	printf("stats: mappings=%ld messages=%ld datagrams=%ld answers=%ld echoes=%ld replayed=%u answer_held_ns=%lld echo_held_ns=%lld\n",
 	       nmappings, stats.messages, stats.datagrams, answers, stats.echoes,
-	       replayed[RDMA_NL_IWCM]);
+	       replayed[RDMA_NL_IWCM], held_median(&held_answers),
+	       held_median(&held_echoes));
 }
 
 static void print_table(void)
@@ -955,6 +1014,7 @@ static int receive(char *buf)
 	const struct nlmsghdr *nlh;
 	int len = mnl_socket_recvfrom(nl, buf, RX_BUF_SIZE);
 
+	rx_ns = now_ns();
 	if (len < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
 	stats.datagrams++;
@@ -978,16 +1038,21 @@ static int echo(char *buf)
 	struct nlmsghdr *nlh;
 	int len = mnl_socket_recvfrom(echo_nl, buf, RX_BUF_SIZE);
 
+	rx_ns = now_ns();
 	if (len < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
 	for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, len);
 	     nlh = mnl_nlmsg_next(nlh, &len)) {
+		long long sent_ns = now_ns();
+
 		nlh->nlmsg_flags = NLM_F_REQUEST;
 		nlh->nlmsg_pid = 0;
-		if (mnl_socket_sendto(echo_nl, nlh, nlh->nlmsg_len) < 0)
+		if (mnl_socket_sendto(echo_nl, nlh, nlh->nlmsg_len) < 0) {
 			printf("echo: send failed: %s\n", strerror(errno));
-		else
-			stats.echoes++;
+			continue;
+		}
+		stats.echoes++;
+		held_add(&held_echoes, sent_ns);
 	}
 	return 0;
 }

@@ -23,6 +23,7 @@ patches/: the backport to 6.12 the test kernels run.
 """
 
 import argparse
+import json
 import re
 import os
 import pathlib
@@ -1442,6 +1443,87 @@ COVERS = {
 }
 
 
+RESULTS = REPO / 'Documentation' / 'bench-results.json'
+
+# The figures a cover letter quotes from RESULTS: (what of the results,
+# which row, the label, the unit's digits and scale).
+FIGURES = {
+    'iwpm': [('table', {'op': 'churn', 'n': 1000},
+              'removal and reinsertion at 1,000 mappings, ns', 1, 1),
+             ('table', {'op': 'churn', 'n': 65536},
+              'the same at 65,536 mappings, ns', 1, 1),
+             ('table', {'op': 'grow', 'n': 65536},
+              'insertion up to 65,536, growth included, ns', 1, 1),
+             ('memory', {'n': 65536}, 'memory per mapping at 65,536, bytes', 0, 1),
+             ('rping', {'daemon': 'iwpmd'},
+              'rping connections per second with iwpmd', 1, 1),
+             ('split', {'key': 'kernel'},
+              "the port mapper's kernel work per request, us", 1, 1000),
+             ('split', {'key': 'share_rping'},
+              'its share of an rping connection, %', 2, 1)],
+}
+FIGURES['all'] = FIGURES['iwpm']
+
+
+def bench_cell(s, digits, scale):
+    return '%.*f [%.*f-%.*f]' % (digits, s['median'] / scale, digits,
+                                 s['min'] / scale, digits, s['max'] / scale)
+
+
+def bench_missing(what):
+    sys.exit(f'make-patches: {RESULTS} has no figure of {what}: publish a '
+             'full make bench, or remove the file')
+
+
+def bench_line(res, what, key, label, digits, scale):
+    """One figure of the results: both kernels, the gain, the verdict."""
+    r = next((r for r in res.get(what) or []
+              if all(r.get(k) == v for k, v in key.items())), None)
+    if not r or not r['linux'] or not r['ours'] or r['gain'] is None:
+        bench_missing(label)
+    return '- %s: 6.12 %s, series %s (gain %.2fx, %s)' % (
+        label, bench_cell(r['linux'], digits, scale),
+        bench_cell(r['ours'], digits, scale), r['gain'], r['verdict'])
+
+
+def bench_isolation(res):
+    r = res.get('isolation')
+    if not r or not r['running'] or not r['stopped'] or r['ratio'] is None:
+        bench_missing('isolation')
+    return ('- the series alone: a storm of %d connections, connect step in '
+            "ms, while another namespace's iwpmd runs %s, and while it is "
+            'stopped with a listen waiting for it %s (stopped/running '
+            '%.2fx, %s)' % (r['conns'], bench_cell(r['running'], 1, 1),
+                            bench_cell(r['stopped'], 1, 1), r['ratio'],
+                            r['verdict']))
+
+
+def bench_figures(series):
+    """What the cover letter of SERIES quotes of make bench's committed
+    results (Documentation/bench-results.json), with the series they
+    measured; nothing without that file."""
+    if not RESULTS.exists() or series not in ('all', 'iwpm', 'netns'):
+        return ''
+    res = json.loads(RESULTS.read_text())
+    meta = res['meta']
+    lines = [bench_line(res, *f) for f in FIGURES.get(series, [])]
+    if series != 'iwpm':
+        lines.append(bench_isolation(res))
+    head = textwrap.fill(
+        'Figures of make bench (Documentation/benchmarks.rst has all of '
+        'them and the method), measured on the backport of the whole series '
+        'to 6.12 (patches/ of series %s, tools/testing/series-hash.sh) '
+        'against pristine %s, both as User-Mode Linux on %s, %d boots of '
+        'each; each figure is the median [min-max] over the boots, the gain '
+        'how many times better the series is, the verdict "tie" unless the '
+        'ranges do not overlap:' % (
+            meta['series'], meta['kernel'], meta['machine'],
+            min(meta['boots'].values())), 72, break_on_hyphens=False)
+    body = [textwrap.fill(ln, 72, subsequent_indent='  ',
+                          break_on_hyphens=False) for ln in lines]
+    return '\n\n' + head + '\n\n' + '\n'.join(body)
+
+
 def write_cover(out, series):
     """Fill in the cover letter git format-patch left as a template."""
     subject, blurb = COVERS[series]
@@ -1449,7 +1531,8 @@ def write_cover(out, series):
     text = path.read_text()
     text = text.replace('*** SUBJECT HERE ***', subject)
     text = text.replace('*** BLURB HERE ***',
-                        (REPO / 'tools' / blurb).read_text().rstrip('\n'))
+                        (REPO / 'tools' / blurb).read_text().rstrip('\n') +
+                        bench_figures(series))
     path.write_text(text)
 
 

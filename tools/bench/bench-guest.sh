@@ -5,8 +5,10 @@
 # the benchmark built in, and has run the table benchmark at boot
 # (iwpm_bench.sizes=, iwpm_bench.reps=).  Then, each if asked for:
 # sequential rping connections over siw on dummy0, with rdma-core's iwpmd
-# and without it; storms of connections at once (cmtime), with and without
-# iwpmd; the request round trip through iwpm-testd; the replay of
+# and without it, and once with iwpm-testd, which counts what each
+# connection asked of it; storms of connections at once (cmtime), with and
+# without iwpmd; a storm while another namespace's iwpmd runs, and while it
+# is stopped; the request round trip through iwpm-testd; the replay of
 # N mappings to a restarted iwpm-testd; the remote-info table, filled by
 # iwpm-testd.  Results are "iwpm-bench: ..." lines on the console.
 #
@@ -14,6 +16,10 @@
 # IWPM_BENCH_RPING_REPS  rping runs of each kind
 # IWPM_BENCH_STORM   connection counts of the cmtime storm, comma separated
 # IWPM_BENCH_STORM_REPS  storm runs of each count and kind
+# IWPM_BENCH_ISOLATION  connections of the storm beside another namespace
+#                    (none: not run)
+# IWPM_BENCH_ISOLATION_REPS  runs of it with that namespace's iwpmd running,
+#                    and as many with it stopped
 # IWPM_BENCH_RTT     requests per round-trip run (runs: the reps param)
 # IWPM_BENCH_REPLAY  mappings to replay, comma separated
 # IWPM_BENCH_REMINFO remote-info table sizes, comma separated
@@ -31,22 +37,50 @@ PARAMS=/sys/module/iwpm_bench/parameters
 ECHO_UNIT=31		# BENCH_NETLINK_UNIT of iwpm_bench.c
 TESTD=${IWPM_TOOLS:-}/iwpm-testd
 
-# rping_run DAEMON COUNT: COUNT sequential one-iteration connections to a
-# persistent server; prints how many failed and the time they all took.
-rping_run() {
-	local daemon=$1 count=$2 spid start i failed=0
+# tcp_listening PORT: siw's TCP socket listens on PORT, in $NETNS if set:
+# the port mapper answered the listen (rdma_cm shows it listening before)
+tcp_listening() {
+	in_ns ss -tln | grep -q ":$1 "
+}
+
+# rping_server: a persistent rping server ($RPID), once its listen is
+# answered
+rping_server() {
 	rping -s -a "$ADDR" -p "$PORT" -P >/tmp/rping-server.log 2>&1 &
-	spid=$!
-	sleep 0.5
-	start=$(date +%s%N)
-	for i in $(seq "$count"); do
+	RPID=$!
+	wait_listening "$RPID" "$PORT" && eventually 100 tcp_listening "$PORT" &&
+		return 0
+	echo "iwpm-bench: error the rping server did not listen"
+	rping_server_stop
+	return 1
+}
+
+rping_server_stop() {
+	kill -TERM "$RPID"
+	wait "$RPID" 2>/dev/null
+}
+
+# rping_conns COUNT: COUNT sequential one-iteration connections to the
+# server; prints how many failed
+rping_conns() {
+	local failed=0
+	for _ in $(seq "$1"); do
 		rping_ok timeout 20 rping -c -a "$ADDR" -p "$PORT" -C 1 >/tmp/rping-client.log 2>&1 ||
 			failed=$((failed + 1))
 	done
+	[ "$failed" -eq 0 ] || sed 's/^/iwpm-bench: last failure: /' /tmp/rping-client.log >&2
+	echo "$failed"
+}
+
+# rping_run DAEMON COUNT: COUNT connections; prints how many failed and the
+# time they all took.
+rping_run() {
+	local daemon=$1 count=$2 start failed
+	rping_server || return
+	start=$(date +%s%N)
+	failed=$(rping_conns "$count")
 	echo "iwpm-bench: rping daemon=$daemon conns=$count failed=$failed ns=$(($(date +%s%N) - start))"
-	[ "$failed" -eq 0 ] || sed 's/^/iwpm-bench: last failure: /' /tmp/rping-client.log
-	kill -TERM "$spid"
-	wait "$spid" 2>/dev/null
+	rping_server_stop
 }
 
 # siw_up: siw0 on dummy0, once per boot; fails (saying so) if it cannot be.
@@ -68,6 +102,23 @@ rpings() {
 		stop_daemon
 		rping_run none "$count"
 	done
+	per_conn "$count"
+}
+
+# per_conn COUNT: COUNT connections with iwpm-testd as the daemon, which
+# counts what they asked of it: the answers (the requests a connect waited
+# for) and the messages sent to it, the server's listen left out
+per_conn() {
+	local count=$1 log=/tmp/testd-conns.log a m failed
+	testd_start "$log" || return
+	if rping_server; then
+		testd_stats "$log" &&
+			a=$(testd_stat "$log" answers) m=$(testd_stat "$log" messages) &&
+			failed=$(rping_conns "$count") && testd_stats "$log" &&
+			echo "iwpm-bench: per_conn conns=$count failed=$failed answers=$(($(testd_stat "$log" answers) - a)) messages=$(($(testd_stat "$log" messages) - m))"
+		rping_server_stop
+	fi
+	testd_stop
 }
 
 # storm_run DAEMON COUNT: COUNT connections at once, made by cmtime clients
@@ -134,6 +185,95 @@ storms() {
 	done
 }
 
+# Another host in the guest: network namespace $OTHER with siw on a dummy
+# device of its own, and its own iwpmd, so its own port mapper.
+OTHER=other
+OTHER_ADDR=192.0.2.2
+OTHER_PORT=7320
+
+other_up() {
+	[ -z "${OTHER_UP:-}" ] || return 0
+	# a guest whose tree is under /tmp shares the host's /run
+	ip netns delete "$OTHER" 2>/dev/null
+	ns_host "$OTHER" "$OTHER_ADDR" &&
+		ip netns exec "$OTHER" rdma link add siw_other type siw netdev dummy0 &&
+		OTHER_UP=1 && return 0
+	echo "iwpm-bench: error the namespace $OTHER could not be set up"
+	return 1
+}
+
+# other_listen STATE: the other namespace's iwpmd started ($DPID_other),
+# and stopped (SIGSTOP) if STATE is "stopped"; a wildcard rping server
+# there ($LPID), whose listen asks that daemon for a mapping.  Returns once
+# the listen was answered (running), or once its request waits unread in
+# the daemon's socket (stopped); $SINCE (ns) is from before the listen.
+other_listen() {
+	local queued main=$DPID rc
+	DPID=
+	ns_daemon "$OTHER" iwpmd
+	rc=$?
+	DPID=$main
+	[ "$rc" = 0 ] || { echo "iwpm-bench: error iwpmd in $OTHER did not start"; return 1; }
+	[ "$1" = running ] || kill -STOP "$DPID_other"
+	queued=$(pm_queued "/run/netns/$OTHER")
+	SINCE=$(date +%s%N)
+	ip netns exec "$OTHER" rping -s -P -a 0.0.0.0 -p "$OTHER_PORT" >/dev/null 2>&1 &
+	LPID=$!
+	if [ "$1" = running ]; then
+		NETNS=$OTHER eventually 100 tcp_listening "$OTHER_PORT"
+	else
+		eventually 100 pm_asked "$queued" "/run/netns/$OTHER"
+	fi && return 0
+	echo "iwpm-bench: error the listen in $OTHER was not $1"
+	return 1
+}
+
+other_down() {
+	[ -z "${LPID:-}" ] || kill -TERM "$LPID" 2>/dev/null
+	[ -z "${DPID_other:-}" ] || kill -CONT "$DPID_other" 2>/dev/null
+	[ -z "${LPID:-}" ] || wait "$LPID" 2>/dev/null
+	LPID=
+	ns_daemon_stop "$OTHER"
+}
+
+# isolation_run STATE COUNT: a storm of COUNT in the guest's own namespace
+# (its iwpmd running) with the other namespace's iwpmd in STATE; stopped,
+# the storm must end within the 10 s its listen's request waits, the time
+# a request waits for a daemon
+isolation_run() {
+	local ms
+	if other_listen "$1"; then
+		storm_run "other_$1" "$2"
+		ms=$((($(date +%s%N) - SINCE) / 1000000))
+		[ "$1" = running ] || [ "$ms" -lt 9000 ] ||
+			echo "iwpm-bench: error the storm outlasted the stopped daemon's wait ($ms ms)"
+	fi
+	other_down
+}
+
+# isolation COUNT: after a storm that warms up (not counted), the runs of
+# both states, in an order that alternates (running first in odd runs);
+# then the other namespace goes, with its siw
+isolation() {
+	local i
+	siw_up && other_up && iwpmd_up || return
+	storm_run warmup "$1"
+	for i in $(seq "${IWPM_BENCH_ISOLATION_REPS:-1}"); do
+		if [ $((i % 2)) = 1 ]; then
+			isolation_run running "$1"
+			isolation_run stopped "$1"
+		else
+			isolation_run stopped "$1"
+			isolation_run running "$1"
+		fi
+	done
+	stop_daemon
+	ip netns delete "$OTHER"
+	OTHER_UP=
+	rdma_link_gone siw_other ||
+		echo "iwpm-bench: error siw_other outlived its namespace"
+}
+
 # testd_start LOG ARGS...: iwpm-testd in the background ($DPID), once ready.
 testd_start() {
 	local log=$1
@@ -153,28 +293,48 @@ testd_stat() {
 	sed -n "s/^stats:.* $2=\([0-9]*\).*/\1/p" "$1" | tail -n 1
 }
 
-# testd_mappings LOG: the daemon's mapping count, once it is 0 (or after
-# about ten seconds).
-testd_mappings() {
+stats_after() {
+	[ "$(grep -c '^stats:' "$1")" -gt "$2" ]
+}
+
+# testd_stats LOG: a "stats:" line that iwpm-testd printed after this call
+# (SIGUSR1); fails, saying so, if none came within ten seconds
+testd_stats() {
 	local n
+	n=$(grep -c '^stats:' "$1")
+	kill -USR1 "$DPID"
+	eventually 100 stats_after "$1" "$n" && return 0
+	echo "iwpm-bench: error iwpm-testd printed no stats"
+	return 1
+}
+
+# testd_mappings LOG: the daemon's mapping count, once it is 0 (or after
+# about ten seconds); nothing if it printed none.
+testd_mappings() {
+	local n=
 	for _ in $(seq 50); do
-		kill -USR1 "$DPID"
-		sleep 0.2
+		testd_stats "$1" || break
 		n=$(testd_stat "$1" mappings)
 		[ "$n" = 0 ] && break
+		sleep 0.2
 	done
 	echo "$n"
 }
 
 # rtt COUNT: COUNT requests and COUNT bare round trips, reps times; the
 # benchmark removes its mappings at the end, the daemon should be left none.
+# With the daemon's counts, the median time it held an answered request and
+# an echo (bench-report.py splits the round trip with them).
 rtt() {
-	local log=/tmp/testd-rtt.log left
+	local log=/tmp/testd-rtt.log left f
 	testd_start "$log" --echo-unit "$ECHO_UNIT" || return
 	echo "$1" >"$PARAMS/rtt" || echo "iwpm-bench: error rtt=$1 failed"
 	left=$(testd_mappings "$log")
 	testd_stop
-	echo "iwpm-bench: rtt daemon answers=$(testd_stat "$log" answers) echoes=$(testd_stat "$log" echoes) mappings_left=$left"
+	echo "iwpm-bench: rtt daemon$(for f in answers echoes; do
+		printf ' %s=%s' "$f" "$(testd_stat "$log" "$f")"; done) mappings_left=$left$(
+		for f in answer_held_ns echo_held_ns; do
+			printf ' %s=%s' "$f" "$(testd_stat "$log" "$f")"; done)"
 }
 
 # replay_wait LOG: until the daemon acked the replay, or it stalled (no
@@ -233,4 +393,6 @@ for n in $(echo "${IWPM_BENCH_REMINFO:-}" | tr , ' '); do
 		reminfo "$n"
 	done
 done
+# last: only the series' kernel runs it
+[ -z "${IWPM_BENCH_ISOLATION:-}" ] || isolation "$IWPM_BENCH_ISOLATION"
 echo "iwpm-bench: finished"

@@ -5,6 +5,7 @@
 usage: bench-report.py [--sizes LIST] [--reps R] [--rping COUNT]
                        [--rping-reps R] [--rtt COUNT] [--replay LIST]
                        [--reminfo LIST] [--reminfo-reps R] [--storm LIST]
+                       [--isolation COUNT] [--isolation-reps R]
                        [--series HASH] [--kernel VERSION] [--bench HASH]
                        [--json FILE] [--png FILE] NAME=LOG...
        bench-report.py --rst RESULTS.json|- [--check DOC | --write DOC]
@@ -17,7 +18,10 @@ every size, R times; the remote-info table for every --reminfo size,
 iwpmd; with --rtt, R runs of COUNT requests that the daemon all answered;
 with --replay, a replay of every size, which "ours" must complete without
 loss; with --storm, a storm of each size with iwpmd and one without, every
-connection made) and no error.  If one does not, the report says what is
+connection made; with --rtt and --rping, the count of what rping's
+connections asked of iwpm-testd; with --isolation, for "ours", R storms of
+COUNT beside another namespace with its iwpmd running and R with it
+stopped) and no error.  If one does not, the report says what is
 missing, prints no figure, writes no file and exits with 1.
 
 A figure is first reduced to one value per boot (the median of its runs in
@@ -64,7 +68,10 @@ RPING = re.compile(r'iwpm-bench: rping daemon=(\w+) conns=(\d+) failed=(\d+) ns=
 RTT = re.compile(r'iwpm-bench: rtt rep=\d+ kind=(\w+) n=(\d+) median_ns=(\d+) '
                  r'p99_ns=(\d+) max_ns=(\d+)')
 RTT_DAEMON = re.compile(r'iwpm-bench: rtt daemon answers=(\d*) echoes=(\d*) '
-                        r'mappings_left=(\d*)')
+                        r'mappings_left=(\d*) answer_held_ns=(\d*) '
+                        r'echo_held_ns=(\d*)')
+PER_CONN = re.compile(r'iwpm-bench: per_conn conns=(\d+) failed=(\d+) '
+                      r'answers=(-?\d+) messages=(-?\d+)')
 REPLAY = re.compile(r'iwpm-bench: replay n=(\d+) acked=([01])((?: \w+=\d*)*)')
 STORM = re.compile(r'iwpm-bench: storm daemon=(\w+) conns=(\d+) procs=\d+ '
                    r'rc=(\d+) failed=(\d+)((?: \w+=[\d.]+)*)')
@@ -77,7 +84,8 @@ NAMES = ('linux', 'ours')
 def new_boot(path):
     return {'path': path, 'table': {}, 'floor': {}, 'memory': {},
             'rping': {}, 'rping_failed': 0, 'rtt': {}, 'rtt_daemon': None,
-            'replay': {}, 'storm': {}, 'errors': [], 'done': False,
+            'replay': {}, 'storm': {}, 'per_conn': None, 'split': {},
+            'errors': [], 'done': False,
             'finished': False, 'second_starts': 0}
 
 
@@ -102,6 +110,10 @@ def parse_storm(boot, m):
         boot['errors'].append('storm daemon=%s conns=%s: no connect time'
                               % (daemon, conns))
         return
+    if float(fields['connect']) <= 0:
+        boot['errors'].append('storm daemon=%s conns=%s: a connect step of %s ms'
+                              % (daemon, conns, fields['connect']))
+        return
     add(boot['storm'], (daemon, int(conns)), float(fields['connect']))
 
 
@@ -122,7 +134,9 @@ def parse_line(boot, line):
         add(boot['rtt'], (m.group(1), 'median'), int(m.group(3)))
         add(boot['rtt'], (m.group(1), 'p99'), int(m.group(4)))
     elif m := RTT_DAEMON.search(line):
-        boot['rtt_daemon'] = tuple(int(v or 0) for v in m.groups())
+        boot['rtt_daemon'] = tuple(int(v) if v else None for v in m.groups())
+    elif m := PER_CONN.search(line):
+        boot['per_conn'] = tuple(int(v) for v in m.groups())
     elif m := REPLAY.search(line):
         r = {k: int(v or 0) for k, v in
              (kv.split('=') for kv in m.group(3).split())}
@@ -145,7 +159,42 @@ def parse(path):
     with open(path, errors='replace') as f:
         for line in f:
             parse_line(boot, line)
+    split(boot)
     return boot
+
+
+def med(boot, what, key):
+    v = boot[what].get(key)
+    return statistics.median(v) if v else None
+
+
+def split(boot):
+    """Where a request's time goes, in the boot's medians, ns: the daemon's
+    hold (iwpm-testd's, from its recvfrom() to its answer's sendto()); the
+    netlink transit (the bare echo, less the daemon's hold of it); the port
+    mapper's kernel work (the request, less both).  Then per connection:
+    the requests a connect waited for (iwpm-testd's answers), that work
+    for each, and its share of a connect (rping with iwpmd) and of a
+    storm's connect step."""
+    d, x = boot['rtt_daemon'], boot['split']
+    req, floor = med(boot, 'rtt', ('request', 'median')), med(boot, 'rtt', ('floor', 'median'))
+    if d and None not in (req, floor, d[3], d[4]):
+        x.update(request=req, daemon=d[3], transit=floor - d[4])
+        x['kernel'] = req - d[3] - x['transit']
+    if boot['per_conn'] and boot['per_conn'][0]:
+        conns, _, answers, messages = boot['per_conn']
+        x.update(answers=answers / conns, messages=messages / conns)
+    rate = med(boot, 'rping', 'iwpmd')
+    if rate:
+        x['connect'] = 1e6 / rate
+    if 'kernel' in x and 'answers' in x:
+        x['kernel_conn'] = x['kernel'] * x['answers'] / 1000
+        if 'connect' in x:
+            x['share_rping'] = 100 * x['kernel_conn'] / x['connect']
+        for (daemon, n), ms in boot['storm'].items():
+            if daemon == 'iwpmd':
+                x[('share_storm', n)] = (100 * n * x['kernel_conn']
+                                         / (statistics.median(ms) * 1000))
 
 
 def count_gaps(what, got, want):
@@ -174,7 +223,8 @@ def missing(name, boot, want):
                            want.rping_reps)
     if boot['rping_failed']:
         gaps.append('rping: %d connections failed' % boot['rping_failed'])
-    gaps += rtt_gaps(boot, want)
+    gaps += rtt_gaps(boot, want) + per_conn_gaps(boot, want)
+    gaps += isolation_gaps(name, boot, want)
     for n in want.replay:
         r = boot['replay'].get(n)
         if r is None:
@@ -199,11 +249,42 @@ def rtt_gaps(boot, want):
         gaps += count_gaps('rtt ' + kind,
                            len(boot['rtt'].get((kind, 'median'), [])), want.reps)
     answered = boot['rtt_daemon']
-    if not answered or min(answered[:2]) < want.rtt * want.reps:
+    if not answered or None in answered:
+        gaps.append('rtt: the daemon\'s counts are missing: %s' % (answered,))
+    elif min(answered[:2]) < want.rtt * want.reps:
         gaps.append('rtt: the daemon answered and echoed %s, not %d each'
-                    % (answered, want.rtt * want.reps))
+                    % (answered[:2], want.rtt * want.reps))
     elif answered[2]:
         gaps.append('rtt: %d mappings left in the daemon' % answered[2])
+    elif 'kernel' not in boot['split']:
+        gaps.append('rtt: no split of the round trip')
+    else:
+        gaps += ['rtt: %s of %.0f ns, which cannot be' % (k, boot['split'][k])
+                 for k, _, _ in SPLIT if boot['split'][k] <= 0]
+    return gaps
+
+
+def per_conn_gaps(boot, want):
+    if not want.rping:
+        return []
+    pc = boot['per_conn']
+    if not pc:
+        return ['per_conn: no count of what the connections asked']
+    if pc[1] or pc[2] < pc[0] or pc[3] < pc[2]:
+        return ['per_conn: %d connections failed, %d answers and %d messages '
+                'for %d' % (pc[1], pc[2], pc[3], pc[0])]
+    return []
+
+
+def isolation_gaps(name, boot, want):
+    if not want.isolation or name != 'ours':
+        return []
+    gaps = []
+    for state in ('running', 'stopped'):
+        gaps += count_gaps('isolation, other\'s iwpmd %s' % state,
+                           len(boot['storm'].get(('other_' + state,
+                                                  want.isolation), [])),
+                           want.isolation_reps)
     return gaps
 
 
@@ -312,9 +393,52 @@ def build(boots, want):
            'storm': [row(boots, lambda b, k=(d, n): b['storm'].get(k),
                          conns=n, daemon=d)
                      for n in want.storm for d in ('iwpmd', 'none')],
+           'split': split_rows(boots, want),
+           'isolation': isolation_row(boots, want),
            'second_starts': {name: sum(x['second_starts'] for x in b)
                              for name, b in boots.items()}}
     return res
+
+
+SPLIT_KEYS = ('request', 'daemon', 'transit', 'kernel')
+SPLIT = (('request', 'request, all of it', 'time'),
+         ('daemon', 'the daemon (iwpm-testd)', 'time'),
+         ('transit', 'netlink transit', 'time'),
+         ('kernel', 'the port mapper, in the kernel', 'time'))
+PER_CONN_ROWS = (('answers', 'requests a connect waited for', 'size'),
+                 ('messages', 'messages to the daemon', 'size'),
+                 ('connect', 'rping connection with iwpmd, us', 'time'),
+                 ('kernel_conn', 'the port mapper in the kernel, us', 'time'),
+                 ('share_rping', 'its share of the connection, %', 'size'))
+
+
+def split_rows(boots, want):
+    """Where a request's time goes (us), and a connection's."""
+    rows = []
+    keys = ((SPLIT if want.rtt else ()) +
+            (PER_CONN_ROWS if want.rtt and want.rping else ()))
+    for key, label, kind in keys:
+        rows.append(row(boots, lambda b, k=key: b['split'].get(k), kind,
+                        label=label, key=key))
+    for n in want.storm if want.rtt and want.rping else ():
+        rows.append(row(boots, lambda b, k=('share_storm', n): b['split'].get(k),
+                        'size', label='its share of a storm of %d, %%' % n,
+                        key='share_storm_%d' % n))
+    return rows
+
+
+def isolation_row(boots, want):
+    """Ours' storm with the other namespace's iwpmd stopped, against the
+    same with it running: the ratio and a verdict from their ranges."""
+    if not want.isolation:
+        return None
+    got = {state: summary(per_boot(boots.get('ours', []), lambda b, k=(
+        'other_' + state, want.isolation): b['storm'].get(k)))
+        for state in ('running', 'stopped')}
+    return {'conns': want.isolation, 'running': got['running'],
+            'stopped': got['stopped'],
+            'ratio': ratio(got['stopped'], got['running']),
+            'verdict': verdict(got['running'], got['stopped'], 'time')}
 
 
 def replay_row(boots, n):
@@ -384,7 +508,34 @@ def report_rows(res, meta):
         ('cmtime storm of N connections at once: the connect step, ms (the '
          'longest process);\nnone = without iwpmd (the baseline)', 'N, iwpmd',
          [('%d, %s' % (r['conns'], r['daemon']), r) for r in res['storm']], 1, 1),
+        ('Where a request\'s time goes, us: the round trip above, less the '
+         'daemon\'s hold of\nit (iwpm-testd\'s own clock) and the transit '
+         '(the floor, less its hold)', 'part',
+         [(r['label'], r) for r in res.get('split', []) if r['key'] in SPLIT_KEYS],
+         1, 1000),
+        ('Per connection: what rping\'s connects asked of iwpm-testd, and '
+         'the port mapper\'s\nkernel work for it (the requests times that '
+         'of one above)', 'what',
+         [(r['label'], r) for r in res.get('split', [])
+          if r['key'] not in SPLIT_KEYS], 2, 1),
     ]
+
+
+def isolation_lines(res):
+    """The isolation figure, as (head, cells) of a table of its own."""
+    r = res.get('isolation')
+    if not r:
+        return None
+    return (['storm of %d' % r['conns'], fmt(r['running'], 1),
+             fmt(r['stopped'], 1), fmt_ratio(r['ratio']), r['verdict'] or '-'])
+
+
+ISOLATION_TITLE = ('A storm in the guest\'s namespace, the connect step in ms, '
+                   'while another\nnamespace\'s iwpmd runs and while it is '
+                   'stopped with a listen waiting for it\n(the series only: '
+                   '6.12 has one port mapper for every namespace)')
+ISOLATION_COLS = ['other\'s iwpmd running', 'stopped', 'stopped/running',
+                  'verdict']
 
 
 def print_report(res, meta):
@@ -395,14 +546,19 @@ def print_report(res, meta):
           '(the median of its runs)')
     for title, head, rows, digits, scale in report_rows(res, meta):
         print('\n' + title)
-        print('%-24s %-30s %-30s %-8s %s' % (head, 'linux', 'ours', 'gain',
+        print('%-34s %-30s %-30s %-8s %s' % (head, 'linux', 'ours', 'gain',
                                              'verdict'))
         for label, r in rows:
             if r['linux'] is None and r['ours'] is None and 'ours_received' not in r:
                 continue
-            print('%-24s %-30s %-30s %-8s %s' % (
+            print('%-34s %-30s %-30s %-8s %s' % (
                 label, cell(r, 'linux', digits, scale), cell(r, 'ours', digits, scale),
                 fmt_ratio(r['gain']), r['verdict'] or '-'))
+    iso = isolation_lines(res)
+    if iso:
+        print('\n' + ISOLATION_TITLE)
+        print('%-34s %-30s %-30s %-16s %s' % tuple([''] + ISOLATION_COLS))
+        print('%-34s %-30s %-30s %-16s %s' % tuple(iso))
     print('\nours/floor: ' + ', '.join(
         '%s %s %s' % (r['op'], size(r['n']), fmt(r['ours/floor'], 2))
         for r in res['table'] if r['ours/floor']))
@@ -446,19 +602,28 @@ def render_rst(results):
              '', 'A boot: table sizes %s, runs of each: %d; remote-info sizes '
              '%s, fills of each: %d; rping: %d connections a run, runs with '
              'iwpmd and without: %d and %d; request round trips: %d a run, '
-             'runs: %d; replays of %s mappings; storms of %s connections.' % (
+             'runs: %d; replays of %s mappings; storms of %s connections%s.' % (
                  ', '.join(map(str, meta['sizes'])), meta['reps'],
                  ', '.join(map(str, meta['reminfo_sizes'])) or 'none',
                  meta['reminfo_reps'], meta['rping_connections'],
                  meta['rping_reps'], meta['rping_reps'], meta['rtt_requests'],
                  meta['reps'], ', '.join(map(str, meta['replay_sizes'])) or 'no',
-                 ', '.join(map(str, meta['storm_sizes'])) or 'no'), '']
+                 ', '.join(map(str, meta['storm_sizes'])) or 'no',
+                 '; the series only, a storm of %d beside another namespace, '
+                 '%d runs with its iwpmd running and %d with it stopped' % (
+                     meta['isolation_connections'], meta['isolation_reps'],
+                     meta['isolation_reps'])
+                 if meta.get('isolation_connections') else ''), '']
     lines = [textwrap.fill(ln, 76) if ln else ln for ln in lines]
     cols = ['Linux 6.12', 'this series', 'gain', 'verdict']
     for title, head, rows, digits, scale in report_rows(results, meta):
         lines += rst_table(' '.join(title.split()), head, cols, [
             [label, cell(r, 'linux', digits, scale), cell(r, 'ours', digits, scale),
              fmt_ratio(r['gain']), r['verdict'] or '-'] for label, r in rows])
+    iso = isolation_lines(results)
+    if iso:
+        lines += rst_table(' '.join(ISOLATION_TITLE.split()), 'storm',
+                           ISOLATION_COLS, [iso])
     lines += rst_table('The floor in every boot, ns per operation (the same '
                        'code on both kernels: the drift control)', 'op, N',
                        ['Linux 6.12 boots', 'series boots', 'verdict'],
@@ -548,6 +713,8 @@ def parse_args():
     p.add_argument('--reminfo', default='')
     p.add_argument('--reminfo-reps', type=int, default=1)
     p.add_argument('--storm', default='')
+    p.add_argument('--isolation', type=int, default=0)
+    p.add_argument('--isolation-reps', type=int, default=1)
     p.add_argument('--series', default='-')
     p.add_argument('--kernel', default='-')
     p.add_argument('--bench', default='-')
@@ -615,7 +782,9 @@ def main():
                    'reminfo_sizes': args.reminfo, 'reminfo_reps': args.reminfo_reps,
                    'rping_connections': args.rping, 'rping_reps': args.rping_reps,
                    'rtt_requests': args.rtt, 'replay_sizes': args.replay,
-                   'storm_sizes': args.storm}
+                   'storm_sizes': args.storm,
+                   'isolation_connections': args.isolation,
+                   'isolation_reps': args.isolation_reps}
     print_report(res, res['meta'])
     if args.json:
         with open(args.json, 'w') as f:

@@ -19,7 +19,10 @@
 # (65536,1000000 mappings replayed; empty: none), BENCH_REMINFO (remote-info
 # table sizes; those of BENCH_SIZES up to 65536 unless set, empty: none)
 # and BENCH_REMINFO_REPS (3), BENCH_STORM (cmtime storms of 100,1000
-# connections, one with iwpmd and one without; empty: none).
+# connections, one with iwpmd and one without; empty: none),
+# BENCH_ISOLATION (a storm of 100 beside another namespace, whose iwpmd
+# runs, then is stopped; the series only; empty: none) and
+# BENCH_ISOLATION_REPS (3 runs of each).
 
 set -euo pipefail
 
@@ -40,6 +43,8 @@ replay=${BENCH_REPLAY-65536,1000000}
 reminfo=${BENCH_REMINFO-$(echo "$sizes" | tr , '\n' | awk '$1 <= 65536' | paste -sd, -)}
 reminfo_reps=${BENCH_REMINFO_REPS:-3}
 storm=${BENCH_STORM-100,1000}
+isolation=${BENCH_ISOLATION-100}
+isolation_reps=${BENCH_ISOLATION_REPS:-3}
 
 die() { echo "make bench: $*" >&2; exit 1; }
 [ "$boots" -ge 3 ] 2>/dev/null ||
@@ -105,7 +110,11 @@ for i in $(seq "$boots"); do
 	[ $((i % 2)) = 1 ] || order="ours linux"
 	for k in $order; do
 		echo "Running the benchmarks on $k (boot $i of $boots)"
-		bench_boot "$k" "$out/logs/guest-$k-$i.log" 7200 \
+		# 6.12 has one port mapper for every namespace: no isolation
+		only=()
+		[ "$k" = linux ] || only=(IWPM_BENCH_ISOLATION="$isolation"
+			IWPM_BENCH_ISOLATION_REPS="$isolation_reps")
+		bench_boot "$k" "$out/logs/guest-$k-$i.log" 7200 "${only[@]}" \
 			iwpm_bench.sizes="$sizes" iwpm_bench.reps="$reps" \
 			IWPM_BENCH_RPING="$rping" IWPM_BENCH_RPING_REPS="$rping_reps" \
 			IWPM_BENCH_RTT="$rtt" IWPM_BENCH_REPLAY="$replay" \
@@ -119,8 +128,9 @@ echo
 /usr/bin/python3 "$here/bench-report.py" --sizes "$sizes" --reps "$reps" \
 	--rping "$rping" --rping-reps "$rping_reps" --rtt "$rtt" --replay "$replay" \
 	--reminfo "$reminfo" --reminfo-reps "$reminfo_reps" \
-	--storm "$storm" --series "$("$testing/series-hash.sh")" \
-	--bench "$(cat "$here/iwpm_bench.c" "$here/bench-guest.sh" \
+	--storm "$storm" --isolation "${isolation:-0}" \
+	--isolation-reps "$isolation_reps" --series "$("$testing/series-hash.sh")" \
+	--bench "$(cat "$here/iwpm_bench.c" "$here/bench-guest.sh" "$top/tools/iwpm-testd.c" \
 		$("$testing/kernel-config.sh" bench) | sha256sum | cut -c1-16)" \
 	--kernel "$(basename "$(dirname "$src")")" \
 	--json "$out/bench.json" --png "$out/bench.png" "${logs[@]}"
