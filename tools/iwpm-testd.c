@@ -76,6 +76,7 @@ struct options {
 	int echo_unit;		/* -1: none */
 	long header_pid;	/* -1: our own port id */
 	long remote_fill;
+	long rcvbuf;
 	const char *remote_info;
 };
 
@@ -100,12 +101,13 @@ struct stats {
 	long messages;
 	long datagrams;
 	long echoes;
+	long overruns;		/* ENOBUFS: the kernel dropped messages to us */
 	long long replay_start_us[RDMA_NL_NUM_CLIENTS];
 };
 
 static struct options opt = {
 	.abi = 4, .fault_op = -1, .error_op = -1, .echo_unit = -1,
-	.header_pid = -1,
+	.header_pid = -1, .rcvbuf = 4 << 20,
 };
 static struct mnl_socket *nl, *echo_nl;
 static struct mapping *mappings[1 << HASH_BITS];
@@ -533,10 +535,10 @@ static void unmap(struct mapping *victim)
 
 static void print_stats(void)
 {
-	printf("stats: mappings=%ld messages=%ld datagrams=%ld answers=%ld echoes=%ld replayed=%u answer_held_ns=%lld echo_held_ns=%lld\n",
+	printf("stats: mappings=%ld messages=%ld datagrams=%ld answers=%ld echoes=%ld replayed=%u answer_held_ns=%lld echo_held_ns=%lld overruns=%ld\n",
 	       nmappings, stats.messages, stats.datagrams, answers, stats.echoes,
 	       replayed[RDMA_NL_IWCM], held_median(&held_answers),
-	       held_median(&held_echoes));
+	       held_median(&held_echoes), stats.overruns);
 }
 
 static void print_table(void)
@@ -1015,6 +1017,11 @@ static int receive(char *buf)
 	int len = mnl_socket_recvfrom(nl, buf, RX_BUF_SIZE);
 
 	rx_ns = now_ns();
+	if (len < 0 && errno == ENOBUFS) {
+		/* the kernel found our socket full and dropped what it sent */
+		stats.overruns++;
+		return 0;
+	}
 	if (len < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
 	stats.datagrams++;
@@ -1133,6 +1140,7 @@ static void usage(FILE *f)
 		"                      CLIENT LOCAL REMOTE MAPPED_LOCAL MAPPED_REMOTE\n"
 		"  --quiet             no line per message; USR1 prints counts only\n"
 		"  --echo-unit N       echo whatever arrives on netlink protocol N\n"
+		"  --rcvbuf BYTES      the socket's receive buffer (default 4 MB)\n"
 		"  --header-pid N      write N, not our port id, as nlmsg_pid (fault)\n"
 		"  --remote-fill N     on SIGUSR2 send N benchmark REMOTE_INFOs instead\n"
 		"Signals: USR1 prints the table, USR2 sends remote info, HUP clears faults,\n"
@@ -1192,6 +1200,7 @@ static void parse_options(int argc, char **argv)
 		{ "echo-unit", required_argument, NULL, 'u' },
 		{ "header-pid", required_argument, NULL, 'p' },
 		{ "remote-fill", required_argument, NULL, 'R' },
+		{ "rcvbuf", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -1236,6 +1245,9 @@ static void parse_options(int argc, char **argv)
 		case 'u':
 			opt.echo_unit = number(optarg, "--echo-unit", 0, 31);
 			break;
+		case 'b':
+			opt.rcvbuf = number(optarg, "--rcvbuf", 4096, 1 << 30);
+			break;
 		case 'p':
 			opt.header_pid = number(optarg, "--header-pid", 0, UINT32_MAX);
 			break;
@@ -1267,7 +1279,7 @@ static void parse_options(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	int rcvbuf = 4 << 20;
+	int rcvbuf;
 	int err;
 
 	parse_options(argc, argv);
@@ -1283,6 +1295,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "iwpm-testd: NETLINK_RDMA socket: %s\n", strerror(errno));
 		return 1;
 	}
+	rcvbuf = opt.rcvbuf;
 	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
 		   sizeof(rcvbuf));
 	if (mnl_socket_bind(nl, 1 << (RDMA_NL_GROUP_IWPM - 1), MNL_SOCKET_AUTOPID) < 0) {
