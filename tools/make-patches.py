@@ -1460,7 +1460,7 @@ FIGURES = {
              ('split', {'key': 'kernel'},
               "the port mapper's kernel work per request, us", 1, 1000),
              ('split', {'key': 'share_rping'},
-              'its share of an rping connection, %', 2, 1)],
+              'its share of an rping connection, %', 4, 1)],
 }
 FIGURES['all'] = FIGURES['iwpm']
 

@@ -410,6 +410,9 @@ PER_CONN_ROWS = (('answers', 'requests a connect waited for', 'size'),
                  ('connect', 'rping connection with iwpmd, us', 'time'),
                  ('kernel_conn', 'the port mapper in the kernel, us', 'time'),
                  ('share_rping', 'its share of the connection, %', 'size'))
+# the digits a row of them shows (a share of an rping connection is small)
+PER_CONN_DIGITS = {'answers': 2, 'messages': 2, 'connect': 0,
+                   'kernel_conn': 1, 'share_rping': 4}
 
 
 def split_rows(boots, want):
@@ -420,6 +423,8 @@ def split_rows(boots, want):
     for key, label, kind in keys:
         rows.append(row(boots, lambda b, k=key: b['split'].get(k), kind,
                         label=label, key=key))
+        if key in PER_CONN_DIGITS:
+            rows[-1]['digits'] = PER_CONN_DIGITS[key]
     for n in want.storm if want.rtt and want.rping else ():
         rows.append(row(boots, lambda b, k=('share_storm', n): b['split'].get(k),
                         'size', label='its share of a storm of %d, %%' % n,
@@ -473,7 +478,9 @@ def fmt_ratio(r):
 
 
 def cell(r, name, digits=0, scale=1):
-    """R's figure of kernel NAME; for a replay without one, what arrived."""
+    """R's figure of kernel NAME (with R's own digits, if it has them); for
+    a replay without one, what arrived."""
+    digits = r.get('digits', digits)
     if r[name] is None and name + '_received' in r:
         return '%s of %s arrived, %s' % (
             '{:,}'.format(r[name + '_received']), '{:,}'.format(r['n']),
