@@ -992,6 +992,8 @@ static void cleanup(void)
 	if (echo_nl)
 		mnl_socket_close(echo_nl);
 	mnl_socket_close(nl);
+	free(held_answers.ns);
+	free(held_echoes.ns);
 }
 
 static void handle_signals(void)
