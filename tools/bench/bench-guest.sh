@@ -255,17 +255,15 @@ isolation_run() {
 # both states, in an order that alternates (running first in odd runs);
 # then the other namespace goes, with its siw
 isolation() {
-	local i
+	local i order state
 	siw_up && other_up && iwpmd_up || return
 	storm_run warmup "$1"
 	for i in $(seq "${IWPM_BENCH_ISOLATION_REPS:-1}"); do
-		if [ $((i % 2)) = 1 ]; then
-			isolation_run running "$1"
-			isolation_run stopped "$1"
-		else
-			isolation_run stopped "$1"
-			isolation_run running "$1"
-		fi
+		order="running stopped"
+		[ $((i % 2)) = 1 ] || order="stopped running"
+		for state in $order; do
+			isolation_run "$state" "$1"
+		done
 	done
 	stop_daemon
 	ip netns delete "$OTHER"
@@ -291,6 +289,15 @@ testd_stop() {
 # The last value of counter NAME in the "stats:" lines of LOG.
 testd_stat() {
 	sed -n "s/^stats:.* $2=\([0-9]*\).*/\1/p" "$1" | tail -n 1
+}
+
+# testd_fields LOG NAME...: " NAME=value" of each counter, as testd_stat
+testd_fields() {
+	local log=$1 f
+	shift
+	for f; do
+		printf ' %s=%s' "$f" "$(testd_stat "$log" "$f")"
+	done
 }
 
 stats_after() {
@@ -333,10 +340,7 @@ rtt() {
 	echo "$1" >"$PARAMS/rtt" || echo "iwpm-bench: error rtt=$1 failed"
 	left=$(testd_mappings "$log")
 	testd_stop
-	echo "iwpm-bench: rtt daemon$(for f in answers echoes; do
-		printf ' %s=%s' "$f" "$(testd_stat "$log" "$f")"; done) mappings_left=$left$(
-		for f in answer_held_ns echo_held_ns; do
-			printf ' %s=%s' "$f" "$(testd_stat "$log" "$f")"; done)"
+	echo "iwpm-bench: rtt daemon$(testd_fields "$log" answers echoes) mappings_left=$left$(testd_fields "$log" answer_held_ns echo_held_ns)"
 }
 
 # replay_wait LOG: until the daemon acked the replay, or it stalled (no
