@@ -9,8 +9,8 @@
 # The whole kernel also has make bench's benchmark (tools/bench/iwpm_bench.c)
 # built in beside iw_cm, which exports nothing it could link against; it
 # does nothing unless booted with iwpm_bench.sizes=.  It also has the test
-# fixture tools/testing/iwcm_ulp_test.c, a kernel rdma_cm user, and one
-# fault-injection knob in iw_cm (test_knobs below); neither is part of the
+# fixture tools/testing/iwcm_ulp_test.c, a kernel rdma_cm user, and
+# fault-injection knobs in iw_cm (test_knobs below); neither is part of the
 # series.
 # Fails if a patch does not apply, a build fails, or the compiler warns about
 # a file the series touches.
@@ -122,18 +122,21 @@ git_() {
 #    sending the mappings and sending their count (MAPINFO_NUM), then logs
 #    whether its instance was torn down meanwhile, so that the namespace
 #    can go away during a replay (netns-exit.sh,
-#    namespace_exit_during_a_replay).
+#    namespace_exit_during_a_replay);
+#  - requests_fail_delay_us: iwpm_requests_fail() spins that long on each
+#    request it walks, before it looks at the request, so that the stress
+#    suite's other threads end and free requests in that window: a walk
+#    that looked at a request without the xarray's lock is then caught by
+#    KASAN on two CPUs (x86-e2e.sh sets it).
 # Written to new files, never into one the pristine tree shares.
 test_knobs() {
 	python3 - "$1" <<'PY'
 import sys
 core = sys.argv[1]
 
-def knob(name, anchor, before, after=''):
+def knob(name, anchor, before, after='', include='#include <linux/err.h>\n'):
     path = f'{core}/{name}'
     text = open(path).read()
-    include = '#include <linux/slab.h>\n' if 'replay' in name else \
-        '#include <linux/err.h>\n'
     if text.count(anchor) != 1 or text.count(include) != 1:
         sys.exit(f'intree-kernel: {name}: the test knob has no anchor')
     text = text.replace(include, include + '#include <linux/delay.h>\n'
@@ -156,10 +159,17 @@ knob('iwpm_replay.c',
      '\t\tmsleep(READ_ONCE(replay_delay_ms));\n'
      '\t\tpr_info("iwpm: replay_delay_ms: %s\\n",\n'
      '\t\t\tREAD_ONCE(pm->live) ? "live" : "torn down");\n'
-     '\t}\n')
+     '\t}\n', '#include <linux/slab.h>\n')
+knob('iwpm_request.c',
+     '\t\tif (client >= 0 && req->client != client)\n\t\t\tcontinue;\n',
+     'static unsigned int requests_fail_delay_us;\n'
+     'module_param(requests_fail_delay_us, uint, 0644);\n',
+     '\t\tudelay(READ_ONCE(requests_fail_delay_us));\n',
+     '#include <linux/slab.h>\n')
 PY
 	mv "$1/iwcm.c.new" "$1/iwcm.c"
 	mv "$1/iwpm_replay.c.new" "$1/iwpm_replay.c"
+	mv "$1/iwpm_request.c.new" "$1/iwpm_request.c"
 }
 
 # add_extras: the benchmark, the rdma_cm fixture and the knobs, at the

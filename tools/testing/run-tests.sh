@@ -66,6 +66,15 @@ prebuild() {
 	setsid -w nice -n 19 ionice -c 3 "$@" >"$logs/$name.build" 2>"$log" &
 	bg_pid[$name]=$!
 }
+# prebuild_after FIRST NAME LOG COMMAND...: the same, begun once the
+# background build for run FIRST has ended (whatever its outcome)
+prebuild_after() {
+	local first=${bg_pid[$1]:-}
+	shift
+	[ -n "$first" ] || return 0
+	prebuild "$1" "$2" sh -c 'tail --pid="$0" -f /dev/null && exec "$@"' \
+		"$first" "${@:3}"
+}
 built() {
 	wait "${bg_pid[$1]}"
 }
@@ -282,6 +291,9 @@ run_uml() {
 	if kdir=$(tools/testing/uml-kernel.sh module 2>"$logs/kernel.log"); then
 		pass "build: UML test kernel"
 		prebuild series "$logs/intree-kernel.log" tools/testing/intree-kernel.sh
+		# Not together: on two cores, both at once made the in-tree
+		# build, which more runs need, late (Documentation/testing.rst).
+		prebuild_after series x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	else
 		fail "build: UML test kernel" "see $logs/kernel.log"
 	fi
@@ -406,8 +418,6 @@ run_series() {
 	prebuild series "$logs/intree-kernel.log" tools/testing/intree-kernel.sh
 	if built series && intree=$(cat "$logs/series.build"); then
 		pass "patches: git am to linux-source-$base, $what, W=1 clean"
-		# Not sooner: on two cores, both builds at once made the in-tree
-		# one, which the next runs need, late (Documentation/testing.rst).
 		prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	else
 		fail "patches: git am to linux-source-$base, $what, W=1 clean" \
@@ -440,7 +450,7 @@ run_bench() {
 
 run_x86() {
 	local log
-	say "building the x86_64 debug kernel (cached; begun after the series run)"
+	say "building the x86_64 debug kernel (cached; begun once the in-tree kernel was built)"
 	prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	if ! built x86; then
 		fail "x86: the lockdep and kmemleak kernel builds" "see $logs/x86-kernel.log"
