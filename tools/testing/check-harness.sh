@@ -241,5 +241,18 @@ out=$(ONLY=series "$tmp/tree/tools/testing/run-tests.sh" 2>&1)
 [ $? -eq 0 ] && grep -qx 'ok 3 series' <<<"$out"
 verdict "... and one that succeeds passes it" $?
 
+# The x86_64 build is begun in the background once the in-tree build has
+# ended, not beside it (the stub fails if it starts first).
+printf '#!/bin/sh\nsleep 2\ntouch "%s/series-built"\necho /built\n' "$tmp" \
+	>"$tmp/tree/tools/testing/intree-kernel.sh"
+printf '#!/bin/sh\n[ -e "%s/series-built" ] && echo /x86\n' "$tmp" \
+	>"$tmp/tree/tools/testing/x86-kernel.sh"
+printf '#!/bin/sh\nexit 1\n' >"$tmp/tree/tools/testing/x86-e2e.sh"
+chmod +x "$tmp/tree/tools/testing/x86-kernel.sh" "$tmp/tree/tools/testing/x86-e2e.sh"
+out=$(ONLY=x86 "$tmp/tree/tools/testing/run-tests.sh" 2>&1)
+grep -qx 'ok 3 series' <<<"$out" &&
+	grep -qE '^ +ok [0-9]+ x86: the lockdep and kmemleak kernel builds' <<<"$out"
+verdict "a background build that needs another begins once that one has ended" $?
+
 echo "1..$n"
 exit $bad

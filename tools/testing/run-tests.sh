@@ -67,13 +67,16 @@ prebuild() {
 	bg_pid[$name]=$!
 }
 # prebuild_after FIRST NAME LOG COMMAND...: the same, begun once the
-# background build for run FIRST has ended (whatever its outcome)
+# background build for run FIRST has ended, if it printed its result (it
+# succeeded) and this make check still runs (not killed hard meanwhile)
 prebuild_after() {
-	local first=${bg_pid[$1]:-}
+	local first=${bg_pid[$1]:-} result=$logs/$1.build
 	shift
 	[ -n "$first" ] || return 0
-	prebuild "$1" "$2" sh -c 'tail --pid="$0" -f /dev/null && exec "$@"' \
-		"$first" "${@:3}"
+	prebuild "$1" "$2" sh -c 'tail --pid="$0" -f /dev/null
+		kill -0 "$1" 2>/dev/null && [ -s "$2" ] || exit 1
+		shift 2
+		exec "$@"' "$first" "$$" "$result" "${@:3}"
 }
 built() {
 	wait "${bg_pid[$1]}"
@@ -418,7 +421,6 @@ run_series() {
 	prebuild series "$logs/intree-kernel.log" tools/testing/intree-kernel.sh
 	if built series && intree=$(cat "$logs/series.build"); then
 		pass "patches: git am to linux-source-$base, $what, W=1 clean"
-		prebuild x86 "$logs/x86-kernel.log" tools/testing/x86-kernel.sh
 	else
 		fail "patches: git am to linux-source-$base, $what, W=1 clean" \
 			"see $logs/intree-kernel.log"

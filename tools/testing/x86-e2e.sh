@@ -52,6 +52,6 @@ echo "x86-e2e: booting $bzimage" >&2
 # kernel's requests_fail_delay_us now holds that window open: on two CPUs
 # the walk is caught in the first run of requests_race_client_exit, in
 # both boots tried.
-"$here/boot-qemu.sh" "$bzimage" "" "${IWPM_E2E_TIMEOUT:-2400}" "$log" \
+IWPM_QEMU_CPUS=2 "$here/boot-qemu.sh" "$bzimage" "" "${IWPM_E2E_TIMEOUT:-2400}" "$log" \
 	"${args[@]}" || exit 1
 echo "$log"
