@@ -16,6 +16,11 @@
 # a container may be as small as 64 MB (the guest then dies of SIGBUS).
 # Without TMPDIR, a /dev/shm with less room than the guest's memory is
 # passed over for the cache directory.
+#
+# IWPM_UML_QUIET=N (make check sets 240): when the console is a file and
+# stays the same size for N seconds, the guest is stopped, a "boot-uml:
+# ... stopped" line ends the console and the status is 124, as at the time
+# limit (a guest of make check that hung waited out its 15 minutes).
 
 set -uo pipefail
 
@@ -46,8 +51,28 @@ if [ -z "${TMPDIR:-}" ]; then
 	fi
 fi
 
-exec timeout "$seconds" "$kdir/linux" "$mem" \
-	rootfstype=hostfs rootflags=/ rw \
-	init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
-	IWPM_DIR="$top/build/um" IWPM_TOOLS="$top/build/tools" \
-	IWPM_MODULES= "$@"
+boot() {
+	exec timeout "$seconds" "$kdir/linux" "$mem" \
+		rootfstype=hostfs rootflags=/ rw \
+		init="$top/tools/testing/guest-init.sh" con0=fd:0,fd:1 con=null \
+		IWPM_DIR="$top/build/um" IWPM_TOOLS="$top/build/tools" \
+		IWPM_MODULES= "$@"
+}
+
+quiet=${IWPM_UML_QUIET:-0}
+[ "$quiet" -gt 0 ] && [ -f /dev/stdout ] || boot "$@"
+boot "$@" &
+uml=$!
+size=-1 still=0
+while kill -0 "$uml" 2>/dev/null; do
+	sleep 5
+	now=$(stat -L -c %s /proc/$$/fd/1)
+	[ "$now" = "$size" ] || { size=$now still=0; continue; }
+	still=$((still + 5))
+	[ "$still" -ge "$quiet" ] || continue
+	kill "$uml"
+	wait "$uml"
+	printf '\nboot-uml: no console output for %s s; stopped\n' "$quiet"
+	exit 124
+done
+wait "$uml"

@@ -126,7 +126,7 @@ guest() {
 	local name=$1 modules=$2 scripts=$3 rc
 	shift 3
 	say "booting the UML guest $name"
-	tools/testing/boot-uml.sh "${guest_kernel:-$kdir}" "$guest_timeout" \
+	IWPM_UML_QUIET=240 tools/testing/boot-uml.sh "${guest_kernel:-$kdir}" "$guest_timeout" \
 		IWPM_MODULES="$modules" IWPM_SCRIPTS="$scripts" \
 		IWPM_FUZZ_COUNT="${IWPM_FUZZ_COUNT:-}" "$@" \
 		</dev/null >"$logs/guest-$name.log" 2>&1
