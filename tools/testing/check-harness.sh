@@ -254,5 +254,16 @@ grep -qx 'ok 3 series' <<<"$out" &&
 	grep -qE '^ +ok [0-9]+ x86: the lockdep and kmemleak kernel builds' <<<"$out"
 verdict "a background build that needs another begins once that one has ended" $?
 
+# A UML guest whose console stops growing is stopped, long before its time
+# limit, and says so.
+mkdir -p "$tmp/uml"
+printf '#!/bin/sh\necho booting\nexec sleep 600\n' >"$tmp/uml/linux"
+chmod +x "$tmp/uml/linux"
+start=$(date +%s)
+IWPM_UML_QUIET=5 "$top/tools/testing/boot-uml.sh" "$tmp/uml" 300 >"$tmp/uml.log" 2>&1
+[ $? = 124 ] && [ $(($(date +%s) - start)) -lt 60 ] &&
+	grep -q '^boot-uml: no console output for 5 s; stopped' "$tmp/uml.log"
+verdict "a UML guest that falls silent is stopped before its time limit" $?
+
 echo "1..$n"
 exit $bad
