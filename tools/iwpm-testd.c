@@ -23,6 +23,7 @@
  * (tools/bench/iwpm_bench.c) measures the port mapper's requests against.
  */
 
+#define _GNU_SOURCE	/* ppoll() */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -134,6 +135,13 @@ struct held {
 static struct held held_answers, held_echoes;
 static long long rx_ns;		/* when the datagram in hand arrived */
 static volatile sig_atomic_t got_usr1, got_usr2, got_hup, got_term;
+/*
+ * The signals above are blocked except inside the main loop's ppoll(): one
+ * that came between the loop's look at the flags and a poll() with no
+ * timeout was left for the next message, which might never come (a
+ * SIGTERM then left the harness's wait hanging).
+ */
+static sigset_t wait_mask;
 
 static long long now_us(void)
 {
@@ -1110,7 +1118,9 @@ static int run(void)
 	};
 
 	while (!got_term) {
-		int n = poll(pfd, 2, next_timeout());
+		int ms = next_timeout();
+		struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
+		int n = ppoll(pfd, 2, ms < 0 ? NULL : &ts, &wait_mask);
 
 		handle_signals();
 		if (n < 0 && errno != EINTR)
@@ -1278,6 +1288,20 @@ static void parse_options(int argc, char **argv)
 	}
 }
 
+/* block_signals: the handled signals reach the process only in ppoll() */
+static void block_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, &wait_mask);
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -1291,6 +1315,7 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	block_signals();
 
 	nl = mnl_socket_open(NETLINK_RDMA);
 	if (!nl) {

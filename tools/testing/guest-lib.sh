@@ -171,17 +171,34 @@ ns_daemon() {
 ns_daemon_stop() {
 	local pid=DPID_$1
 	[ -n "${!pid:-}" ] || return 0
-	kill -TERM "${!pid}" 2>/dev/null
-	wait "${!pid}" 2>/dev/null
+	end_daemon "${!pid}"
 	printf -v "DPID_$1" %s ""
+}
+
+# end_daemon PID: SIGTERM, and up to 10 s for PID to exit; one still
+# running then is said (iwpm-daemon: ...) and killed, and end_daemon fails
+end_daemon() {
+	kill -TERM "$1" 2>/dev/null
+	for _ in $(seq 100); do
+		[ -d "/proc/$1" ] || break
+		sleep 0.1
+	done
+	if [ -d "/proc/$1" ]; then
+		echo "iwpm-daemon: $1 still running 10 s after SIGTERM; killed"
+		kill -KILL "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
+		return 1
+	fi
+	wait "$1" 2>/dev/null
+	return 0
 }
 
 # stop_daemon: end the daemon start_daemon started, if any.
 stop_daemon() {
-	[ -n "$DPID" ] || return 0
-	kill -TERM "$DPID" 2>/dev/null
-	wait "$DPID" 2>/dev/null
+	local pid=$DPID
+	[ -n "$pid" ] || return 0
 	DPID=
+	end_daemon "$pid"
 }
 
 # wait_or_hang PID SECONDS LABEL: wait for PID.  A process still running

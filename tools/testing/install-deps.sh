@@ -13,6 +13,7 @@ pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev xz-utils
 	kmod			# insmod/rmmod inside the guest
 	python3 sparse libmnl-dev iproute2 valgrind procps
+	strace			# a delayed system call in a scenario
 	rdma-core		# iwpmd, the real port mapper daemon
 	rdmacm-utils ibverbs-providers # rping and siw's provider, in-tree test
 	git python3-ply patch	# the series; the test kernel's fixes

@@ -411,6 +411,40 @@ scenario_unload_with_live_mappings() {
 	expect "reload iwpm" insmod "$IWPM_DIR/iwpm.ko" timeout_ms=$TIMEOUT_MS
 }
 
+# A signal that comes while the daemon is between its main loop's look at
+# the flags and its wait still ends the wait.  Under strace, each of the
+# daemon's clock_gettime() calls lasts 1 s.  Once the daemon is idle, a
+# SIGUSR1 wakes it: it prints its table, looks at the clock once for what
+# is due and once more, after its look at the flags, in next_timeout().
+# The SIGTERM comes 1.5 s after the SIGUSR1, in that second call.  Before
+# ppoll(), such a signal was left for a message that never came and the
+# daemon waited forever (stop_daemon with it: a cold make check lost 15
+# minutes so); reproduced here with the old daemon.
+scenario_testd_ends_on_a_signal_between_waits() {
+	local pid
+	command -v strace >/dev/null || fail "strace is not installed"
+	: >"$DLOG"
+	strace -f -o /dev/null -e inject=clock_gettime:delay_exit=1000000 \
+		"$TESTD" >>"$DLOG" 2>&1 &
+	DPID=$!
+	wait_line "$DLOG" 'iwpm-testd: ready' 300 || fail "daemon did not start"
+	pid=$(pgrep -f "^$TESTD\$") || fail "no iwpm-testd under strace"
+	# idle: the answers to its first messages handled, each second costing
+	eventually 300 eval '[ "$(cut -d" " -f3 /proc/$pid/stat)" = S ] &&
+		sleep 3 && [ "$(cut -d" " -f3 /proc/$pid/stat)" = S ]'
+	kill -USR1 "$pid"
+	sleep 1.5
+	kill -TERM "$pid"
+	if ! eventually 100 eval '! kill -0 "$DPID" 2>/dev/null'; then
+		kill -KILL "$pid"
+		wait "$DPID" 2>/dev/null
+		DPID=
+		fail "a SIGTERM between the daemon's look at its flags and its wait did not end it"
+	fi
+	wait "$DPID" 2>/dev/null
+	DPID=
+}
+
 scenario_testd_under_valgrind_leaks_nothing() {
 	local i vlog=$IWPM_TOOLS/valgrind.log
 	command -v valgrind >/dev/null || fail "valgrind is not installed"
